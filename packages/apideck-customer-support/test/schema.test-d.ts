@@ -1,0 +1,49 @@
+import { describe, expectTypeOf, it } from "vitest";
+import type { Customer, CustomerInput, operations, paths } from "../src/index.js";
+
+type ListQuery = NonNullable<operations["customersAll"]["parameters"]["query"]>;
+
+describe("generated Apideck types", () => {
+  it("types limit as a number and rejects a string", () => {
+    expectTypeOf<ListQuery["limit"]>().toEqualTypeOf<number | undefined>();
+    // @ts-expect-error limit is an integer, not a string
+    const bad: ListQuery = { limit: "x" };
+    void bad;
+  });
+
+  it("requires the consumer and app id headers on every operation", () => {
+    type Headers = paths["/customer-support/customers/{id}"]["get"]["parameters"]["header"];
+    expectTypeOf<Headers["x-apideck-consumer-id"]>().toEqualTypeOf<string>();
+    expectTypeOf<Headers["x-apideck-app-id"]>().toEqualTypeOf<string>();
+    // @ts-expect-error x-apideck-app-id is required
+    const missing: Headers = { "x-apideck-consumer-id": "c" };
+    void missing;
+  });
+
+  it("rejects an unknown status or currency in a request body", () => {
+    const ok: CustomerInput = { first_name: "Ada", status: "active", currency: "EUR" };
+    void ok;
+    // @ts-expect-error "activ" is not a customer status
+    const typo: CustomerInput = { status: "activ" };
+    // @ts-expect-error "EURO" is not an ISO 4217 code
+    const badCurrency: CustomerInput = { currency: "EURO" };
+    // @ts-expect-error id is read-only and not writable
+    const withId: CustomerInput = { id: "1" };
+    void typo;
+    void badCurrency;
+    void withId;
+  });
+
+  it("accepts values Apideck adds later in responses", () => {
+    const later: Customer = { id: "1", status: "suspended", currency: "XYZ" };
+    expectTypeOf(later.id).toEqualTypeOf<string>();
+    // Known values stay visible in the type, next to the open string.
+    expectTypeOf<"active">().toMatchTypeOf<NonNullable<Customer["status"]>>();
+  });
+
+  it("marks the record id read-only", () => {
+    const customer: Customer = { id: "1" };
+    // @ts-expect-error id is readOnly in the spec
+    customer.id = "2";
+  });
+});
