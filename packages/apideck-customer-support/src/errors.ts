@@ -1,0 +1,31 @@
+import { CskitError, type FailedAnswer } from "@cskit/http";
+import type { components } from "./generated/schema.js";
+
+/** A documented Apideck error type, or one Apideck added later. */
+export type ApideckErrorType = components["schemas"]["ErrorTypeName"] | (string & {});
+type ErrorBody = components["schemas"]["Error"];
+
+/** An error answer from Apideck, with the vendor's fields. */
+export class ApideckError extends CskitError {
+  /** Apideck's `type_name`, for example `EntityNotFoundError`. */
+  readonly typeName: ApideckErrorType | undefined;
+  /** Apideck's `detail`: a string or an object with the connector's own answer. */
+  readonly detail: ErrorBody["detail"];
+  /** Link to Apideck's documentation of this error type. */
+  readonly ref: string | undefined;
+
+  constructor(answer: FailedAnswer) {
+    const body = (typeof answer.body === "object" ? answer.body : undefined) as ErrorBody | undefined;
+    const typeName = body?.type_name;
+    const text = body?.message ?? (answer.excerpt || `HTTP ${answer.status}`);
+    super(`${typeName ?? `HTTP ${answer.status}`}: ${text}`, {
+      status: answer.status,
+      requestId: answer.requestId,
+      operation: answer.operation,
+      notFound: answer.status === 404,
+    });
+    this.typeName = typeName;
+    this.detail = body?.detail;
+    this.ref = body?.ref;
+  }
+}

@@ -1,0 +1,240 @@
+import {
+  checkBaseUrl,
+  createTransport,
+  debugLogger,
+  type FailedAnswer,
+  paginate,
+  parseAnswer,
+  Redactor,
+  type RetryOptions,
+  type TextResult,
+  type WithDefaultHeaders,
+} from "@cskit/http";
+import createClient, { type Client } from "openapi-fetch";
+import { DeskeroError } from "./errors.js";
+import type { components, operations, paths } from "./generated/schema.js";
+import { TokenCache } from "./token.js";
+import type { Customer, CustomerInput, CustomerList, CustomerSearch } from "./types.js";
+
+/** `paths` with `clientId` optional: the factory sets it once. */
+export type DeskeroPaths = WithDefaultHeaders<paths, "clientId">;
+
+export interface DeskeroOptions {
+  /** The `clientId` header. */
+  clientId: string;
+  /** A bearer token you already have. */
+  accessToken?: string | undefined;
+  /** Your API token: the client exchanges it for a bearer token and renews it. */
+  apiToken?: string | undefined;
+  /** Default `https://api.deskero.com`. Must be https, except on loopback. */
+  baseUrl?: string | undefined;
+  fetch?: ((input: Request, init?: RequestInit) => Promise<Response>) | undefined;
+  /** Retry policy, or `false`. Inserts are retried only on 429 or a refused connection. */
+  retry?: RetryOptions | false | undefined;
+  /** Per attempt. Default 30 000 ms. */
+  timeoutMs?: number | undefined;
+  debug?: boolean | ((line: string) => void) | undefined;
+  /** Waits between retries; for tests. */
+  sleep?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+}
+export interface PageOptions extends CallOptions {
+  /** From 1. */
+  page?: number | undefined;
+}
+export interface IterateOptions extends CallOptions {
+  maxItems?: number | undefined;
+}
+/** A page of customers, plus the request id if Deskero sent one. */
+export type CustomerPage = CustomerList & { requestId: string | undefined };
+export type CustomerResult = Customer & { requestId: string | undefined };
+export type WriteResult = { id: string; requestId: string | undefined };
+
+const EMPTY_PAGE_SIZE = 25;
+
+/** The page number a `nextQuery` URL points to. */
+function pageOf(nextQuery: string, current: number): number {
+  const page = Number(new URL(nextQuery).searchParams.get("page"));
+  return Number.isInteger(page) && page > 0 ? page : current + 1;
+}
+
+export function createDeskeroClient(options: DeskeroOptions) {
+  if (!options.clientId) throw new TypeError("createDeskeroClient: clientId is required");
+  if (!options.accessToken && !options.apiToken) {
+    throw new TypeError("createDeskeroClient: pass accessToken, or apiToken to fetch one");
+  }
+  const redactor = new Redactor([options.accessToken, options.apiToken]);
+  const log = debugLogger(options.debug);
+  const fetch = createTransport({
+    fetch: options.fetch,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+    debug: options.debug,
+    sleep: options.sleep,
+    redactor,
+  });
+  const client: Client<DeskeroPaths> = createClient<DeskeroPaths>({
+    baseUrl: checkBaseUrl(options.baseUrl ?? "https://api.deskero.com"),
+    fetch,
+    headers: {
+      clientId: options.clientId,
+      Authorization: options.accessToken ? `Bearer ${options.accessToken}` : undefined,
+    },
+    // Search fields go out as plain query parameters: ?name=Frank
+    querySerializer: { object: { style: "form", explode: true } },
+  });
+  const toError = (answer: FailedAnswer) => new DeskeroError(answer);
+
+  let tokens: TokenCache | undefined;
+  if (!options.accessToken && options.apiToken) {
+    const apiToken = options.apiToken;
+    tokens = new TokenCache(async () => {
+      const pending = client.GET("/oauth/token", {
+        params: { query: { grant_type: "client_credentials" } },
+        headers: { Authorization: `Basic ${apiToken}`, clientId: null },
+        parseAs: "text",
+      });
+      const { body } = parseAnswer<components["schemas"]["AccessToken"]>(
+        await pending,
+        "getAccessToken",
+        toError,
+        redactor,
+      );
+      if (typeof body?.access_token !== "string" || typeof body.expires_in !== "number") {
+        throw toError({
+          status: 200,
+          body: undefined,
+          excerpt: "token answer lacks access_token or expires_in",
+          requestId: undefined,
+          operation: "getAccessToken",
+        });
+      }
+      return { accessToken: body.access_token, expiresIn: body.expires_in };
+    }, redactor);
+    const cache = tokens;
+    client.use({
+      async onRequest({ request, schemaPath }) {
+        if (schemaPath !== "/oauth/token")
+          request.headers.set("Authorization", `Bearer ${await cache.get()}`);
+      },
+    });
+  }
+
+  /** Sends, and on a 401 with a fetched token, renews the token once and replays. */
+  async function call<T>(operation: keyof operations, send: () => Promise<TextResult>) {
+    const sentToken = await tokens?.get();
+    let result = await send();
+    if (result.response.status === 401 && tokens && sentToken) {
+      log?.(`${operation} -> 401, renewing the token and replaying once`);
+      tokens.invalidate(sentToken);
+      result = await send();
+    }
+    return parseAnswer<T>(result, operation, toError, redactor);
+  }
+
+  function requireBody<T>(body: T | undefined, operation: string, status: number): T {
+    if (body !== undefined) return body;
+    throw toError({ status, body, excerpt: "empty answer body", requestId: undefined, operation });
+  }
+
+  async function search(filters: CustomerSearch, o: PageOptions = {}): Promise<CustomerPage> {
+    const { body, requestId } = await call<components["schemas"]["CustomerList"]>("listCustomers", () =>
+      client.GET("/customer/list", {
+        params: { query: { page: o.page, search: filters } },
+        signal: o.signal,
+        parseAs: "text",
+      }),
+    );
+    // 204: nothing matched.
+    const page = body?.customer ?? {
+      totalRecords: 0,
+      recordsPerPage: EMPTY_PAGE_SIZE,
+      previousQuery: null,
+      nextQuery: null,
+      records: [],
+    };
+    return { ...page, requestId };
+  }
+
+  async function write(operation: keyof operations, send: () => Promise<TextResult>): Promise<WriteResult> {
+    const { body, requestId } = await call<{ id: string }>(operation, send);
+    return { id: requireBody(body, operation, 200).id, requestId };
+  }
+
+  const customers = {
+    /** One page of customers (at most 25). A 204 from Deskero gives an empty page. */
+    list: (o: PageOptions = {}) => search({}, o),
+
+    /** Customers whose fields match, one page. */
+    search,
+
+    /** Every matching customer, page after page, until `nextQuery` is null or Deskero answers 204. */
+    iterate(filters: CustomerSearch = {}, o: IterateOptions = {}): AsyncGenerator<Customer, void, undefined> {
+      return paginate<Customer, number>(
+        async (page = 1) => {
+          const result = await search(filters, { page, signal: o.signal });
+          return { items: result.records, next: result.nextQuery ? pageOf(result.nextQuery, page) : null };
+        },
+        { maxItems: o.maxItems, onRepeat: (page) => log?.(`pagination stopped: page ${page} repeated`) },
+      );
+    },
+
+    /** One customer. Deskero answers 204 for an unknown id: that throws a DeskeroError with `notFound`. */
+    async get(id: string, o: CallOptions = {}): Promise<CustomerResult> {
+      const { body, requestId } = await call<Customer>("getCustomer", () =>
+        client.GET("/customer/{customerId}", {
+          params: { path: { customerId: id } },
+          signal: o.signal,
+          parseAs: "text",
+        }),
+      );
+      if (body === undefined) {
+        throw new DeskeroError({
+          status: 204,
+          body,
+          excerpt: `no customer with id ${id}`,
+          requestId,
+          operation: "getCustomer",
+          notFound: true,
+        });
+      }
+      return { ...body, requestId };
+    },
+
+    /** Creates a customer. Deskero has no idempotency key, so this is retried only when it surely did not arrive. */
+    create: (customer: CustomerInput, o: CallOptions = {}) =>
+      write("insertCustomer", () =>
+        client.POST("/customer/insert", { body: customer, signal: o.signal, parseAs: "text" }),
+      ),
+
+    update: (id: string, customer: CustomerInput, o: CallOptions = {}) =>
+      write("updateCustomer", () =>
+        client.PUT("/customer/update/{customerId}", {
+          params: { path: { customerId: id } },
+          body: customer,
+          signal: o.signal,
+          parseAs: "text",
+        }),
+      ),
+
+    delete: (id: string, o: CallOptions = {}) =>
+      write("deleteCustomer", () =>
+        client.DELETE("/customer/delete/{customerId}", {
+          params: { path: { customerId: id } },
+          signal: o.signal,
+          parseAs: "text",
+        }),
+      ),
+  };
+
+  return {
+    customers,
+    /** The typed openapi-fetch client, with auth, retries and timeouts applied, for anything else. */
+    client,
+  };
+}
+
+export type DeskeroClient = ReturnType<typeof createDeskeroClient>;

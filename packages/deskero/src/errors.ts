@@ -1,0 +1,18 @@
+import { CskitError, type FailedAnswer } from "@cskit/http";
+
+/** An error answer from Deskero. Deskero documents no error body, so `body` is whatever came back. */
+export class DeskeroError extends CskitError {
+  /** The parsed JSON body, if the answer had one. */
+  readonly body: unknown;
+
+  constructor(answer: FailedAnswer & { notFound?: boolean }) {
+    const what = answer.excerpt ? `: ${answer.excerpt}` : "";
+    super(`Deskero ${answer.operation} answered ${answer.status}${what}`, {
+      status: answer.status,
+      requestId: answer.requestId,
+      operation: answer.operation,
+      notFound: answer.notFound,
+    });
+    this.body = answer.body;
+  }
+}

@@ -1,0 +1,54 @@
+/** What every cskit error carries. `catch (e) { if (e instanceof CskitError) ... }` works across APIs. */
+export interface CskitErrorFields {
+  status?: number | undefined;
+  requestId?: string | undefined;
+  operation?: string | undefined;
+  notFound?: boolean | undefined;
+  cause?: unknown;
+}
+
+/** Base class of every error a cskit client throws. It never holds credentials. */
+export class CskitError extends Error {
+  /** HTTP status, when the server answered. */
+  readonly status: number | undefined;
+  /** The server's request id (`Request-Id` header), when it sent one. */
+  readonly requestId: string | undefined;
+  /** The operation that failed, for example `customersOne`. */
+  readonly operation: string | undefined;
+  /** True when the record does not exist (Apideck 404, Deskero 204 on detail). */
+  readonly notFound: boolean;
+
+  constructor(message: string, fields: CskitErrorFields = {}) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.name = new.target.name;
+    this.status = fields.status;
+    this.requestId = fields.requestId;
+    this.operation = fields.operation;
+    this.notFound = fields.notFound ?? false;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { name, message, status, requestId, operation, notFound } = this;
+    return { ...(this as object), name, message, status, requestId, operation, notFound };
+  }
+}
+
+/** The server could not be reached, or the connection dropped. `code` is the system code (ECONNREFUSED, ...). */
+export class ConnectionError extends CskitError {
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined, fields?: CskitErrorFields) {
+    super(message, fields);
+    this.code = code;
+  }
+}
+
+/** An attempt took longer than `timeoutMs`. */
+export class TimeoutError extends CskitError {}
+
+/** The caller's `signal` aborted the call. */
+export class AbortError extends CskitError {}
+
+/** True for a missing record, whichever API reported it. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof CskitError && error.notFound;
+}

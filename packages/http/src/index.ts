@@ -1,0 +1,21 @@
+export { checkBaseUrl } from "./base-url.js";
+export {
+  AbortError,
+  ConnectionError,
+  CskitError,
+  type CskitErrorFields,
+  isNotFound,
+  TimeoutError,
+} from "./errors.js";
+export type { WithDefaultHeaders } from "./headers.js";
+export { type Page, type PaginateOptions, paginate } from "./paginate.js";
+export { Redactor } from "./redact.js";
+export { type FailedAnswer, parseAnswer, readRequestId, type TextResult } from "./response.js";
+export {
+  createTransport,
+  debugLogger,
+  type FetchFn,
+  parseRetryAfter,
+  type RetryOptions,
+  type TransportOptions,
+} from "./transport.js";

@@ -1,0 +1,154 @@
+import { AbortError, ConnectionError, TimeoutError } from "./errors.js";
+import type { Redactor } from "./redact.js";
+
+export type FetchFn = (request: Request) => Promise<Response>;
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. Default 3. */
+  maxAttempts?: number;
+  /** First backoff delay; doubles per attempt, with full jitter. Default 250 ms. */
+  baseDelayMs?: number;
+  /** Longest single wait, Retry-After included. Default 10 s. */
+  maxDelayMs?: number;
+  /** Total time for all attempts and waits; no retry starts past it. Default 30 s. */
+  budgetMs?: number;
+}
+
+export interface TransportOptions {
+  fetch?: (input: Request, init?: RequestInit) => Promise<Response>;
+  /** `false` turns retries off. */
+  retry?: RetryOptions | false;
+  /** Per attempt. Default 30 s; 0 turns it off. */
+  timeoutMs?: number;
+  /** `true` logs to stderr; a function receives each line. Lines never hold credentials. */
+  debug?: boolean | ((line: string) => void);
+  redactor: Redactor;
+  /** A POST carrying this header is idempotent and safe to retry (Apideck: X-Unique-Transaction-ID). */
+  idempotencyHeader?: string;
+  /** Waits between attempts; tests replace it to record delays. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Seconds or an HTTP date, as milliseconds from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function systemCode(error: unknown): string | undefined {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}
+
+export function debugLogger(debug: TransportOptions["debug"]): ((line: string) => void) | undefined {
+  if (!debug) return undefined;
+  return debug === true ? (line) => process.stderr.write(`[cskit] ${line}\n`) : debug;
+}
+
+/**
+ * The fetch that every client hands to openapi-fetch: per-attempt timeout, caller cancellation,
+ * retries with backoff, and a redacted debug log. It never retries in a way that could create a
+ * record twice: a POST without an idempotency header is retried only on 429 or a refused connection.
+ */
+export function createTransport(options: TransportOptions): FetchFn {
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  const retry = options.retry === false ? undefined : options.retry;
+  const maxAttempts = retry ? Math.max(1, retry.maxAttempts ?? 3) : 1;
+  const baseDelayMs = retry?.baseDelayMs ?? 250;
+  const maxDelayMs = retry?.maxDelayMs ?? 10_000;
+  const budgetMs = retry?.budgetMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const sleep = options.sleep ?? wait;
+  const log = debugLogger(options.debug);
+  const { redactor, idempotencyHeader } = options;
+
+  async function attempt(request: Request): Promise<Response> {
+    const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
+    const signal = timeout ? AbortSignal.any([request.signal, timeout]) : request.signal;
+    try {
+      return await baseFetch(request, { signal });
+    } catch (error) {
+      if (request.signal.aborted) throw new AbortError("The request was aborted", { cause: error });
+      if (timeout?.aborted) throw new TimeoutError(`No response within ${timeoutMs} ms`);
+      const code = systemCode(error);
+      const reason = redactor.redact(error instanceof Error ? error.message : String(error));
+      throw new ConnectionError(`Connection failed${code ? ` (${code})` : ""}: ${reason}`, code);
+    }
+  }
+
+  return async function send(request: Request): Promise<Response> {
+    const unsafe =
+      request.method === "POST" && !(idempotencyHeader && request.headers.has(idempotencyHeader));
+    const where = log && `${request.method} ${redactor.redact(request.url)}`;
+    const started = Date.now();
+    for (let attemptNo = 1; ; attemptNo++) {
+      const more = attemptNo < maxAttempts;
+      const input = more && request.body ? request.clone() : request;
+      const t0 = log && performance.now();
+      let response: Response | undefined;
+      let failure: unknown;
+      try {
+        response = await attempt(input);
+      } catch (error) {
+        failure = error;
+      }
+      if (log) {
+        const outcome = response ? response.status : (failure as Error).name;
+        const id = response?.headers.get("request-id");
+        log(
+          `${where} -> ${outcome} ${Math.round(performance.now() - (t0 as number))}ms${id ? ` request-id=${id}` : ""}`,
+        );
+      }
+      let retryable: boolean;
+      if (response) {
+        retryable = RETRY_STATUSES.has(response.status) && (!unsafe || response.status === 429);
+      } else {
+        retryable =
+          failure instanceof ConnectionError
+            ? !unsafe || failure.code === "ECONNREFUSED"
+            : failure instanceof TimeoutError && !unsafe;
+      }
+      if (!more || !retryable) {
+        if (response) return response;
+        throw failure;
+      }
+      const backoff = Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attemptNo - 1));
+      const hinted = response && parseRetryAfter(response.headers.get("retry-after"));
+      const delay = hinted ?? backoff;
+      // A server that asks for a longer wait than we allow gets its answer back, not an early retry.
+      if (delay > maxDelayMs || Date.now() - started + delay > budgetMs) {
+        if (response) return response;
+        throw failure;
+      }
+      // Free the socket; not awaited, since a tee'd body only settles when every branch is cancelled.
+      response?.body?.cancel().catch(() => {});
+      log?.(`${where} retry ${attemptNo + 1}/${maxAttempts} in ${Math.round(delay)}ms`);
+      try {
+        await sleep(delay, request.signal);
+      } catch (error) {
+        throw new AbortError("The request was aborted", { cause: error });
+      }
+    }
+  };
+}

@@ -1,0 +1,231 @@
+import { describe, expect, it } from "vitest";
+import { AbortError, ConnectionError, TimeoutError } from "../src/errors.js";
+import { Redactor } from "../src/redact.js";
+import { createTransport, parseRetryAfter, type TransportOptions } from "../src/transport.js";
+
+type Step = Response | Error | "hang";
+
+/** An injected fetch that plays `steps` in order and records what it was sent. */
+function scripted(steps: Step[]) {
+  const seen: { method: string; url: string; body: string; headers: Headers }[] = [];
+  const fetch = async (request: Request, init?: RequestInit) => {
+    seen.push({
+      method: request.method,
+      url: request.url,
+      body: request.body ? await request.text() : "",
+      headers: request.headers,
+    });
+    const step = steps[Math.min(seen.length - 1, steps.length - 1)] as Step;
+    if (step === "hang") {
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+      );
+    }
+    if (step instanceof Error) throw step;
+    return step.clone();
+  };
+  return { fetch, seen };
+}
+
+function systemError(code: string) {
+  return Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(code), { code }) });
+}
+
+function transport(steps: Step[], extra: Partial<TransportOptions> = {}) {
+  const { fetch, seen } = scripted(steps);
+  const delays: number[] = [];
+  const send = createTransport({
+    fetch,
+    redactor: new Redactor(["sk_live_secret"]),
+    retry: { maxAttempts: 3, baseDelayMs: 10 },
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
+    ...extra,
+  });
+  return { send, seen, delays };
+}
+
+const ok = () => new Response('{"ok":true}', { status: 200 });
+const status = (code: number, headers: Record<string, string> = {}) =>
+  new Response("{}", { status: code, headers });
+const get = () => new Request("https://api.test/customers");
+const post = (headers: Record<string, string> = {}) =>
+  new Request("https://api.test/customers", { method: "POST", body: '{"name":"Ada"}', headers });
+
+describe("retries", () => {
+  it("retries a 503 and returns the 200 that follows", async () => {
+    const { send, seen, delays } = transport([status(503), ok()]);
+    const response = await send(get());
+    expect(response.status).toBe(200);
+    expect(seen).toHaveLength(2);
+    expect(delays).toHaveLength(1);
+    expect(delays[0]).toBeLessThanOrEqual(10);
+  });
+
+  it.each([408, 429, 500, 502, 503, 504])("retries status %i", async (code) => {
+    const { send, seen } = transport([status(code), ok()]);
+    expect((await send(get())).status).toBe(200);
+    expect(seen).toHaveLength(2);
+  });
+
+  it.each([400, 401, 404, 409, 422, 501])("does not retry status %i", async (code) => {
+    const { send, seen } = transport([status(code), ok()]);
+    expect((await send(get())).status).toBe(code);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("gives up after maxAttempts and returns the last answer", async () => {
+    const { send, seen } = transport([status(503)]);
+    expect((await send(get())).status).toBe(503);
+    expect(seen).toHaveLength(3);
+  });
+
+  it("sends once with retry: false", async () => {
+    const { send, seen } = transport([status(503), ok()], { retry: false });
+    expect((await send(get())).status).toBe(503);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("waits for Retry-After in seconds", async () => {
+    const { send, delays } = transport([status(429, { "retry-after": "2" }), ok()], {
+      retry: { maxAttempts: 3, maxDelayMs: 5000 },
+    });
+    expect((await send(get())).status).toBe(200);
+    expect(delays).toEqual([2000]);
+  });
+
+  it("waits for Retry-After as an HTTP date", async () => {
+    const when = new Date(Date.now() + 3000).toUTCString();
+    const { send, delays } = transport([status(503, { "retry-after": when }), ok()], {
+      retry: { maxAttempts: 3, maxDelayMs: 5000 },
+    });
+    await send(get());
+    expect(delays[0]).toBeGreaterThan(1000);
+    expect(delays[0]).toBeLessThanOrEqual(3000);
+  });
+
+  it("returns the 429 instead of retrying early when Retry-After exceeds maxDelayMs", async () => {
+    const { send, seen } = transport([status(429, { "retry-after": "120" }), ok()]);
+    expect((await send(get())).status).toBe(429);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("stops when the next wait would pass the time budget", async () => {
+    const { send, seen } = transport([status(429, { "retry-after": "5" }), ok()], {
+      retry: { maxAttempts: 5, maxDelayMs: 10_000, budgetMs: 4000 },
+    });
+    expect((await send(get())).status).toBe(429);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("retries connection errors on a GET", async () => {
+    const { send, seen } = transport([systemError("ECONNRESET"), ok()]);
+    expect((await send(get())).status).toBe(200);
+    expect(seen).toHaveLength(2);
+  });
+
+  it("throws a ConnectionError with the system code when attempts run out", async () => {
+    const { send } = transport([systemError("ENOTFOUND")]);
+    const error = await send(get()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).code).toBe("ENOTFOUND");
+  });
+});
+
+describe("never creating a record twice", () => {
+  it("does not retry a plain POST on 503: the server may have created it", async () => {
+    const { send, seen } = transport([status(503), ok()]);
+    expect((await send(post())).status).toBe(503);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("does not retry a plain POST after a reset connection", async () => {
+    const { send, seen } = transport([systemError("ECONNRESET"), ok()]);
+    await expect(send(post())).rejects.toBeInstanceOf(ConnectionError);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("retries a plain POST on 429 and on a refused connection, with the same body", async () => {
+    const { send, seen } = transport([status(429), systemError("ECONNREFUSED"), ok()]);
+    expect((await send(post())).status).toBe(200);
+    expect(seen.map((s) => s.body)).toEqual(['{"name":"Ada"}', '{"name":"Ada"}', '{"name":"Ada"}']);
+  });
+
+  it("does not retry a plain POST after a timeout", async () => {
+    const { send, seen } = transport(["hang", ok()], { timeoutMs: 20 });
+    await expect(send(post())).rejects.toBeInstanceOf(TimeoutError);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("retries a POST that carries the idempotency header, with the same key", async () => {
+    const { send, seen } = transport([status(503), systemError("ECONNRESET"), ok()], {
+      idempotencyHeader: "X-Unique-Transaction-ID",
+    });
+    const response = await send(post({ "X-Unique-Transaction-ID": "key-1" }));
+    expect(response.status).toBe(200);
+    expect(seen.map((s) => s.headers.get("x-unique-transaction-id"))).toEqual(["key-1", "key-1", "key-1"]);
+  });
+});
+
+describe("timeouts and cancellation", () => {
+  it("raises TimeoutError after timeoutMs on every attempt", async () => {
+    const { send, seen } = transport(["hang"], { timeoutMs: 20 });
+    const error = await send(get()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toBe("No response within 20 ms");
+    expect(seen).toHaveLength(3);
+  });
+
+  it("raises AbortError when the caller aborts, without retrying", async () => {
+    const { send, seen } = transport(["hang"], { timeoutMs: 0 });
+    const controller = new AbortController();
+    const pending = send(new Request("https://api.test/x", { signal: controller.signal }));
+    setTimeout(() => controller.abort(), 5);
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("raises AbortError when the caller aborts during a backoff wait", async () => {
+    const controller = new AbortController();
+    const { fetch } = scripted([status(503)]);
+    const send = createTransport({
+      fetch,
+      redactor: new Redactor(),
+      retry: { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, budgetMs: 120_000 },
+    });
+    const pending = send(new Request("https://api.test/x", { signal: controller.signal }));
+    setTimeout(() => controller.abort(), 20);
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+  });
+});
+
+describe("debug log", () => {
+  it("logs method, URL, status, timing and request id, and never a credential", async () => {
+    const lines: string[] = [];
+    const answer = new Response("{}", { status: 503, headers: { "request-id": "req-1" } });
+    const { send } = transport([answer, ok()], { debug: (line) => lines.push(line) });
+    await send(
+      new Request("https://api.test/customers?token=sk_live_secret", {
+        headers: { Authorization: "Bearer sk_live_secret" },
+      }),
+    );
+    expect(lines[0]).toMatch(
+      /^GET https:\/\/api\.test\/customers\?token=\[redacted\] -> 503 \d+ms request-id=req-1$/,
+    );
+    expect(lines[1]).toMatch(/retry 2\/3 in \d+ms/);
+    expect(lines[2]).toMatch(/-> 200 \d+ms$/);
+    expect(lines.join("\n")).not.toContain("sk_live_secret");
+  });
+});
+
+describe("parseRetryAfter", () => {
+  it("reads seconds and HTTP dates, and ignores junk", () => {
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    expect(parseRetryAfter("7", now)).toBe(7000);
+    expect(parseRetryAfter("Thu, 01 Jan 2026 00:00:03 GMT", now)).toBe(3000);
+    expect(parseRetryAfter("Wed, 31 Dec 2025 00:00:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+});
