@@ -45,8 +45,9 @@ export function parseAnswer<T>(
   const requestId = readRequestId(response);
   if (!response.ok) {
     const raw = result.error;
-    const text = typeof raw === "string" ? raw : JSON.stringify(raw ?? "");
-    const body = typeof raw === "string" || raw === undefined ? undefined : raw;
+    // Redact before parsing, so that a server echoing a credential cannot put it in the error.
+    const text = redactor.redact(typeof raw === "string" ? raw : JSON.stringify(raw ?? ""));
+    const body = typeof raw === "string" || raw === undefined ? undefined : JSON.parse(text);
     throw toError({
       status: response.status,
       body,

@@ -1,0 +1,28 @@
+// Size budget: a program that lists customers, bundled and minified, stays small.
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { expect, it } from "vitest";
+
+const BUDGET_GZ_BYTES = 6 * 1024;
+
+it(`bundles a list call in at most ${BUDGET_GZ_BYTES} bytes gzip`, async () => {
+  const program = `
+    import { createApideckCustomerSupport } from "@cskit/apideck-customer-support";
+    const cs = createApideckCustomerSupport({ apiKey: "k", appId: "a", consumerId: "c" });
+    console.log(await cs.customers.list({ limit: 10 }));
+  `;
+  const result = await build({
+    stdin: { contents: program, resolveDir: import.meta.dirname, loader: "ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    write: false,
+  });
+  const bytes = result.outputFiles[0]?.contents ?? new Uint8Array();
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  console.log(`apideck list program: ${bytes.length} B minified, ${gz} B gzip (budget ${BUDGET_GZ_BYTES})`);
+  expect(gz).toBeGreaterThan(1000); // openapi-fetch alone is ~2.7 KB: a tiny number means a broken bundle
+  expect(gz).toBeLessThanOrEqual(BUDGET_GZ_BYTES);
+});
