@@ -120,16 +120,19 @@ export function createDeskeroClient(options: DeskeroOptions) {
         if (schemaPath !== "/oauth/token")
           request.headers.set("Authorization", `Bearer ${await cache.get()}`);
       },
+      onResponse({ request, response }) {
+        // Forget the exact token the server refused; call() then replays once with a new one.
+        const sent = request.headers.get("Authorization");
+        if (response.status === 401 && sent?.startsWith("Bearer ")) cache.invalidate(sent.slice(7));
+      },
     });
   }
 
-  /** Sends, and on a 401 with a fetched token, renews the token once and replays. */
+  /** Sends, and on a 401 with a fetched token, replays once: the middleware has dropped the refused token. */
   async function call<T>(operation: keyof operations, send: () => Promise<TextResult>) {
-    const sentToken = await tokens?.get();
     let result = await send();
-    if (result.response.status === 401 && tokens && sentToken) {
+    if (result.response.status === 401 && tokens) {
       log?.(`${operation} -> 401, renewing the token and replaying once`);
-      tokens.invalidate(sentToken);
       result = await send();
     }
     return parseAnswer<T>(result, operation, toError, redactor);
