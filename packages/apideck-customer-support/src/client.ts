@@ -76,6 +76,8 @@ export interface ListOptions extends CallOptions {
 export interface IterateOptions extends Omit<ListOptions, "cursor"> {
   /** Stop after this many customers. */
   maxItems?: number | undefined;
+  /** Told after each page arrives, with its number of customers (progress display). */
+  onPage?: ((items: number) => void) | undefined;
 }
 
 const IDEMPOTENCY_HEADER = "X-Unique-Transaction-ID";
@@ -146,13 +148,13 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
 
     /** Every customer, page after page, following `meta.cursors.next`. One page in memory at a time. */
     iterate(o: IterateOptions = {}): AsyncGenerator<Customer, void, undefined> {
-      const { maxItems, ...page } = o;
+      const { maxItems, onPage, ...page } = o;
       return paginate<Customer, string>(
         async (cursor) => {
           const result = await list({ ...page, cursor });
           return { items: result.data, next: result.meta?.cursors?.next };
         },
-        { maxItems, onRepeat: (cursor) => log?.(`pagination stopped: cursor ${cursor} repeated`) },
+        { maxItems, onPage, onRepeat: (cursor) => log?.(`pagination stopped: cursor ${cursor} repeated`) },
       );
     },
 

@@ -46,7 +46,10 @@ export interface PageOptions extends CallOptions {
   page?: number | undefined;
 }
 export interface IterateOptions extends CallOptions {
+  /** Stop after this many customers. */
   maxItems?: number | undefined;
+  /** Told after each page arrives, with its number of customers (progress display). */
+  onPage?: ((items: number) => void) | undefined;
 }
 /** A page of customers, plus the request id if Deskero sent one. */
 export type CustomerPage = CustomerList & { requestId: string | undefined };
@@ -181,7 +184,11 @@ export function createDeskeroClient(options: DeskeroOptions) {
           const result = await search(filters, { page, signal: o.signal });
           return { items: result.records, next: result.nextQuery ? pageOf(result.nextQuery, page) : null };
         },
-        { maxItems: o.maxItems, onRepeat: (page) => log?.(`pagination stopped: page ${page} repeated`) },
+        {
+          maxItems: o.maxItems,
+          onPage: o.onPage,
+          onRepeat: (page) => log?.(`pagination stopped: page ${page} repeated`),
+        },
       );
     },
 

@@ -7,6 +7,8 @@ export interface Page<T, C> {
 export interface PaginateOptions {
   /** Stop after this many items. */
   maxItems?: number | undefined;
+  /** Told after each page arrives, with its number of items. */
+  onPage?: ((items: number) => void) | undefined;
   /** Told when a page points back to one already read (the loop is cut there). */
   onRepeat?: ((cursor: string) => void) | undefined;
 }
@@ -26,6 +28,7 @@ export async function* paginate<T, C extends string | number>(
   let yielded = 0;
   for (;;) {
     const page = await fetchPage(cursor);
+    options.onPage?.(page.items.length);
     for (const item of page.items) {
       yield item;
       if (++yielded >= max) return;

@@ -53,12 +53,16 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function systemCode(error: unknown): string | undefined {
+/** The system code (ECONNREFUSED, ...) and the innermost message of a fetch failure. */
+function rootCause(error: unknown): { code: string | undefined; message: string } {
+  let code: string | undefined;
+  let message = String(error);
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string") return code;
+    const found = (e as { code?: unknown }).code;
+    if (typeof found === "string") code ??= found;
+    if (e instanceof Error) message = e.message;
   }
-  return undefined;
+  return { code, message };
 }
 
 export function debugLogger(debug: TransportOptions["debug"]): ((line: string) => void) | undefined {
@@ -91,9 +95,8 @@ export function createTransport(options: TransportOptions): FetchFn {
     } catch (error) {
       if (request.signal.aborted) throw new AbortError("The request was aborted", { cause: error });
       if (timeout?.aborted) throw new TimeoutError(`No response within ${timeoutMs} ms`);
-      const code = systemCode(error);
-      const reason = redactor.redact(error instanceof Error ? error.message : String(error));
-      throw new ConnectionError(`Connection failed${code ? ` (${code})` : ""}: ${reason}`, code);
+      const { code, message } = rootCause(error);
+      throw new ConnectionError(`Connection failed: ${redactor.redact(message)}`, code);
     }
   }
 

@@ -1,0 +1,209 @@
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { type Api, OUTPUTS, type RawOptions, toGlobals, toPlan } from "./plan.js";
+import { EXIT, UsageError } from "./usage.js";
+
+const ROOT_HELP = `
+Exit codes:
+  0  success
+  1  API or network error (the type, message and request id are printed on one line)
+  2  usage error: bad flag, malformed JSON (with line and column), missing argument or credential
+  130  interrupted (Ctrl-C)
+
+Environment (also read from ./.env):
+  APIDECK_API_KEY, APIDECK_APP_ID, APIDECK_CONSUMER_ID   required for apideck (not with --mock)
+  APIDECK_SERVICE_ID, APIDECK_BASE_URL                   optional
+  DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN, DESKERO_CLIENT_ID   required for deskero (not with --mock)
+  DESKERO_BASE_URL                                       optional
+
+Examples:
+  $ cskit apideck customers list --mock
+  $ cskit deskero customers list --all --output ndjson > customers.ndjson`;
+
+const EXAMPLES: Record<string, Record<Api, string>> = {
+  list: {
+    apideck:
+      "cskit apideck customers list --limit 50 --fields id,first_name,emails\n  $ cskit apideck customers list --all --max-items 1000 --output csv > customers.csv",
+    deskero:
+      "cskit deskero customers list --where name='Frank Elvgren'\n  $ cskit deskero customers list --all --output ndjson > customers.ndjson",
+  },
+  get: {
+    apideck: "cskit apideck customers get 12345 --fields id,status",
+    deskero: "cskit deskero customers get 527a0f95e4b0d3bd74d43929",
+  },
+  create: {
+    apideck: `cskit apideck customers create --data '{"first_name":"Ada","status":"active"}'\n  $ cskit apideck customers create --file customers.ndjson   # one per line; a rerun skips what was created`,
+    deskero: `cskit deskero customers create --data '{"name":"Customer Name","email":"customer@email.com"}'\n  $ echo '{"name":"Ada"}' | cskit deskero customers create -`,
+  },
+  update: {
+    apideck: `cskit apideck customers update 12345 --data '{"notes":"VIP"}'`,
+    deskero: `cskit deskero customers update 527a0f95e4b0d3bd74d43929 --file customer.json`,
+  },
+  delete: {
+    apideck: "cskit apideck customers delete 12345",
+    deskero: "cskit deskero customers delete 527a0f95e4b0d3bd74d43929",
+  },
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** Builds the command tree. Each action maps argv to a plan (pure) and hands it to run(). */
+export function buildProgram(
+  onAction: (api: Api, action: string, args: string[], opts: RawOptions) => Promise<void>,
+) {
+  const program = new Command("cskit")
+    .description(
+      "Customers of customer-support APIs (Apideck Customer Support, Deskero) from the command line.",
+    )
+    .version(version(), "-v, --version")
+    .addOption(
+      new Option(
+        "-o, --output <format>",
+        "output format (default: table on a terminal, json in a pipe)",
+      ).choices(OUTPUTS),
+    )
+    .option("--base-url <url>", "API base URL (https, or http on loopback)")
+    .option(
+      "--mock",
+      "start a Prism mock of our spec on a free loopback port and call it; needs no credentials",
+    )
+    .option("--timeout <seconds>", "per-attempt timeout (default 30)")
+    .option("--retries <n>", "retries after the first attempt, 0 for none (default 2)")
+    .option("--debug", "log each request to stderr: method, URL, status, timing (credentials redacted)")
+    .option("-q, --quiet", "no progress line")
+    .showSuggestionAfterError()
+    .addHelpText("after", ROOT_HELP)
+    // Set before the subcommands are added: they inherit both.
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`cskit: ${text.replace(/^error: /, "")}`) });
+
+  for (const api of ["apideck", "deskero"] as const) {
+    const title = api === "apideck" ? "Apideck Customer Support API" : "Deskero API";
+    const customers = program
+      .command(api)
+      .description(`the ${title}`)
+      .command("customers")
+      .description(`customers of the ${title}`);
+    const act =
+      (action: string) =>
+      async (...params: unknown[]) => {
+        const command = params.at(-1) as Command;
+        await onAction(api, action, command.args, command.optsWithGlobals());
+      };
+    const example = (action: string) => `\nExamples:\n  $ ${EXAMPLES[action]?.[api]}`;
+
+    const list = customers.command("list").description("list customers, one page or --all");
+    if (api === "apideck") {
+      list
+        .option("--limit <n>", "records per page, 1..200 (default 20)")
+        .option("--cursor <cursor>", "start from this cursor (meta.cursors.next of a previous page)")
+        .option("--fields <fields>", "comma-separated fields to return, dot notation for nested ones");
+    } else {
+      list
+        .option("--page <n>", "page to show, from 1 (25 records per page)")
+        .option("--where <field=value...>", "search: keep customers whose field has this value (repeatable)");
+    }
+    list
+      .option("--all", "stream every page")
+      .option("--max-items <n>", "with --all, stop after this many records")
+      .addHelpText("after", example("list"))
+      .action(act("list"));
+
+    const get = customers.command("get").description("show one customer").argument("<id>", "customer id");
+    if (api === "apideck") get.option("--fields <fields>", "comma-separated fields to return");
+    get.addHelpText("after", example("get")).action(act("get"));
+
+    const create = customers
+      .command("create")
+      .description("create a customer, or one per line of an .ndjson/.jsonl file")
+      .argument("[-]", "read the JSON record from stdin")
+      .option("--data <json>", "the customer as JSON")
+      .option("--file <path>", "read the customer from a JSON file; .ndjson/.jsonl creates one per line");
+    if (api === "apideck") {
+      create.option("--idempotency-key <key>", "X-Unique-Transaction-ID (default: a new UUID per call)");
+    }
+    create.addHelpText("after", example("create")).action(act("create"));
+
+    customers
+      .command("update")
+      .description("update a customer")
+      .argument("<id>", "customer id")
+      .argument("[-]", "read the JSON changes from stdin")
+      .option("--data <json>", "the changes as JSON")
+      .option("--file <path>", "read the changes from a JSON file")
+      .addHelpText("after", example("update"))
+      .action(act("update"));
+
+    customers
+      .command("delete")
+      .description("delete a customer")
+      .argument("<id>", "customer id")
+      .addHelpText("after", example("delete"))
+      .action(act("delete"));
+  }
+
+  program
+    .command("mock")
+    .description("run a Prism mock of our spec in the foreground, for trying things out")
+    .argument("<api>", "apideck or deskero")
+    .option("--port <n>", "port on 127.0.0.1 (default: a free one)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ cskit mock apideck --port 4010\n  $ cskit --base-url http://127.0.0.1:4010 apideck customers list",
+    )
+    .action(async (api: string, opts: RawOptions) => {
+      await onAction(api as Api, "mock", [], opts);
+    });
+
+  return program;
+}
+
+/** Runs cskit with these arguments. Returns the exit code; never throws. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(async (api, action, args, opts) => {
+    if (action === "mock") {
+      const { serveMock } = await import("./serve-mock.js");
+      code = await serveMock(api, opts);
+      return;
+    }
+    const plan = toPlan(api, action, args, opts);
+    const globals = toGlobals(opts, process.stdout.isTTY === true);
+    const [{ run }, { loadDotEnv }] = await Promise.all([import("./run.js"), import("./env.js")]);
+    loadDotEnv(process.env, process.cwd());
+    code = await run(plan, globals, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+      env: process.env,
+      cwd: process.cwd(),
+    });
+  });
+
+  const onSignal = async () => {
+    const { stopAllMocks } = await import("./mock.js");
+    await stopAllMocks();
+    process.exit(EXIT.interrupted);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const done = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code);
+      return done ? EXIT.ok : EXIT.usage;
+    }
+    const { oneLine } = await import("./run.js");
+    const usage = error instanceof UsageError || error instanceof TypeError;
+    process.stderr.write(`cskit: ${usage ? "" : "error: "}${oneLine(error)}\n`);
+    return usage ? EXIT.usage : EXIT.failure;
+  }
+}

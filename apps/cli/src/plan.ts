@@ -1,0 +1,158 @@
+import { UsageError } from "./usage.js";
+
+export type Api = "apideck" | "deskero";
+export type Output = "table" | "json" | "ndjson" | "csv";
+export const OUTPUTS: readonly Output[] = ["table", "json", "ndjson", "csv"];
+
+/** Where a record to write comes from. */
+export type Input = { from: "data"; text: string } | { from: "file"; path: string } | { from: "stdin" };
+
+export type Plan =
+  | {
+      api: Api;
+      action: "list";
+      limit?: number;
+      cursor?: string;
+      fields?: string;
+      page?: number;
+      where?: Record<string, string>;
+      all: boolean;
+      maxItems?: number;
+    }
+  | { api: Api; action: "get"; id: string; fields?: string }
+  | { api: Api; action: "create"; input: Input; idempotencyKey?: string }
+  | { api: Api; action: "update"; id: string; input: Input }
+  | { api: Api; action: "delete"; id: string };
+
+export interface Globals {
+  output: Output;
+  baseUrl?: string;
+  mock: boolean;
+  timeoutMs?: number;
+  retries?: number;
+  debug: boolean;
+  quiet: boolean;
+}
+
+/** The raw option values commander hands over, all strings or booleans. */
+export type RawOptions = Record<string, string | boolean | string[] | undefined>;
+
+function integer(
+  value: string | boolean | string[] | undefined,
+  flag: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+) {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== "string" || !/^\d+$/.test(value) || n < min || n > max) {
+    const range =
+      max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    throw new UsageError(`${flag} must be ${range}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function text(value: string | boolean | string[] | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function whereOf(values: string | boolean | string[] | undefined): Record<string, string> | undefined {
+  if (values === undefined) return undefined;
+  const list = Array.isArray(values) ? values : [String(values)];
+  const where: Record<string, string> = {};
+  for (const pair of list) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new UsageError(`--where must look like field=value, got ${JSON.stringify(pair)}`);
+    where[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return where;
+}
+
+function inputOf(options: RawOptions, dash: boolean): Input {
+  const sources = [options.data !== undefined, options.file !== undefined, dash].filter(Boolean).length;
+  if (sources === 0)
+    throw new UsageError("give the record with --data JSON, --file PATH, or - to read stdin");
+  if (sources > 1) throw new UsageError("give the record one way only: --data, --file or -");
+  if (typeof options.data === "string") return { from: "data", text: options.data };
+  if (typeof options.file === "string") return { from: "file", path: options.file };
+  return { from: "stdin" };
+}
+
+function idOf(id: string | undefined): string {
+  if (!id) throw new UsageError("missing argument <id>");
+  return id;
+}
+
+/**
+ * Maps a parsed command line to the request it stands for. Pure: no I/O, no environment.
+ * `args` are the positional arguments after the action (the id, or "-").
+ */
+export function toPlan(api: Api, action: string, args: string[], options: RawOptions): Plan {
+  const dash = args.includes("-");
+  const positional = args.filter((a) => a !== "-");
+  switch (action) {
+    case "list": {
+      const plan: Plan = { api, action, all: options.all === true };
+      if (api === "apideck") {
+        const limit = integer(options.limit, "--limit", 1, 200);
+        if (limit !== undefined) plan.limit = limit;
+        const cursor = text(options.cursor);
+        if (cursor !== undefined) plan.cursor = cursor;
+        const fields = text(options.fields);
+        if (fields !== undefined) plan.fields = fields;
+      } else {
+        const page = integer(options.page, "--page", 1);
+        if (page !== undefined) plan.page = page;
+        const where = whereOf(options.where);
+        if (where) plan.where = where;
+      }
+      const maxItems = integer(options.maxItems, "--max-items", 1);
+      if (maxItems !== undefined) plan.maxItems = maxItems;
+      if (maxItems !== undefined && !plan.all) throw new UsageError("--max-items needs --all");
+      return plan;
+    }
+    case "get": {
+      const plan: Plan = { api, action, id: idOf(positional[0]) };
+      const fields = text(options.fields);
+      if (fields !== undefined) plan.fields = fields;
+      return plan;
+    }
+    case "create": {
+      if (positional.length > 0)
+        throw new UsageError(`create takes no id, got ${JSON.stringify(positional[0])}`);
+      const plan: Plan = { api, action, input: inputOf(options, dash) };
+      const key = text(options.idempotencyKey);
+      if (key !== undefined) plan.idempotencyKey = key;
+      return plan;
+    }
+    case "update":
+      return { api, action, id: idOf(positional[0]), input: inputOf(options, dash) };
+    case "delete":
+      return { api, action, id: idOf(positional[0]) };
+    default:
+      throw new UsageError(`unknown action ${JSON.stringify(action)}`);
+  }
+}
+
+/** The global flags, with the output defaulting to table on a terminal and json in a pipe. */
+export function toGlobals(options: RawOptions, stdoutIsTTY: boolean): Globals {
+  const output = text(options.output) ?? (stdoutIsTTY ? "table" : "json");
+  if (!OUTPUTS.includes(output as Output)) {
+    throw new UsageError(`--output must be one of ${OUTPUTS.join(", ")}, got ${JSON.stringify(output)}`);
+  }
+  const globals: Globals = {
+    output: output as Output,
+    mock: options.mock === true,
+    debug: options.debug === true,
+    quiet: options.quiet === true,
+  };
+  const baseUrl = text(options.baseUrl);
+  if (baseUrl !== undefined) globals.baseUrl = baseUrl;
+  if (globals.mock && baseUrl !== undefined) throw new UsageError("--mock and --base-url cannot be combined");
+  const timeout = integer(options.timeout, "--timeout", 1, 3600);
+  if (timeout !== undefined) globals.timeoutMs = timeout * 1000;
+  const retries = integer(options.retries, "--retries", 0, 10);
+  if (retries !== undefined) globals.retries = retries;
+  return globals;
+}

@@ -1,0 +1,82 @@
+/** A mistake in how cskit was called: bad flag, malformed JSON, missing argument or credential. Exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+
+/** The offset of the first syntax error in `text`, found by a small JSON scanner (Node 20 does not report it). */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const literal = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+  const fail = (): never => {
+    throw i;
+  };
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i] as string)) i++;
+  };
+  const string = () => {
+    i++;
+    while (i < text.length) {
+      const ch = text[i] as string;
+      if (ch === '"') return void i++;
+      if (ch < " ") fail();
+      i += ch === "\\" ? 2 : 1;
+    }
+    fail();
+  };
+  const value = (): void => {
+    ws();
+    const open = text[i];
+    if (open === "{" || open === "[") {
+      const close = open === "{" ? "}" : "]";
+      i++;
+      ws();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (open === "{") {
+          ws();
+          if (text[i] !== '"') fail();
+          string();
+          ws();
+          if (text[i] !== ":") fail();
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === close) return void i++;
+        else fail();
+      }
+    }
+    if (open === '"') return string();
+    literal.lastIndex = i;
+    const match = literal.exec(text);
+    if (!match) fail();
+    i += (match as RegExpExecArray)[0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return -1;
+  } catch (offset) {
+    return offset as number;
+  }
+}
+
+/** Parses JSON, or throws a UsageError that names the line and column of the mistake. */
+export function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const offset = Math.max(0, jsonErrorOffset(text));
+    const before = text.slice(0, offset).split("\n");
+    const line = before.length;
+    const column = (before.at(-1)?.length ?? 0) + 1;
+    const found =
+      offset >= text.length ? "unexpected end of input" : `unexpected ${JSON.stringify(text[offset])}`;
+    void error;
+    throw new UsageError(`${source}: invalid JSON at line ${line}, column ${column}: ${found}`);
+  }
+}
