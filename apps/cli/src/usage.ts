@@ -19,7 +19,10 @@ export function jsonErrorOffset(text: string): number {
     i++;
     while (i < text.length) {
       const ch = text[i] as string;
-      if (ch === '"') return void i++;
+      if (ch === '"') {
+        i++;
+        return;
+      }
       if (ch < " ") fail();
       i += ch === "\\" ? 2 : 1;
     }
@@ -32,7 +35,10 @@ export function jsonErrorOffset(text: string): number {
       const close = open === "{" ? "}" : "]";
       i++;
       ws();
-      if (text[i] === close) return void i++;
+      if (text[i] === close) {
+        i++;
+        return;
+      }
       for (;;) {
         if (open === "{") {
           ws();
@@ -45,8 +51,10 @@ export function jsonErrorOffset(text: string): number {
         value();
         ws();
         if (text[i] === ",") i++;
-        else if (text[i] === close) return void i++;
-        else fail();
+        else if (text[i] === close) {
+          i++;
+          return;
+        } else fail();
       }
     }
     if (open === '"') return string();
@@ -69,14 +77,13 @@ export function jsonErrorOffset(text: string): number {
 export function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
+  } catch {
     const offset = Math.max(0, jsonErrorOffset(text));
     const before = text.slice(0, offset).split("\n");
     const line = before.length;
     const column = (before.at(-1)?.length ?? 0) + 1;
     const found =
       offset >= text.length ? "unexpected end of input" : `unexpected ${JSON.stringify(text[offset])}`;
-    void error;
     throw new UsageError(`${source}: invalid JSON at line ${line}, column ${column}: ${found}`);
   }
 }

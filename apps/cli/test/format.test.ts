@@ -6,7 +6,13 @@ import { jsonErrorOffset, parseJson } from "../src/usage.js";
 function sink() {
   let text = "";
   return {
-    sink: { write: (chunk: string) => ((text += chunk), true), once: () => undefined },
+    sink: {
+      write: (chunk: string) => {
+        text += chunk;
+        return true;
+      },
+      once: () => undefined,
+    },
     text: () => text,
   };
 }
