@@ -57,7 +57,10 @@ export function jsonErrorOffset(text: string): number {
         } else fail();
       }
     }
-    if (open === '"') return string();
+    if (open === '"') {
+      string();
+      return;
+    }
     literal.lastIndex = i;
     const match = literal.exec(text);
     if (!match) fail();
