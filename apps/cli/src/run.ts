@@ -219,7 +219,7 @@ export async function run(plan: Plan, globals: Globals, io: Io): Promise<number>
   try {
     let baseUrl = globals.baseUrl;
     if (globals.mock) {
-      mock = await startMock(specPath(plan.api));
+      mock = await startMock(specPath(plan.api), { errors: true });
       baseUrl = mock.url;
     }
     const common: Common = {};
