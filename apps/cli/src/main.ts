@@ -186,8 +186,8 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   const onSignal = async () => {
-    const { stopAllMocks } = await import("./mock.js");
-    await stopAllMocks();
+    const { stopAll } = await import("@cskit/prism");
+    await stopAll();
     process.exit(EXIT.interrupted);
   };
   process.once("SIGINT", onSignal);

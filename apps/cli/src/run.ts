@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { appendFileSync, readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { RetryOptions } from "@cskit/http";
+import { type RunningPrism, specPath, startPrism } from "@cskit/prism";
 import { required } from "./env.js";
 import { createRecordWriter, formatOne, type Sink } from "./format.js";
-import { type RunningMock, specPath, startMock } from "./mock.js";
 import type { Api, Globals, Input, Plan } from "./plan.js";
 import { parseJson, UsageError } from "./usage.js";
 
@@ -214,12 +214,12 @@ export function oneLine(error: unknown): string {
 
 /** Runs one plan. Returns the exit code. */
 export async function run(plan: Plan, globals: Globals, io: Io): Promise<number> {
-  let mock: RunningMock | undefined;
+  let mock: RunningPrism | undefined;
   const stop = () => mock?.stop();
   try {
     let baseUrl = globals.baseUrl;
     if (globals.mock) {
-      mock = await startMock(specPath(plan.api), { errors: true });
+      mock = await startPrism(specPath(plan.api), { errors: true });
       baseUrl = mock.url;
     }
     const common: Common = {};

@@ -1,4 +1,4 @@
-import { specPath, startMock } from "./mock.js";
+import { specPath, startPrism } from "@cskit/prism";
 import type { Api, RawOptions } from "./plan.js";
 import { UsageError } from "./usage.js";
 
@@ -12,7 +12,7 @@ export async function serveMock(api: string, opts: RawOptions): Promise<number> 
     if (!Number.isInteger(port) || port < 1 || port > 65535)
       throw new UsageError(`--port must be 1..65535, got ${JSON.stringify(opts.port)}`);
   }
-  const mock = await startMock(specPath(api as Api), { port, errors: true });
+  const mock = await startPrism(specPath(api as Api), { port, errors: true });
   const env = api === "apideck" ? "APIDECK_BASE_URL" : "DESKERO_BASE_URL";
   process.stdout.write(
     `Mock of specs/${api === "apideck" ? "apideck-customer-support" : "deskero"}.yaml on ${mock.url}\n`,

@@ -3,12 +3,17 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Api } from "./plan.js";
 
-/** The spec each API's mock serves: the repository's hand-written OpenAPI files. */
+export type Api = "apideck" | "deskero";
+
+const SPEC_FILES: Record<Api, string> = {
+  apideck: "apideck-customer-support.yaml",
+  deskero: "deskero.yaml",
+};
+
+/** The repository's hand-written spec of an API. */
 export function specPath(api: Api): string {
-  const file = api === "apideck" ? "apideck-customer-support.yaml" : "deskero.yaml";
-  return resolve(dirname(fileURLToPath(import.meta.url)), "../../../specs", file);
+  return resolve(dirname(fileURLToPath(import.meta.url)), "../../../specs", SPEC_FILES[api]);
 }
 
 function prismBin(): string {
@@ -28,46 +33,53 @@ export function freePort(): Promise<number> {
   });
 }
 
-const running = new Set<RunningMock>();
-
-/** Stops every mock this process started (Ctrl-C, fatal errors). */
-export async function stopAllMocks(): Promise<void> {
-  await Promise.all([...running].map((m) => m.stop()));
-}
-
-export interface RunningMock {
+export interface RunningPrism {
   url: string;
-  /** Prism's log so far, for error messages. */
+  /** Prism's output so far, for error messages. */
   log(): string;
   stop(): Promise<void>;
 }
 
-export interface MockOptions {
+export interface PrismOptions {
+  /** A mock answers from the spec's examples; a proxy forwards to `upstream` and validates both ways. */
+  mode?: "mock" | "proxy";
+  upstream?: string | undefined;
   port?: number | undefined;
-  /** Turn request violations into 422 answers (prism --errors). */
+  /** Turn request and response violations into error answers (prism --errors). */
   errors?: boolean | undefined;
   /** Give up after this long. Default 20 s. */
   readyTimeoutMs?: number | undefined;
-  /** Receives Prism's output lines as they come (the foreground `cskit mock`). */
+  /** Receives Prism's output as it comes. */
   onLog?: ((chunk: string) => void) | undefined;
 }
 
+const running = new Set<RunningPrism>();
+
+/** Stops every Prism this process started (Ctrl-C, teardown after a failure). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((p) => p.stop()));
+}
+
 /**
- * Starts `prism mock` on 127.0.0.1 in its own process group, resolves once it listens,
- * and stops the whole group on `stop()`.
+ * Starts Prism on 127.0.0.1 in its own process group, resolves once it listens, and stops the
+ * whole group on `stop()`. Fails with Prism's log if it is not listening within the timeout.
  */
-export async function startMock(spec: string, options: MockOptions = {}): Promise<RunningMock> {
+export async function startPrism(spec: string, options: PrismOptions = {}): Promise<RunningPrism> {
+  const mode = options.mode ?? "mock";
+  if (mode === "proxy" && !options.upstream) throw new TypeError("startPrism: a proxy needs an upstream URL");
   const port = options.port ?? (await freePort());
-  const args = [prismBin(), "mock", "-h", "127.0.0.1", "-p", String(port), spec];
-  if (options.errors) args.splice(2, 0, "--errors");
+  const args = [prismBin(), mode, "-h", "127.0.0.1", "-p", String(port)];
+  if (options.errors) args.push("--errors");
+  args.push(spec);
+  if (mode === "proxy") args.push(options.upstream as string);
   const child: ChildProcess = spawn(process.execPath, args, {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, DO_NOT_TRACK: "1" },
   });
   let output = "";
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
+  const timeoutMs = options.readyTimeoutMs ?? 20_000;
+  const kill = () =>
     new Promise<void>((done) => {
       if (child.exitCode !== null || child.signalCode !== null) return done();
       child.once("exit", () => done());
@@ -80,13 +92,9 @@ export async function startMock(spec: string, options: MockOptions = {}): Promis
 
   await new Promise<void>((ready, fail) => {
     const timer = setTimeout(() => {
-      void stop();
-      fail(
-        new Error(
-          `Prism did not start within ${(options.readyTimeoutMs ?? 20_000) / 1000} s. Its log:\n${output}`,
-        ),
-      );
-    }, options.readyTimeoutMs ?? 20_000);
+      void kill();
+      fail(new Error(`Prism did not start within ${timeoutMs / 1000} s. Its log:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       output += text;
@@ -103,14 +111,14 @@ export async function startMock(spec: string, options: MockOptions = {}): Promis
       fail(new Error(`Prism exited with code ${code} before it was ready. Its log:\n${output}`));
     });
   });
-  const mock: RunningMock = {
-    url,
+  const prism: RunningPrism = {
+    url: `http://127.0.0.1:${port}`,
     log: () => output,
     stop: async () => {
-      running.delete(mock);
-      await stop();
+      running.delete(prism);
+      await kill();
     },
   };
-  running.add(mock);
-  return mock;
+  running.add(prism);
+  return prism;
 }

@@ -1,0 +1,42 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { specPath, startPrism } from "../src/index.js";
+
+const alive = (port: string) => {
+  try {
+    return execFileSync("pgrep", ["-f", `prism-cli.*-p ${port} `], { encoding: "utf8" }).trim() !== "";
+  } catch {
+    return false;
+  }
+};
+
+describe("startPrism", () => {
+  it("serves the spec on loopback, answers request violations with an error, and stops", async () => {
+    const prism = await startPrism(specPath("deskero"), { errors: true });
+    expect(prism.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const port = new URL(prism.url).port;
+    const ok = await fetch(`${prism.url}/customer/1`, {
+      headers: { clientId: "c", Authorization: "Bearer t" },
+    });
+    expect(ok.status).toBe(200);
+    const missingHeader = await fetch(`${prism.url}/customer/1`, { headers: { Authorization: "Bearer t" } });
+    // Prism picks the spec's own 400 for a request that breaks it, and names the violation.
+    expect(missingHeader.status).toBe(400);
+    expect(missingHeader.headers.get("sl-violations")).toContain("clientid");
+    expect(alive(port)).toBe(true);
+    await prism.stop();
+    expect(alive(port)).toBe(false);
+  });
+
+  it("fails with Prism's log when the spec cannot be served", async () => {
+    await expect(startPrism("/nonexistent/spec.yaml")).rejects.toThrow(
+      /Prism exited with code \d+ before it was ready/,
+    );
+  });
+
+  it("fails clearly when Prism does not listen in time", async () => {
+    await expect(startPrism(specPath("apideck"), { readyTimeoutMs: 1 })).rejects.toThrow(
+      "Prism did not start within 0.001 s",
+    );
+  });
+});
