@@ -8,6 +8,7 @@ export type { Api };
 export const APIS: readonly Api[] = ["apideck", "deskero"];
 const METHODS = ["get", "put", "post", "patch", "delete"] as const;
 
+// biome-ignore lint/suspicious/noExplicitAny: a parsed OpenAPI document is walked by key, untyped.
 type Doc = Record<string, any>;
 
 export interface Operation {
