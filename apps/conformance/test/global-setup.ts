@@ -1,5 +1,6 @@
 // One Prism mock per spec for the whole run, with request validation as errors.
-// CSKIT_APIDECK_MOCK_URL / CSKIT_DESKERO_MOCK_URL reuse mocks that are already running.
+// CSKIT_APIDECK_MOCK_URL / CSKIT_DESKERO_MOCK_URL reuse mocks that are already running;
+// in live mode (CSKIT_LIVE, set by scripts/run.mjs --target) no mock is started.
 import { type RunningPrism, specPath, startPrism, stopAll } from "@cskit/prism";
 import type { TestProject } from "vitest/node";
 
@@ -20,6 +21,7 @@ export default async function setup(project: TestProject) {
   const urlOf = async (api: "apideck" | "deskero", variable: string) => {
     const given = process.env[variable];
     if (given) return given;
+    if (process.env.CSKIT_LIVE) return ""; // live mode talks to its proxies, not to mocks
     const prism = await startPrism(specPath(api), { errors: true });
     started.push(prism);
     return prism.url;

@@ -54,6 +54,7 @@ export interface PrismOptions {
 }
 
 const running = new Set<RunningPrism>();
+const STOP_GRACE_MS = 2000;
 
 /** Stops every Prism this process started (Ctrl-C, teardown after a failure). */
 export async function stopAll(): Promise<void> {
@@ -79,15 +80,24 @@ export async function startPrism(spec: string, options: PrismOptions = {}): Prom
   });
   let output = "";
   const timeoutMs = options.readyTimeoutMs ?? 20_000;
+  // SIGTERM to the whole group; SIGKILL if it has not exited after a grace period
+  // (Prism's graceful close can wait on open keep-alive sockets).
   const kill = () =>
     new Promise<void>((done) => {
       if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once("exit", () => done());
-      try {
-        process.kill(-(child.pid as number), "SIGTERM");
-      } catch {
+      const signalGroup = (signal: NodeJS.Signals) => {
+        try {
+          process.kill(-(child.pid as number), signal);
+        } catch {
+          child.kill(signal); // the group may not exist yet right after spawn
+        }
+      };
+      const force = setTimeout(() => signalGroup("SIGKILL"), STOP_GRACE_MS);
+      child.once("exit", () => {
+        clearTimeout(force);
         done();
-      }
+      });
+      signalGroup("SIGTERM");
     });
 
   await new Promise<void>((ready, fail) => {

@@ -1,0 +1,87 @@
+// The built `cskit` binary against the Prism mocks, for each command: exit codes and output.
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, inject, it } from "vitest";
+
+const run = promisify(execFile);
+const BIN = join(dirname(createRequire(import.meta.url).resolve("@cskit/cli/package.json")), "bin/cskit.js");
+
+const ENV = {
+  apideck: { APIDECK_API_KEY: "k", APIDECK_APP_ID: "a", APIDECK_CONSUMER_ID: "c" },
+  deskero: { DESKERO_ACCESS_TOKEN: "t", DESKERO_CLIENT_ID: "c" },
+};
+
+async function cskit(api: "apideck" | "deskero", args: string[]) {
+  const baseUrl = inject(api === "apideck" ? "apideckUrl" : "deskeroUrl");
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [BIN, "--base-url", baseUrl, api, "customers", ...args],
+      {
+        env: { PATH: process.env.PATH ?? "", ...ENV[api] },
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const ids = {
+  apideck: { one: "12345", body: '{"first_name":"Ada","status":"active"}' },
+  deskero: { one: "527a0f95e4b0d3bd74d43929", body: '{"name":"Customer Name","email":"customer@email.com"}' },
+};
+
+describe.each(["apideck", "deskero"] as const)("cskit %s customers", (api) => {
+  it("list -o json prints an array of customers", async () => {
+    const result = await cskit(api, ["list", "-o", "json"]);
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    const list = JSON.parse(result.stdout) as { id: string }[];
+    expect(list.length).toBeGreaterThan(0);
+    for (const customer of list) expect(customer.id).toEqual(expect.any(String));
+  });
+
+  it("list --all -o ndjson stops on the mock's repeating cursor", async () => {
+    const result = await cskit(api, ["list", "--all", "-o", "ndjson"]);
+    expect(result.code).toBe(0);
+    for (const line of result.stdout.trimEnd().split("\n"))
+      expect(JSON.parse(line).id).toEqual(expect.any(String));
+  });
+
+  it("list -o table prints a header and rows", async () => {
+    const result = await cskit(api, ["list", "-o", "table"]);
+    expect(result.code).toBe(0);
+    const [header, ...rows] = result.stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^ID\s+NAME\s+EMAIL/);
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it("get prints the customer", async () => {
+    const result = await cskit(api, ["get", ids[api].one, "-o", "json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).id).toEqual(expect.any(String));
+  });
+
+  it("create, update and delete print the id", async () => {
+    for (const args of [
+      ["create", "--data", ids[api].body],
+      ["update", ids[api].one, "--data", ids[api].body],
+      ["delete", ids[api].one],
+    ]) {
+      const result = await cskit(api, [...args, "-o", "json"]);
+      expect(result, args.join(" ")).toMatchObject({ code: 0, stderr: "" });
+      expect(JSON.parse(result.stdout)).toEqual({ id: expect.any(String) });
+    }
+  });
+
+  it("a record that breaks the spec is refused by the mock: exit 1, one line", async () => {
+    const bad = api === "apideck" ? '{"status":"activ"}' : '{"language":"de"}';
+    const result = await cskit(api, ["create", "--data", bad]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^cskit: error: .*\(status (400|422)/);
+  });
+});
