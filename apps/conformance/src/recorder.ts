@@ -26,7 +26,7 @@ export function createRecorder(api: Api) {
   const exchanges: Exchange[] = [];
   let preferred: { operationId: string; code: string } | undefined;
 
-  async function recordingFetch(input: Request, init?: RequestInit): Promise<Response> {
+  async function recordingFetch(input: string | Request, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init);
     const op = matchOperation(api, request.method, new URL(request.url).pathname);
     if (preferred && op?.operationId === preferred.operationId) {

@@ -1,8 +1,10 @@
 import {
+  type BaseFetch,
   checkBaseUrl,
   createTransport,
   debugLogger,
   type FailedAnswer,
+  PlainRequest,
   paginate,
   parseAnswer,
   Redactor,
@@ -46,7 +48,8 @@ export interface ApideckOptions {
   serviceId?: string | undefined;
   /** Default `https://unify.apideck.com`. Must be https, except on loopback. */
   baseUrl?: string | undefined;
-  fetch?: ((input: Request, init?: RequestInit) => Promise<Response>) | undefined;
+  /** Called as `fetch(url, init)`, like the global fetch. */
+  fetch?: BaseFetch | undefined;
   /** Retry policy, or `false` for none. Default: 3 attempts within 30 s. */
   retry?: RetryOptions | false | undefined;
   /** Per attempt. Default 30 000 ms. */
@@ -97,6 +100,8 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
     idempotencyHeader: IDEMPOTENCY_HEADER,
   });
   const client: Client<ApideckPaths> = createClient<ApideckPaths>({
+    // A plain request object instead of a WHATWG Request: the transport makes the one real fetch.
+    Request: PlainRequest as unknown as typeof Request,
     baseUrl: checkBaseUrl(options.baseUrl ?? "https://unify.apideck.com"),
     fetch,
     headers: {

@@ -19,7 +19,8 @@ interface Sent {
 /** An injected fetch that answers with `answer(sent, n)` and records every request. */
 function fakeFetch(answer: (sent: Sent, n: number) => Response) {
   const sent: Sent[] = [];
-  const fetch = async (request: Request) => {
+  const fetch = async (input: string | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
     const entry = {
       method: request.method,
       url: new URL(request.url),

@@ -1,8 +1,10 @@
 import {
+  type BaseFetch,
   checkBaseUrl,
   createTransport,
   debugLogger,
   type FailedAnswer,
+  PlainRequest,
   paginate,
   parseAnswer,
   Redactor,
@@ -28,7 +30,8 @@ export interface DeskeroOptions {
   apiToken?: string | undefined;
   /** Default `https://api.deskero.com`. Must be https, except on loopback. */
   baseUrl?: string | undefined;
-  fetch?: ((input: Request, init?: RequestInit) => Promise<Response>) | undefined;
+  /** Called as `fetch(url, init)`, like the global fetch. */
+  fetch?: BaseFetch | undefined;
   /** Retry policy, or `false`. Inserts are retried only on 429 or a refused connection. */
   retry?: RetryOptions | false | undefined;
   /** Per attempt. Default 30 000 ms. */
@@ -80,6 +83,8 @@ export function createDeskeroClient(options: DeskeroOptions) {
     redactor,
   });
   const client: Client<DeskeroPaths> = createClient<DeskeroPaths>({
+    // A plain request object instead of a WHATWG Request: the transport makes the one real fetch.
+    Request: PlainRequest as unknown as typeof Request,
     baseUrl: checkBaseUrl(options.baseUrl ?? "https://api.deskero.com"),
     fetch,
     headers: {

@@ -9,9 +9,11 @@ export {
 } from "./errors.js";
 export type { WithDefaultHeaders } from "./headers.js";
 export { type Page, type PaginateOptions, paginate } from "./paginate.js";
+export { type AnyRequest, PlainRequest } from "./plain-request.js";
 export { Redactor } from "./redact.js";
 export { type FailedAnswer, parseAnswer, readRequestId, type TextResult } from "./response.js";
 export {
+  type BaseFetch,
   createTransport,
   debugLogger,
   type FetchFn,

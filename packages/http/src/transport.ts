@@ -1,7 +1,11 @@
 import { AbortError, ConnectionError, TimeoutError } from "./errors.js";
+import type { AnyRequest } from "./plain-request.js";
+import { PlainRequest } from "./plain-request.js";
 import type { Redactor } from "./redact.js";
 
-export type FetchFn = (request: Request) => Promise<Response>;
+export type FetchFn = (request: AnyRequest) => Promise<Response>;
+/** The fetch a transport calls: the standard signature. */
+export type BaseFetch = (input: string | Request, init?: RequestInit) => Promise<Response>;
 
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 3. */
@@ -15,7 +19,7 @@ export interface RetryOptions {
 }
 
 export interface TransportOptions {
-  fetch?: (input: Request, init?: RequestInit) => Promise<Response>;
+  fetch?: BaseFetch;
   /** `false` turns retries off. */
   retry?: RetryOptions | false;
   /** Per attempt. Default 30 s; 0 turns it off. */
@@ -30,6 +34,9 @@ export interface TransportOptions {
 }
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+const TIMED_OUT = Symbol("timed out");
+const NEVER = new AbortController().signal;
+const abortOnTimeout = (controller: AbortController) => controller.abort(TIMED_OUT);
 
 function wait(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -87,32 +94,61 @@ export function createTransport(options: TransportOptions): FetchFn {
   const log = debugLogger(options.debug);
   const { redactor, idempotencyHeader } = options;
 
-  async function attempt(request: Request): Promise<Response> {
-    const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
-    const signal = timeout ? AbortSignal.any([request.signal, timeout]) : request.signal;
+  /** One `fetch(url, init)` per attempt. A real Request (from a user's middleware) is cloned when it may be retried. */
+  function dispatch(request: AnyRequest, signal: AbortSignal | undefined, more: boolean): Promise<Response> {
+    if (request instanceof PlainRequest) {
+      const { method, headers, body, redirect } = request;
+      return baseFetch(request.url, { method, headers, body, redirect, signal });
+    }
+    return baseFetch(more && request.body ? request.clone() : request, signal ? { signal } : undefined);
+  }
+
+  // One AbortController per attempt, aborted by the caller's signal or by an unref'd timer that
+  // also covers reading the body. (AbortSignal.timeout + AbortSignal.any cost ~8% of CPU per request.)
+  async function attempt(request: AnyRequest, more: boolean): Promise<Response> {
+    const callerSignal = request.signal;
+    if (timeoutMs <= 0) return guarded(callerSignal, dispatch(request, callerSignal, more), undefined);
+    const controller = new AbortController();
+    const timer = setTimeout(abortOnTimeout, timeoutMs, controller);
+    timer.unref();
+    if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+    else callerSignal?.addEventListener("abort", () => controller.abort(callerSignal.reason), { once: true });
     try {
-      return await baseFetch(request, { signal });
+      return await guarded(callerSignal, dispatch(request, controller.signal, more), controller);
     } catch (error) {
-      if (request.signal.aborted) throw new AbortError("The request was aborted", { cause: error });
-      if (timeout?.aborted) throw new TimeoutError(`No response within ${timeoutMs} ms`);
+      clearTimeout(timer);
+      throw error;
+    }
+  }
+
+  async function guarded(
+    callerSignal: AbortSignal | undefined,
+    pending: Promise<Response>,
+    controller: AbortController | undefined,
+  ) {
+    try {
+      return await pending;
+    } catch (error) {
+      if (callerSignal?.aborted) throw new AbortError("The request was aborted", { cause: error });
+      if (controller?.signal.reason === TIMED_OUT)
+        throw new TimeoutError(`No response within ${timeoutMs} ms`);
       const { code, message } = rootCause(error);
       throw new ConnectionError(`Connection failed: ${redactor.redact(message)}`, code);
     }
   }
 
-  return async function send(request: Request): Promise<Response> {
+  return async function send(request: AnyRequest): Promise<Response> {
     const unsafe =
       request.method === "POST" && !(idempotencyHeader && request.headers.has(idempotencyHeader));
     const where = log && `${request.method} ${redactor.redact(request.url)}`;
     const started = Date.now();
     for (let attemptNo = 1; ; attemptNo++) {
       const more = attemptNo < maxAttempts;
-      const input = more && request.body ? request.clone() : request;
       const t0 = log && performance.now();
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await attempt(input);
+        response = await attempt(request, more);
       } catch (error) {
         failure = error;
       }
@@ -148,7 +184,7 @@ export function createTransport(options: TransportOptions): FetchFn {
       response?.body?.cancel().catch(() => {});
       log?.(`${where} retry ${attemptNo + 1}/${maxAttempts} in ${Math.round(delay)}ms`);
       try {
-        await sleep(delay, request.signal);
+        await sleep(delay, request.signal ?? NEVER);
       } catch (error) {
         throw new AbortError("The request was aborted", { cause: error });
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AbortError, ConnectionError, TimeoutError } from "../src/errors.js";
+import { PlainRequest } from "../src/plain-request.js";
 import { Redactor } from "../src/redact.js";
 import { createTransport, parseRetryAfter, type TransportOptions } from "../src/transport.js";
 
@@ -8,7 +9,8 @@ type Step = Response | Error | "hang";
 /** An injected fetch that plays `steps` in order and records what it was sent. */
 function scripted(steps: Step[]) {
   const seen: { method: string; url: string; body: string; headers: Headers }[] = [];
-  const fetch = async (request: Request, init?: RequestInit) => {
+  const fetch = async (input: string | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
     seen.push({
       method: request.method,
       url: request.url,
@@ -17,8 +19,11 @@ function scripted(steps: Step[]) {
     });
     const step = steps[Math.min(seen.length - 1, steps.length - 1)] as Step;
     if (step === "hang") {
+      // The signal fetch was given (a Request's own signal follows it only weakly in Node 20).
+      const signal = init?.signal ?? request.signal;
+      if (signal.aborted) throw signal.reason;
       return new Promise<Response>((_, reject) =>
-        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+        signal.addEventListener("abort", () => reject(signal.reason)),
       );
     }
     if (step instanceof Error) throw step;
@@ -49,9 +54,9 @@ function transport(steps: Step[], extra: Partial<TransportOptions> = {}) {
 const ok = () => new Response('{"ok":true}', { status: 200 });
 const status = (code: number, headers: Record<string, string> = {}) =>
   new Response("{}", { status: code, headers });
-const get = () => new Request("https://api.test/customers");
+const get = () => new PlainRequest("https://api.test/customers");
 const post = (headers: Record<string, string> = {}) =>
-  new Request("https://api.test/customers", { method: "POST", body: '{"name":"Ada"}', headers });
+  new PlainRequest("https://api.test/customers", { method: "POST", body: '{"name":"Ada"}', headers });
 
 describe("retries", () => {
   it("retries a 503 and returns the 200 that follows", async () => {
@@ -168,6 +173,15 @@ describe("never creating a record twice", () => {
   });
 });
 
+describe("a real Request (from a user's middleware)", () => {
+  it("is cloned for each retry, so the body goes out every time", async () => {
+    const { send, seen } = transport([status(429), status(429), ok()]);
+    const request = new Request("https://api.test/customers", { method: "POST", body: '{"name":"Ada"}' });
+    expect((await send(request)).status).toBe(200);
+    expect(seen.map((s) => s.body)).toEqual(['{"name":"Ada"}', '{"name":"Ada"}', '{"name":"Ada"}']);
+  });
+});
+
 describe("timeouts and cancellation", () => {
   it("raises TimeoutError after timeoutMs on every attempt", async () => {
     const { send, seen } = transport(["hang"], { timeoutMs: 20 });
@@ -180,7 +194,7 @@ describe("timeouts and cancellation", () => {
   it("raises AbortError when the caller aborts, without retrying", async () => {
     const { send, seen } = transport(["hang"], { timeoutMs: 0 });
     const controller = new AbortController();
-    const pending = send(new Request("https://api.test/x", { signal: controller.signal }));
+    const pending = send(new PlainRequest("https://api.test/x", { signal: controller.signal }));
     setTimeout(() => controller.abort(), 5);
     await expect(pending).rejects.toBeInstanceOf(AbortError);
     expect(seen).toHaveLength(1);
@@ -194,7 +208,7 @@ describe("timeouts and cancellation", () => {
       redactor: new Redactor(),
       retry: { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, budgetMs: 120_000 },
     });
-    const pending = send(new Request("https://api.test/x", { signal: controller.signal }));
+    const pending = send(new PlainRequest("https://api.test/x", { signal: controller.signal }));
     setTimeout(() => controller.abort(), 20);
     await expect(pending).rejects.toBeInstanceOf(AbortError);
   });
@@ -206,7 +220,7 @@ describe("debug log", () => {
     const answer = new Response("{}", { status: 503, headers: { "request-id": "req-1" } });
     const { send } = transport([answer, ok()], { debug: (line) => lines.push(line) });
     await send(
-      new Request("https://api.test/customers?token=sk_live_secret", {
+      new PlainRequest("https://api.test/customers?token=sk_live_secret", {
         headers: { Authorization: "Bearer sk_live_secret" },
       }),
     );
