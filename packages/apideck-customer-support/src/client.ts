@@ -52,7 +52,7 @@ export interface ApideckOptions {
   fetch?: BaseFetch | undefined;
   /** Retry policy, or `false` for none. Default: 3 attempts within 30 s. */
   retry?: RetryOptions | false | undefined;
-  /** Per attempt. Default 30 000 ms. */
+  /** Per attempt, until the response headers arrive. Default 30 000 ms. */
   timeoutMs?: number | undefined;
   /** `true` logs method, URL, status and timing to stderr; or pass a function. */
   debug?: boolean | ((line: string) => void) | undefined;

@@ -34,7 +34,7 @@ export interface DeskeroOptions {
   fetch?: BaseFetch | undefined;
   /** Retry policy, or `false`. Inserts are retried only on 429 or a refused connection. */
   retry?: RetryOptions | false | undefined;
-  /** Per attempt. Default 30 000 ms. */
+  /** Per attempt, until the response headers arrive. Default 30 000 ms. */
   timeoutMs?: number | undefined;
   debug?: boolean | ((line: string) => void) | undefined;
   /** Waits between retries; for tests. */
