@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
-import type { RetryOptions } from "@cskit/http";
+import type { ClientOptions } from "@cskit/http";
 import { type RunningPrism, specPath, startPrism } from "@cskit/prism";
 import { required } from "./env.js";
 import { createRecordWriter, formatOne, type Sink } from "./format.js";
@@ -28,12 +28,7 @@ interface Customers {
   delete(id: string): Promise<Json>;
 }
 
-interface Common {
-  baseUrl?: string;
-  retry?: RetryOptions | false;
-  timeoutMs?: number;
-  debug?: (line: string) => void;
-}
+type Common = ClientOptions;
 
 async function connect(api: Api, env: NodeJS.ProcessEnv, common: Common, mock: boolean): Promise<Customers> {
   // Loaded here, not at start-up, so that --help and --version stay fast.

@@ -1,5 +1,5 @@
 import {
-  type BaseFetch,
+  type ClientOptions,
   checkBaseUrl,
   createTransport,
   debugLogger,
@@ -8,7 +8,6 @@ import {
   paginate,
   parseAnswer,
   Redactor,
-  type RetryOptions,
   type TextResult,
   type WithDefaultHeaders,
 } from "@cskit/http";
@@ -37,7 +36,7 @@ export type CustomerResult = WithRequestId<Json<"customersOne", 200>>;
 /** What create, update and delete return. */
 export type WriteResult = { id: string; requestId: string | undefined };
 
-export interface ApideckOptions {
+export interface ApideckOptions extends ClientOptions {
   /** Your Apideck API key (sent as `Authorization: Bearer`). Never logged. */
   apiKey: string;
   /** `x-apideck-app-id` */
@@ -46,18 +45,6 @@ export interface ApideckOptions {
   consumerId: string;
   /** `x-apideck-service-id`, when the consumer has several connectors; can be overridden per call. */
   serviceId?: string | undefined;
-  /** Default `https://unify.apideck.com`. Must be https, except on loopback. */
-  baseUrl?: string | undefined;
-  /** Called as `fetch(url, init)`, like the global fetch. */
-  fetch?: BaseFetch | undefined;
-  /** Retry policy, or `false` for none. Default: 3 attempts within 30 s. */
-  retry?: RetryOptions | false | undefined;
-  /** Per attempt, until the response headers arrive. Default 30 000 ms. */
-  timeoutMs?: number | undefined;
-  /** `true` logs method, URL, status and timing to stderr; or pass a function. */
-  debug?: boolean | ((line: string) => void) | undefined;
-  /** Waits between retries; for tests. */
-  sleep?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
 }
 
 export interface CallOptions {
@@ -90,15 +77,7 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
     if (!options[key]) throw new TypeError(`createApideckCustomerSupport: ${key} is required`);
   }
   const redactor = new Redactor([options.apiKey]);
-  const fetch = createTransport({
-    fetch: options.fetch,
-    retry: options.retry,
-    timeoutMs: options.timeoutMs,
-    debug: options.debug,
-    sleep: options.sleep,
-    redactor,
-    idempotencyHeader: IDEMPOTENCY_HEADER,
-  });
+  const fetch = createTransport({ ...options, redactor, idempotencyHeader: IDEMPOTENCY_HEADER });
   const client: Client<ApideckPaths> = createClient<ApideckPaths>({
     // A plain request object instead of a WHATWG Request: the transport makes the one real fetch.
     Request: PlainRequest as unknown as typeof Request,

@@ -1,5 +1,5 @@
 import {
-  type BaseFetch,
+  type ClientOptions,
   checkBaseUrl,
   createTransport,
   debugLogger,
@@ -8,7 +8,6 @@ import {
   paginate,
   parseAnswer,
   Redactor,
-  type RetryOptions,
   type TextResult,
   type WithDefaultHeaders,
 } from "@cskit/http";
@@ -21,24 +20,14 @@ import type { Customer, CustomerInput, CustomerList, CustomerSearch } from "./ty
 /** `paths` with `clientId` optional: the factory sets it once. */
 export type DeskeroPaths = WithDefaultHeaders<paths, "clientId">;
 
-export interface DeskeroOptions {
+/** `retry` applies to inserts only on 429 or a refused connection: Deskero has no idempotency key. */
+export interface DeskeroOptions extends ClientOptions {
   /** The `clientId` header. */
   clientId: string;
   /** A bearer token you already have. */
   accessToken?: string | undefined;
   /** Your API token: the client exchanges it for a bearer token and renews it. */
   apiToken?: string | undefined;
-  /** Default `https://api.deskero.com`. Must be https, except on loopback. */
-  baseUrl?: string | undefined;
-  /** Called as `fetch(url, init)`, like the global fetch. */
-  fetch?: BaseFetch | undefined;
-  /** Retry policy, or `false`. Inserts are retried only on 429 or a refused connection. */
-  retry?: RetryOptions | false | undefined;
-  /** Per attempt, until the response headers arrive. Default 30 000 ms. */
-  timeoutMs?: number | undefined;
-  debug?: boolean | ((line: string) => void) | undefined;
-  /** Waits between retries; for tests. */
-  sleep?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
 }
 
 export interface CallOptions {
@@ -74,14 +63,7 @@ export function createDeskeroClient(options: DeskeroOptions) {
   }
   const redactor = new Redactor([options.accessToken, options.apiToken]);
   const log = debugLogger(options.debug);
-  const fetch = createTransport({
-    fetch: options.fetch,
-    retry: options.retry,
-    timeoutMs: options.timeoutMs,
-    debug: options.debug,
-    sleep: options.sleep,
-    redactor,
-  });
+  const fetch = createTransport({ ...options, redactor });
   const client: Client<DeskeroPaths> = createClient<DeskeroPaths>({
     // A plain request object instead of a WHATWG Request: the transport makes the one real fetch.
     Request: PlainRequest as unknown as typeof Request,

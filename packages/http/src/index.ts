@@ -14,6 +14,7 @@ export { Redactor } from "./redact.js";
 export { type FailedAnswer, parseAnswer, readRequestId, type TextResult } from "./response.js";
 export {
   type BaseFetch,
+  type ClientOptions,
   createTransport,
   debugLogger,
   type FetchFn,

@@ -18,19 +18,27 @@ export interface RetryOptions {
   budgetMs?: number;
 }
 
-export interface TransportOptions {
-  fetch?: BaseFetch;
-  /** `false` turns retries off. */
-  retry?: RetryOptions | false;
-  /** Per attempt, until the response headers arrive. Default 30 s; 0 turns it off. */
-  timeoutMs?: number;
-  /** `true` logs to stderr; a function receives each line. Lines never hold credentials. */
-  debug?: boolean | ((line: string) => void);
+/** The options every cskit client takes, besides its credentials. */
+export interface ClientOptions {
+  /** The API's base URL. Must be https, except on loopback. */
+  baseUrl?: string | undefined;
+  /** Called as `fetch(url, init)`, like the global fetch. */
+  fetch?: BaseFetch | undefined;
+  /** Retry policy, or `false` for none. Default: 3 attempts within 30 s. */
+  retry?: RetryOptions | false | undefined;
+  /** Per attempt, until the response headers arrive. Default 30 000 ms; 0 turns it off. */
+  timeoutMs?: number | undefined;
+  /** `true` logs method, URL, status and timing to stderr; or pass a function. Never logs credentials. */
+  debug?: boolean | ((line: string) => void) | undefined;
+  /** Waits between retries; for tests. */
+  sleep?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
+}
+
+export interface TransportOptions extends Omit<ClientOptions, "baseUrl"> {
+  /** Removes every credential the client knows from log lines and messages. */
   redactor: Redactor;
   /** A POST carrying this header is idempotent and safe to retry (Apideck: X-Unique-Transaction-ID). */
   idempotencyHeader?: string;
-  /** Waits between attempts; tests replace it to record delays. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
