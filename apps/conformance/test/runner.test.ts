@@ -43,7 +43,7 @@ it("runs the live flow through prism proxy against both targets and leaves no pr
     })();
     expect(left, `prism proxy to ${upstream} still running`).toBe("");
   }
-});
+}, 90_000); // a nested vitest run, slow on a loaded CI machine
 
 it("refuses a malformed target with a usage line and exit 2", async () => {
   const failure = await run(process.execPath, [RUNNER, "--target", "zendesk=https://x"]).catch((e) => e);
