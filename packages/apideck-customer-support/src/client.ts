@@ -95,10 +95,10 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
   const toError = (answer: FailedAnswer) => new ApideckError(answer);
 
   async function call<T>(operation: keyof operations, pending: Promise<TextResult>) {
-    const { response, ...rest } = await pending;
-    const { body, requestId } = parseAnswer<T>({ response, ...rest }, operation, toError, redactor);
+    const result = await pending;
+    const { body, requestId } = parseAnswer<T>(result, operation, toError, redactor);
     if (body === undefined) {
-      throw toError({ status: response.status, body, excerpt: "empty answer body", requestId, operation });
+      throw toError({ status: result.response.status, body, excerpt: "empty answer body", requestId, operation });
     }
     return { body, requestId };
   }
