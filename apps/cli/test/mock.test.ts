@@ -1,16 +1,13 @@
 // --mock and `cskit mock` run a real Prism process; it must never outlive cskit.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
+import { listPrismProcesses } from "@cskit/prism";
 import { describe, expect, it } from "vitest";
 import { BIN, runCli } from "./helpers.js";
 
-function prismProcessesOn(port: string): string[] {
-  try {
-    return execFileSync("pgrep", ["-f", `prism-cli.*-p ${port} `], { encoding: "utf8" })
-      .trim()
-      .split("\n");
-  } catch {
-    return [];
-  }
+function prismProcessesOn(port: string): number[] {
+  return listPrismProcesses()
+    .filter((p) => p.args.includes(` -p ${port} `))
+    .map((p) => p.pid);
 }
 
 describe("mock", () => {

@@ -1,8 +1,9 @@
 // `pnpm conformance -- --target api=url`, run for real against local stateful fakes.
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { TestServer } from "@cskit/http/testing";
+import { listPrismProcesses } from "@cskit/prism";
 import { afterAll, expect, it } from "vitest";
 import { startApideckFake, startDeskeroFake } from "../src/fakes.js";
 
@@ -34,13 +35,10 @@ it("runs the live flow through prism proxy against both targets and leaves no pr
   expect(apideck.requests.map((r) => r.method)).toEqual(["POST", "GET", "PATCH", "GET", "DELETE", "GET"]);
   expect(deskero.requests[0]?.url).toBe("/oauth/token?grant_type=client_credentials");
   for (const upstream of [apideck.url, deskero.url]) {
-    const left = (() => {
-      try {
-        return execFileSync("pgrep", ["-f", `prism-cli.* proxy .*${upstream}`], { encoding: "utf8" });
-      } catch {
-        return "";
-      }
-    })();
+    const left = listPrismProcesses()
+      .filter((p) => p.args.includes(" proxy ") && p.args.includes(upstream))
+      .map((p) => p.args)
+      .join("\n");
     expect(left, `prism proxy to ${upstream} still running`).toBe("");
   }
 }, 90_000); // a nested vitest run, slow on a loaded CI machine

@@ -98,7 +98,13 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
     const result = await pending;
     const { body, requestId } = parseAnswer<T>(result, operation, toError, redactor);
     if (body === undefined) {
-      throw toError({ status: result.response.status, body, excerpt: "empty answer body", requestId, operation });
+      throw toError({
+        status: result.response.status,
+        body,
+        excerpt: "empty answer body",
+        requestId,
+        operation,
+      });
     }
     return { body, requestId };
   }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -131,4 +132,31 @@ export async function startPrism(spec: string, options: PrismOptions = {}): Prom
   };
   running.add(prism);
   return prism;
+}
+
+export interface PrismProcess {
+  pid: number;
+  /** The command line, arguments joined by spaces. */
+  args: string;
+}
+
+/** Every Prism process running on this machine (read from /proc; Linux only, [] elsewhere). */
+export function listPrismProcesses(): PrismProcess[] {
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  const found: PrismProcess[] = [];
+  for (const pid of pids) {
+    let args: string;
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+    } catch {
+      continue; // exited while we looked
+    }
+    if (args.includes("prism-cli/dist/index.js")) found.push({ pid: Number(pid), args });
+  }
+  return found;
 }

@@ -1,14 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { specPath, startPrism } from "../src/index.js";
+import { listPrismProcesses, specPath, startPrism } from "../src/index.js";
 
-const alive = (port: string) => {
-  try {
-    return execFileSync("pgrep", ["-f", `prism-cli.*-p ${port} `], { encoding: "utf8" }).trim() !== "";
-  } catch {
-    return false;
-  }
-};
+const alive = (port: string) => listPrismProcesses().some((p) => p.args.includes(` -p ${port} `));
 
 describe("startPrism", () => {
   it("serves the spec on loopback, answers request violations with an error, and stops", async () => {
