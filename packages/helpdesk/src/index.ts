@@ -1,0 +1,14 @@
+export type {
+  CallOptions,
+  Capabilities,
+  CreateOptions,
+  Helpdesk,
+  HelpdeskCustomers,
+  IterateOptions,
+  Provider,
+  Remote,
+  RemoteData,
+  UnifiedCustomer,
+  UnifiedCustomerInput,
+  WriteOutcome,
+} from "./types.js";

@@ -1,0 +1,75 @@
+import type { Customer as ApideckCustomer } from "@cskit/apideck-customer-support";
+import type { Customer as DeskeroCustomer } from "@cskit/deskero";
+
+/** The helpdesks @cskit/helpdesk speaks to. */
+export type Provider = "apideck" | "deskero";
+
+/** The provider's record, untouched, as it arrived. */
+export type RemoteData<P extends Provider = Provider> = P extends "apideck" ? ApideckCustomer : DeskeroCustomer;
+
+/** Where a unified customer came from: nothing the provider sent is lost on read. */
+export interface Remote<P extends Provider = Provider> {
+  provider: P;
+  /** The record's id at the provider. */
+  id: string;
+  /** The provider's record, untouched. */
+  data: RemoteData<P>;
+}
+
+/** One customer model for every helpdesk: Apideck's `Customer`, plus where it came from. */
+export type UnifiedCustomer = ApideckCustomer & { remote: Remote };
+
+/** What create and update take: a unified customer; `remote` and read-only fields are ignored. */
+export type UnifiedCustomerInput = Omit<ApideckCustomer, "id"> & { id?: string | undefined; remote?: Remote };
+
+/** What a write did: the record's id at the provider, and every unified field the provider could not hold. */
+export interface WriteOutcome {
+  id: string;
+  /** Unified field paths the target cannot hold, for example `emails[1]` or `bank_accounts`. */
+  dropped: string[];
+  requestId?: string | undefined;
+}
+
+/** What a provider can do, so that callers (a migration, a CLI) can choose a strategy. */
+export interface Capabilities {
+  /** A create carries an idempotency key: a retried or replayed create is not doubled. */
+  idempotentCreate: boolean;
+  /** How findByEmail works: the provider searches, or the client scans every page. */
+  findByEmail: "search" | "scan";
+}
+
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+export interface IterateOptions extends CallOptions {
+  /** Stop after this many customers. */
+  maxItems?: number | undefined;
+  /** Told after each page arrives, with its number of customers. */
+  onPage?: ((items: number) => void) | undefined;
+}
+
+export interface CreateOptions extends CallOptions {
+  /** Apideck: the X-Unique-Transaction-ID. Ignored where `capabilities.idempotentCreate` is false. */
+  idempotencyKey?: string | undefined;
+}
+
+/** The customer operations of one helpdesk, in the unified model. */
+export interface HelpdeskCustomers {
+  /** Every customer, lazily, page after page. */
+  iterate(options?: IterateOptions): AsyncGenerator<UnifiedCustomer, void, undefined>;
+  /** One customer; a missing one throws an error for which `isNotFound(error)` is true. */
+  get(id: string, options?: CallOptions): Promise<UnifiedCustomer>;
+  create(customer: UnifiedCustomerInput, options?: CreateOptions): Promise<WriteOutcome>;
+  update(id: string, patch: UnifiedCustomerInput, options?: CallOptions): Promise<WriteOutcome>;
+  delete(id: string, options?: CallOptions): Promise<void>;
+  /** Customers with this email address (any of their emails), compared case-insensitively. */
+  findByEmail(email: string, options?: CallOptions): Promise<UnifiedCustomer[]>;
+}
+
+/** One helpdesk behind one interface. Errors stay the provider's own classes, all `CskitError`. */
+export interface Helpdesk {
+  readonly provider: Provider;
+  readonly capabilities: Capabilities;
+  readonly customers: HelpdeskCustomers;
+}
