@@ -5,7 +5,9 @@ import type { Customer as DeskeroCustomer } from "@cskit/deskero";
 export type Provider = "apideck" | "deskero";
 
 /** The provider's record, untouched, as it arrived. */
-export type RemoteData<P extends Provider = Provider> = P extends "apideck" ? ApideckCustomer : DeskeroCustomer;
+export type RemoteData<P extends Provider = Provider> = P extends "apideck"
+  ? ApideckCustomer
+  : DeskeroCustomer;
 
 /** Where a unified customer came from: nothing the provider sent is lost on read. */
 export interface Remote<P extends Provider = Provider> {
