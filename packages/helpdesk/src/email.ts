@@ -1,0 +1,12 @@
+import type { UnifiedCustomer } from "./types.js";
+
+/** The address findByEmail compares: trimmed, lower case. An empty one is a caller's mistake. */
+export function normalizeEmail(email: string): string {
+  const wanted = typeof email === "string" ? email.trim().toLowerCase() : "";
+  if (!wanted) throw new TypeError("findByEmail: email is empty");
+  return wanted;
+}
+
+/** True when any of the customer's emails is `wanted` (already normalized). */
+export const hasEmail = (customer: UnifiedCustomer, wanted: string): boolean =>
+  (customer.emails ?? []).some((entry) => entry?.email?.trim().toLowerCase() === wanted);

@@ -1,0 +1,53 @@
+import type {
+  Customer as ApideckCustomer,
+  CustomerInput as ApideckInput,
+} from "@cskit/apideck-customer-support";
+import { sortPaths } from "./dropped.js";
+import { isCurrency, isCustomerStatus } from "./enums.js";
+import { READ_ONLY_FIELDS, WRITABLE_FIELDS } from "./fields.js";
+import type { UnifiedCustomer, UnifiedCustomerInput } from "./types.js";
+
+type Json = Record<string, unknown>;
+
+/**
+ * An Apideck record in the unified model: the same fields (a copy), plus `remote`. A record without
+ * an id (some connectors leave it out) gets the id "".
+ */
+export function apideckToUnified(record: ApideckCustomer): UnifiedCustomer {
+  const id = typeof record.id === "string" ? record.id : "";
+  return { ...structuredClone(record), id, remote: { provider: "apideck", id, data: record } };
+}
+
+/** Entries a request cannot carry: a phone number without a string `number`, an email without `email`. */
+const ENTRY_CHECKS: Record<string, (entry: Json) => boolean> = {
+  phone_numbers: (entry) => typeof entry.number === "string",
+  emails: (entry) => "email" in entry && (entry.email === null || typeof entry.email === "string"),
+  addresses: () => true,
+};
+
+/** A unified customer as an Apideck request body, and every unified value the request schema cannot hold. */
+export function unifiedToApideck(customer: UnifiedCustomerInput): {
+  record: ApideckInput;
+  dropped: string[];
+} {
+  const record: Json = {};
+  const dropped: string[] = [];
+  for (const [field, value] of Object.entries(customer as Json)) {
+    if (value === undefined || READ_ONLY_FIELDS.has(field)) continue;
+    if (!WRITABLE_FIELDS.has(field)) {
+      if (value !== null) dropped.push(field);
+      continue;
+    }
+    if (field === "currency" && value !== null && !isCurrency(value)) dropped.push(field);
+    else if (field === "status" && value !== null && !isCustomerStatus(value)) dropped.push(field);
+    else if (field in ENTRY_CHECKS && Array.isArray(value)) {
+      const check = ENTRY_CHECKS[field] as (entry: Json) => boolean;
+      record[field] = value.filter((entry: unknown, i) => {
+        const ok = entry !== null && typeof entry === "object" && check(entry as Json);
+        if (!ok) dropped.push(`${field}[${i}]`);
+        return ok;
+      });
+    } else record[field] = value;
+  }
+  return { record: structuredClone(record) as ApideckInput, dropped: sortPaths(dropped) };
+}
