@@ -30,7 +30,7 @@ const MAPPED = Object.entries(DESKERO_TO_UNIFIED)
 const DESKERO_WRITABLE = propertiesOf("deskero", "CustomerInput");
 
 /** null and absent both mean "no value". */
-const valueOf = (record: Json, field: string) => record[field] ?? null;
+const fieldValue = (record: Json, field: string) => record[field] ?? null;
 
 /** The unified model as read back from a request body: what the provider would store. */
 const readBack = (provider: "apideck" | "deskero", record: object): Json =>
@@ -47,7 +47,7 @@ describe("Deskero -> unified -> Deskero", () => {
         const { record: written, dropped } = fromUnified("deskero", unified);
         expect(dropped).toEqual([]);
         for (const field of MAPPED)
-          expect(valueOf(written, field), field).toEqual(valueOf(record as Json, field));
+          expect(fieldValue(written, field), field).toEqual(fieldValue(record as Json, field));
         expect(Object.keys(written).filter((key) => !MAPPED.includes(key))).toEqual([]);
         expect(violations("deskero", "CustomerInput", written)).toEqual([]);
       }),
