@@ -55,15 +55,20 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
       await dk.customers.delete(id, { signal: o.signal });
     },
 
-    /** Deskero searches by `email`; the matches are then checked for an exact, case-insensitive match. */
+    /**
+     * Deskero searches by `email`: as given, and in lower case if that differs (Deskero may compare
+     * exactly). The matches are then checked for an exact, case-insensitive match.
+     */
     async findByEmail(email, o = {}) {
       const wanted = normalizeEmail(email);
-      const found: UnifiedCustomer[] = [];
-      for await (const record of dk.customers.iterate({ email: email.trim() }, { signal: o.signal })) {
-        const customer = unify(record);
-        if (hasEmail(customer, wanted)) found.push(customer);
+      const found = new Map<string, UnifiedCustomer>();
+      for (const query of new Set([email.trim(), wanted])) {
+        for await (const record of dk.customers.iterate({ email: query }, { signal: o.signal })) {
+          const customer = unify(record);
+          if (hasEmail(customer, wanted) && !found.has(customer.id)) found.set(customer.id, customer);
+        }
       }
-      return found;
+      return [...found.values()];
     },
   };
 
