@@ -1,5 +1,7 @@
-// One behaviour suite, run against both providers through createHelpdesk, on stateful fakes.
+// One behaviour suite, run against both providers through createHelpdesk, on stateful fakes behind
+// `prism proxy --errors`: every request and every answer is checked against our specs on the way.
 import { CskitError } from "@cskit/http";
+import { specPath, startPrism } from "@cskit/prism";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createHelpdesk,
@@ -18,26 +20,30 @@ interface Backend {
   stop(): Promise<void>;
 }
 
-const backends: Record<Provider, () => Promise<Backend>> = {
-  async apideck() {
-    const server = await startApideckFake(SEEDED);
-    const options = {
-      provider: "apideck",
-      apiKey: "k",
-      appId: "a",
-      consumerId: "c",
-      baseUrl: server.url,
-    } as const;
-    return { options, stop: server.close };
-  },
-  async deskero() {
-    const server = await startDeskeroFake(SEEDED);
-    return {
-      options: { provider: "deskero", clientId: "c", apiToken: "t", baseUrl: server.url },
-      stop: server.close,
-    };
-  },
-};
+const fakes = { apideck: startApideckFake, deskero: startDeskeroFake };
+const credentials = {
+  apideck: { provider: "apideck", apiKey: "k", appId: "a", consumerId: "c" },
+  deskero: { provider: "deskero", clientId: "c", apiToken: Buffer.from("sandbox:token").toString("base64") },
+} as const;
+
+async function startBackend(provider: Provider): Promise<Backend> {
+  const server = await fakes[provider](SEEDED);
+  const prism = await startPrism(specPath(provider), {
+    mode: "proxy",
+    upstream: server.url,
+    errors: true,
+  }).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
+  return {
+    options: { ...credentials[provider], baseUrl: prism.url },
+    stop: async () => {
+      await prism.stop();
+      await server.close();
+    },
+  };
+}
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
@@ -49,7 +55,7 @@ describe.each(["apideck", "deskero"] as const)("%s through createHelpdesk", (pro
   let backend: Backend;
   let hd: Helpdesk;
   beforeAll(async () => {
-    backend = await backends[provider]();
+    backend = await startBackend(provider);
     hd = createHelpdesk(backend.options);
   }, TIMEOUT);
   afterAll(() => backend?.stop());
