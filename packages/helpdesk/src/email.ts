@@ -9,4 +9,7 @@ export function normalizeEmail(email: string): string {
 
 /** True when any of the customer's emails is `wanted` (already normalized). */
 export const hasEmail = (customer: UnifiedCustomer, wanted: string): boolean =>
-  (customer.emails ?? []).some((entry) => entry?.email?.trim().toLowerCase() === wanted);
+  Array.isArray(customer.emails) &&
+  customer.emails.some(
+    (entry) => typeof entry?.email === "string" && entry.email.trim().toLowerCase() === wanted,
+  );

@@ -14,6 +14,8 @@ type Json = Record<string, unknown>;
  * an id (some connectors leave it out) gets the id "".
  */
 export function apideckToUnified(record: ApideckCustomer): UnifiedCustomer {
+  if (!record || typeof record !== "object")
+    throw new TypeError("toUnified: an Apideck record must be an object");
   const id = typeof record.id === "string" ? record.id : "";
   return { ...structuredClone(record), id, remote: { provider: "apideck", id, data: record } };
 }
@@ -24,6 +26,16 @@ const ENTRY_CHECKS: Record<string, (entry: Json) => boolean> = {
   emails: (entry) => "email" in entry && (entry.email === null || typeof entry.email === "string"),
   addresses: () => true,
 };
+
+/** The entries of a list the request schema can hold; the others are reported as `field[i]`. */
+function sendableEntries(field: string, entries: unknown[], dropped: string[]): unknown[] {
+  const check = ENTRY_CHECKS[field] as (entry: Json) => boolean;
+  return entries.filter((entry, i) => {
+    const ok = entry !== null && typeof entry === "object" && check(entry as Json);
+    if (!ok) dropped.push(`${field}[${i}]`);
+    return ok;
+  });
+}
 
 /** A unified customer as an Apideck request body, and every unified value the request schema cannot hold. */
 export function unifiedToApideck(customer: UnifiedCustomerInput): {
@@ -40,13 +52,10 @@ export function unifiedToApideck(customer: UnifiedCustomerInput): {
     }
     if (field === "currency" && value !== null && !isCurrency(value)) dropped.push(field);
     else if (field === "status" && value !== null && !isCustomerStatus(value)) dropped.push(field);
-    else if (field in ENTRY_CHECKS && Array.isArray(value)) {
-      const check = ENTRY_CHECKS[field] as (entry: Json) => boolean;
-      record[field] = value.filter((entry: unknown, i) => {
-        const ok = entry !== null && typeof entry === "object" && check(entry as Json);
-        if (!ok) dropped.push(`${field}[${i}]`);
-        return ok;
-      });
+    else if (field in ENTRY_CHECKS) {
+      // A list that is not an array cannot be sent (null is no value: not reported).
+      if (Array.isArray(value)) record[field] = sendableEntries(field, value, dropped);
+      else if (value !== null) dropped.push(field);
     } else record[field] = value;
   }
   return { record: structuredClone(record) as ApideckInput, dropped: sortPaths(dropped) };

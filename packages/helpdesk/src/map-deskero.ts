@@ -49,29 +49,39 @@ const ADDRESS_SLOTS = [
 
 const COUNTRY_CODE = /^[A-Z]{2}$/;
 
+/** A field as text or null; any other value (a server's mistake) reads as absent, and stays in `remote.data`. */
+function textOf(record: DeskeroCustomer, field: keyof DeskeroCustomer): string | null | undefined {
+  const value = record[field];
+  return typeof value === "string" || value === null ? value : undefined;
+}
+
 /** A Deskero record in the unified model. The record itself is kept, untouched, in `remote.data`. */
 export function deskeroToUnified(record: DeskeroCustomer): UnifiedCustomer {
-  const id = typeof record.id === "string" ? record.id : "";
+  if (!record || typeof record !== "object")
+    throw new TypeError("toUnified: a Deskero record must be an object");
+  const id = textOf(record, "id") ?? "";
   const c: Writable<ApideckCustomer> = { id };
-  if (record.name !== undefined) {
-    Object.assign(c, record.name === null ? { first_name: null, last_name: null } : splitName(record.name));
-  }
-  if (record.company !== undefined) c.company_name = record.company;
-  c.individual = isIndividual(record.company, record.name);
-  if (record.email !== undefined)
-    c.emails = isSet(record.email) ? [{ email: record.email, type: "primary" }] : [];
-  if (PHONE_SLOTS.some(([field]) => record[field] !== undefined)) {
+  const name = textOf(record, "name");
+  if (name !== undefined)
+    Object.assign(c, name === null ? { first_name: null, last_name: null } : splitName(name));
+  const company = textOf(record, "company");
+  if (company !== undefined) c.company_name = company;
+  c.individual = isIndividual(company, name);
+  const email = textOf(record, "email");
+  if (email !== undefined) c.emails = email === null ? [] : [{ email, type: "primary" }];
+  if (PHONE_SLOTS.some(([field]) => textOf(record, field) !== undefined)) {
     c.phone_numbers = PHONE_SLOTS.flatMap(([field, type]) => {
-      const number = record[field];
+      const number = textOf(record, field);
       return typeof number === "string" ? [{ number, type }] : [];
     });
   }
-  if (ADDRESS_SLOTS.some(([field]) => record[field] !== undefined)) {
+  if (ADDRESS_SLOTS.some(([field]) => textOf(record, field) !== undefined)) {
     const address: Json = { type: "primary" };
-    for (const [field, to] of ADDRESS_SLOTS) if (isSet(record[field])) address[to] = record[field];
+    for (const [field, to] of ADDRESS_SLOTS) if (isSet(textOf(record, field))) address[to] = record[field];
     c.addresses = Object.keys(address).length > 1 ? [address] : [];
   }
-  if (record.memo !== undefined) c.notes = record.memo;
+  const memo = textOf(record, "memo");
+  if (memo !== undefined) c.notes = memo;
   return { ...c, remote: { provider: "deskero", id, data: record } };
 }
 
@@ -138,7 +148,7 @@ function mapPhones(phones: Json[], record: Json, dropped: string[]) {
 /** The address fields Deskero can hold of one unified address. */
 function carriedOf(address: Json): string[] {
   return ADDRESS_SLOTS.map(([, to]) => to).filter(
-    (to) => isSet(address[to]) && (to !== "country" || COUNTRY_CODE.test(String(address[to]))),
+    (to) => typeof address[to] === "string" && (to !== "country" || COUNTRY_CODE.test(String(address[to]))),
   );
 }
 
@@ -169,16 +179,26 @@ export function unifiedToDeskero(customer: UnifiedCustomerInput): {
   const c = customer as Json;
   const record: Json = {};
   const dropped: string[] = [];
-  if (c.first_name !== undefined || c.last_name !== undefined) {
-    const name = joinName(c.first_name as string | null, c.last_name as string | null);
+  /** A text field of the input; a value of another type is reported, not sent. */
+  const text = (field: string): string | null | undefined => {
+    const value = c[field];
+    if (value === undefined || value === null || typeof value === "string") return value;
+    dropped.push(field);
+    return undefined;
+  };
+  const first = text("first_name");
+  const last = text("last_name");
+  if (first !== undefined || last !== undefined) {
+    const name = joinName(first, last);
     record.name = name;
     const back = name === null ? { first_name: null, last_name: null } : splitName(name);
-    for (const field of ["first_name", "last_name"] as const) {
-      if (isSet(c[field]) && back[field] !== c[field]) dropped.push(field);
-    }
+    if (isSet(first) && back.first_name !== first) dropped.push("first_name");
+    if (isSet(last) && back.last_name !== last) dropped.push("last_name");
   }
-  if (c.company_name !== undefined) record.company = c.company_name;
-  if (c.notes !== undefined) record.memo = c.notes;
+  const company = text("company_name");
+  if (company !== undefined) record.company = company;
+  const notes = text("notes");
+  if (notes !== undefined) record.memo = notes;
   if (c.emails !== undefined) mapEmails(asEntries(c.emails), record, dropped);
   if (c.phone_numbers !== undefined) mapPhones(asEntries(c.phone_numbers), record, dropped);
   if (c.addresses !== undefined) mapAddresses(asEntries(c.addresses), record, dropped);

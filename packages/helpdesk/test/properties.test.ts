@@ -131,3 +131,34 @@ describe("Apideck -> unified -> Apideck", () => {
     );
   });
 });
+
+describe("a hostile server", () => {
+  const anyJsonIn = (provider: "apideck" | "deskero") =>
+    fc.dictionary(fc.constantFrom(...propertiesOf(provider, "Customer")), fc.jsonValue({ maxDepth: 2 }), {
+      noNullPrototype: true,
+    });
+
+  it("any JSON in any Deskero field reads, keeps the record, and writes valid requests to both", () => {
+    fc.assert(
+      fc.property(anyJsonIn("deskero"), (record) => {
+        const unified = toUnified("deskero", record as unknown as DeskeroCustomer);
+        expect(unified.remote.data).toBe(record);
+        expect(violations("deskero", "CustomerInput", fromUnified("deskero", unified).record)).toEqual([]);
+        expect(violations("apideck", "CustomerInput", fromUnified("apideck", unified).record)).toEqual([]);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it("any JSON in any Apideck field reads, and writes a valid Deskero request", () => {
+    fc.assert(
+      fc.property(anyJsonIn("apideck"), (record) => {
+        const unified = toUnified("apideck", record as unknown as ApideckCustomer);
+        expect(unified.remote.data).toBe(record);
+        expect(violations("deskero", "CustomerInput", fromUnified("deskero", unified).record)).toEqual([]);
+        fromUnified("apideck", unified);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
