@@ -27,6 +27,17 @@ const ENTRY_CHECKS: Record<string, (entry: Json) => boolean> = {
   addresses: () => true,
 };
 
+/** The type of each scalar or object field in a request; null is allowed, except for `bank_accounts`. */
+const KINDS: Record<string, "string" | "boolean" | "object"> = {
+  company_name: "string",
+  first_name: "string",
+  last_name: "string",
+  notes: "string",
+  tax_number: "string",
+  individual: "boolean",
+  bank_accounts: "object",
+};
+
 /** The entries of a list the request schema can hold; the others are reported as `field[i]`. */
 function sendableEntries(field: string, entries: unknown[], dropped: string[]): unknown[] {
   const check = ENTRY_CHECKS[field] as (entry: Json) => boolean;
@@ -50,7 +61,10 @@ export function unifiedToApideck(customer: UnifiedCustomerInput): {
       if (value !== null) dropped.push(field);
       continue;
     }
-    if (field === "currency" && value !== null && !isCurrency(value)) dropped.push(field);
+    const kind = KINDS[field];
+    if (kind && value !== null && (typeof value !== kind || Array.isArray(value))) dropped.push(field);
+    else if (field === "bank_accounts" && value === null) continue;
+    else if (field === "currency" && value !== null && !isCurrency(value)) dropped.push(field);
     else if (field === "status" && value !== null && !isCustomerStatus(value)) dropped.push(field);
     else if (field in ENTRY_CHECKS) {
       // A list that is not an array cannot be sent (null is no value: not reported).

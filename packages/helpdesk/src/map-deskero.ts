@@ -199,9 +199,18 @@ export function unifiedToDeskero(customer: UnifiedCustomerInput): {
   if (company !== undefined) record.company = company;
   const notes = text("notes");
   if (notes !== undefined) record.memo = notes;
-  if (c.emails !== undefined) mapEmails(asEntries(c.emails), record, dropped);
-  if (c.phone_numbers !== undefined) mapPhones(asEntries(c.phone_numbers), record, dropped);
-  if (c.addresses !== undefined) mapAddresses(asEntries(c.addresses), record, dropped);
+  const lists = [
+    ["emails", mapEmails],
+    ["phone_numbers", mapPhones],
+    ["addresses", mapAddresses],
+  ] as const;
+  for (const [field, map] of lists) {
+    // null clears, as an empty list does; a value that is not a list is reported, not sent.
+    const value = c[field];
+    if (value === undefined) continue;
+    if (value === null || Array.isArray(value)) map(asEntries(value), record, dropped);
+    else dropped.push(field);
+  }
   if (isSet(c.individual) && c.individual !== isIndividual(record.company, record.name)) {
     dropped.push("individual");
   }

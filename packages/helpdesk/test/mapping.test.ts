@@ -157,6 +157,14 @@ describe("fromUnified('deskero')", () => {
     });
   });
 
+  it("reports values of the wrong type instead of sending them", () => {
+    const customer = { first_name: 5, notes: ["x"], company_name: "ACME", emails: "a@b.c" };
+    expect(fromUnified("deskero", customer as unknown as UnifiedCustomerInput)).toEqual({
+      record: { company: "ACME" },
+      dropped: ["emails", "first_name", "notes"],
+    });
+  });
+
   it("reports an `individual` that Deskero would read back differently", () => {
     expect(fromUnified("deskero", { company_name: "ACME", individual: false }).dropped).toEqual([]);
     expect(

@@ -150,13 +150,20 @@ describe("a hostile server", () => {
     );
   });
 
-  it("any JSON in any Apideck field reads, and writes a valid Deskero request", () => {
+  it("any JSON in any Apideck field reads, writes a valid Deskero request, and reports exactly what it cannot send", () => {
     fc.assert(
       fc.property(anyJsonIn("apideck"), (record) => {
         const unified = toUnified("apideck", record as unknown as ApideckCustomer);
         expect(unified.remote.data).toBe(record);
-        expect(violations("deskero", "CustomerInput", fromUnified("deskero", unified).record)).toEqual([]);
-        fromUnified("apideck", unified);
+        const deskero = fromUnified("deskero", unified);
+        expect(violations("deskero", "CustomerInput", deskero.record)).toEqual([]);
+        expect(
+          survivalProblems(unified as Json, readBack("deskero", deskero.record), deskero.dropped),
+        ).toEqual([]);
+        const apideck = fromUnified("apideck", unified);
+        expect(
+          survivalProblems(unified as Json, readBack("apideck", apideck.record), apideck.dropped),
+        ).toEqual([]);
       }),
       { numRuns: NUM_RUNS },
     );
