@@ -18,14 +18,11 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
  * credential, fetch's own error would quote it.
  */
 export function checkHeaderValue(factory: string, name: string, value: unknown, required: boolean): void {
-  if (value === undefined || value === null || value === "") {
+  if (value === undefined || value === "") {
     if (required) throw new TypeError(`${factory}: ${name} is required`);
-    return;
-  }
-  if (typeof value !== "string") throw new TypeError(`${factory}: ${name} must be a string`);
-  if (!HEADER_VALUE.test(value) || value !== value.trim()) {
+  } else if (typeof value !== "string" || !HEADER_VALUE.test(value) || value !== value.trim()) {
     throw new TypeError(
-      `${factory}: ${name} contains a line break, a control character, surrounding spaces or a character not allowed in an HTTP header (value not shown)`,
+      `${factory}: ${name} holds a line break, a control character or surrounding spaces (value not shown)`,
     );
   }
 }

@@ -21,7 +21,6 @@ export {
   parseAnswer,
   readRequestId,
   type TextResult,
-  unexpectedAnswer,
 } from "./response.js";
 export {
   type BaseFetch,

@@ -44,13 +44,9 @@ function readViolations(response: Response, redactor: Redactor): string | undefi
   if (!raw) return undefined;
   let text = raw;
   try {
-    const list = JSON.parse(raw) as { location?: unknown[]; message?: string }[];
-    if (Array.isArray(list)) {
-      text = list
-        .slice(0, 3)
-        .map((v) => `${(v.location ?? []).join(".")}: ${v.message ?? ""}`)
-        .join("; ");
-    }
+    text = (JSON.parse(raw) as { location: string[]; message: string }[])
+      .map((v) => `${v.location.join(".")}: ${v.message}`)
+      .join("; ");
   } catch {}
   return untrusted(text, redactor, 300);
 }
@@ -96,20 +92,4 @@ export function parseAnswer<T>(
       operation,
     });
   }
-}
-
-/** An error for a 2xx answer whose shape the client cannot use: `what` names the missing part. */
-export function unexpectedAnswer(
-  response: Response,
-  operation: string,
-  what: string,
-  requestId: string | undefined,
-): FailedAnswer {
-  return {
-    status: response.status,
-    body: undefined,
-    excerpt: `unexpected answer: ${what}`,
-    requestId,
-    operation,
-  };
 }

@@ -118,25 +118,20 @@ export function debugLogger(debug: TransportOptions["debug"]): ((line: string) =
   return debug === true ? (line) => process.stderr.write(`[cskit] ${line}\n`) : debug;
 }
 
-function checkNumber(name: string, value: unknown, min: number, max: number): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    throw new TypeError(`${name} must be a number from ${min} to ${max}, got ${String(value).slice(0, 40)}`);
-  }
-}
-
 /** Rejects option values that would make every call fail, or silently mean something else. */
 export function checkClientOptions(options: ClientOptions): void {
-  checkNumber("timeoutMs", options.timeoutMs, 0, MAX_TIMER_MS);
-  checkNumber("maxResponseBytes", options.maxResponseBytes, 1, 2 ** 32);
-  if (options.retry !== undefined && options.retry !== false) {
-    const { maxAttempts, baseDelayMs, maxDelayMs, budgetMs } = options.retry;
-    checkNumber("retry.maxAttempts", maxAttempts, 1, 20);
-    if (maxAttempts !== undefined && !Number.isInteger(maxAttempts))
-      throw new TypeError("retry.maxAttempts must be an integer");
-    checkNumber("retry.baseDelayMs", baseDelayMs, 0, MAX_TIMER_MS);
-    checkNumber("retry.maxDelayMs", maxDelayMs, 0, MAX_TIMER_MS);
-    checkNumber("retry.budgetMs", budgetMs, 0, MAX_TIMER_MS);
+  const retry = options.retry || {};
+  const limits: [string, unknown, number, number][] = [
+    ["timeoutMs", options.timeoutMs, 0, MAX_TIMER_MS],
+    ["maxResponseBytes", options.maxResponseBytes, 1, 2 ** 32],
+    ["retry.maxAttempts", retry.maxAttempts, 1, 20],
+    ["retry.baseDelayMs", retry.baseDelayMs, 0, MAX_TIMER_MS],
+    ["retry.maxDelayMs", retry.maxDelayMs, 0, MAX_TIMER_MS],
+    ["retry.budgetMs", retry.budgetMs, 0, MAX_TIMER_MS],
+  ];
+  for (const [name, value, min, max] of limits) {
+    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max))
+      throw new TypeError(`${name} must be an integer from ${min} to ${max}, got ${String(value).slice(0, 40)}`);
   }
 }
 
@@ -181,18 +176,18 @@ export function createTransport(options: TransportOptions): FetchFn {
         where = untrusted(new URL(location, "http://x").origin, redactor, 120);
       } catch {}
       throw new RedirectError(
-        `The server answered ${status} with a redirect to ${where}; cskit does not follow redirects (the API never redirects): check the base URL`,
+        `Refused a ${status} redirect to ${where}: the API never redirects (check the base URL)`,
         { status },
       );
     }
     if (status < 200 || status > 599) {
       response.body?.cancel().catch(() => {});
-      throw new ConnectionError(`The server answered with an invalid HTTP status ${status}`, undefined);
+      throw new ConnectionError(`Invalid HTTP status ${status}`, undefined);
     }
     const body = response.body;
     if (!body) return response;
     const tooLarge = () =>
-      new ResponseTooLargeError(`The answer is larger than maxResponseBytes (${maxBytes} bytes)`, { status });
+      new ResponseTooLargeError(`Answer larger than maxResponseBytes (${maxBytes})`, { status });
     if (Number(response.headers.get("content-length")) > maxBytes) {
       body.cancel().catch(() => {});
       throw tooLarge();

@@ -85,7 +85,7 @@ describe("defaults, with no option passed", () => {
       new PlainRequest(`${server.url}/customers`, { method: "POST", body: '{"name":"Ada"}' }),
     ).catch((e) => e);
     expect(error).toBeInstanceOf(RedirectError);
-    expect(error.message).toMatch(/does not follow redirects/);
+    expect(error.message).toMatch(/Refused a 307 redirect to http:\/\/127.0.0.1:\d+: the API never redirects/);
     expect(error.message).not.toContain("sk_live_secret");
     expect(elsewhere.requests).toHaveLength(0);
   });

@@ -117,7 +117,7 @@ describe("checks before any request", () => {
 
   it("rejects a credential with a line break without quoting it", () => {
     const attempt = () => checkHeaderValue("factory", "apiKey", `${secret}\n`, true);
-    expect(attempt).toThrow(/apiKey contains a line break/);
+    expect(attempt).toThrow(/apiKey holds a line break/);
     expect(attempt).not.toThrow(new RegExp(secret));
     expect(() => checkHeaderValue("factory", "apiKey", "", true)).toThrow(/apiKey is required/);
     expect(() => checkHeaderValue("factory", "serviceId", undefined, false)).not.toThrow();
