@@ -8,6 +8,7 @@ import {
 } from "./errors.js";
 import type { AnyRequest } from "./plain-request.js";
 import { PlainRequest } from "./plain-request.js";
+import { ReadResponse } from "./read-response.js";
 import type { Redactor } from "./redact.js";
 import { untrusted } from "./untrusted.js";
 
@@ -62,7 +63,6 @@ export const DEFAULTS = {
 
 /** The longest delay setTimeout accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-const NULL_BODY = new Set([101, 204, 205, 304]);
 const TIMED_OUT = Symbol("timed out");
 const NEVER = new AbortController().signal;
 const abortOnTimeout = (controller: AbortController) => controller.abort(TIMED_OUT);
@@ -130,8 +130,13 @@ export function checkClientOptions(options: ClientOptions): void {
     ["retry.budgetMs", retry.budgetMs, 0, MAX_TIMER_MS],
   ];
   for (const [name, value, min, max] of limits) {
-    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max))
-      throw new TypeError(`${name} must be an integer from ${min} to ${max}, got ${String(value).slice(0, 40)}`);
+    if (
+      value !== undefined &&
+      !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)
+    )
+      throw new TypeError(
+        `${name} must be an integer from ${min} to ${max}, got ${String(value).slice(0, 40)}`,
+      );
   }
 }
 
@@ -188,26 +193,34 @@ export function createTransport(options: TransportOptions): FetchFn {
     if (!body) return response;
     const tooLarge = () =>
       new ResponseTooLargeError(`Answer larger than maxResponseBytes (${maxBytes})`, { status });
-    if (Number(response.headers.get("content-length")) > maxBytes) {
+    const length = response.headers.get("content-length");
+    if (Number(length) > maxBytes) {
       body.cancel().catch(() => {});
       throw tooLarge();
     }
-    const reader = body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        reader.cancel().catch(() => {});
-        throw tooLarge();
+    let bytes: Uint8Array<ArrayBuffer>;
+    const encoding = response.headers.get("content-encoding");
+    if (length !== null && (!encoding || encoding === "identity")) {
+      // The declared length bounds what is read: the fast path.
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } else {
+      // Chunked or compressed: count what arrives, so that neither can pass the cap.
+      const reader = body.getReader();
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+          reader.cancel().catch(() => {});
+          throw tooLarge();
+        }
+        chunks.push(value);
       }
-      chunks.push(value);
+      bytes = Buffer.concat(chunks, size) as Uint8Array<ArrayBuffer>;
     }
-    const bytes = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)) as Uint8Array<ArrayBuffer>;
-    const init = { status, statusText: response.statusText, headers: response.headers };
-    return new Response(NULL_BODY.has(status) ? null : bytes, init);
+    return new ReadResponse(bytes, response);
   }
 
   // One AbortController per attempt, aborted by the caller's signal or by the timer, which runs

@@ -85,7 +85,9 @@ describe("defaults, with no option passed", () => {
       new PlainRequest(`${server.url}/customers`, { method: "POST", body: '{"name":"Ada"}' }),
     ).catch((e) => e);
     expect(error).toBeInstanceOf(RedirectError);
-    expect(error.message).toMatch(/Refused a 307 redirect to http:\/\/127.0.0.1:\d+: the API never redirects/);
+    expect(error.message).toMatch(
+      /Refused a 307 redirect to http:\/\/127.0.0.1:\d+: the API never redirects/,
+    );
     expect(error.message).not.toContain("sk_live_secret");
     expect(elsewhere.requests).toHaveLength(0);
   });
@@ -153,5 +155,19 @@ describe("options are checked when the transport is made", () => {
     [{ retry: { baseDelayMs: Number.NaN } }, /retry.baseDelayMs must be/],
   ])("rejects %o", (options, message) => {
     expect(() => createTransport({ redactor: redactor(), ...options })).toThrow(message);
+  });
+});
+
+describe("the answer handed back", () => {
+  it("is a real Response, already read, that can be read again, cloned and streamed", async () => {
+    const server = await serve(
+      (_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end('{"a":1}'),
+    );
+    const response = await createTransport({ redactor: redactor() })(get(`${server.url}/x`));
+    expect(response).toBeInstanceOf(Response);
+    expect(await response.json()).toEqual({ a: 1 });
+    expect(await response.clone().text()).toBe('{"a":1}');
+    expect(await new Response(response.body).text()).toBe('{"a":1}');
+    expect(response.headers.get("content-type")).toBe("application/json");
   });
 });
