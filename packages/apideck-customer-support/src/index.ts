@@ -3,6 +3,9 @@ export {
   ConnectionError,
   CskitError,
   isNotFound,
+  PaginationError,
+  RedirectError,
+  ResponseTooLargeError,
   type RetryOptions,
   TimeoutError,
 } from "@cskit/http";
