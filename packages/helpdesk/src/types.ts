@@ -93,7 +93,10 @@ export interface HelpdeskCustomers {
   create(customer: UnifiedCustomerInput, options?: CreateOptions): Promise<WriteOutcome>;
   update(id: string, patch: UnifiedCustomerInput, options?: CallOptions): Promise<WriteOutcome>;
   delete(id: string, options?: CallOptions): Promise<void>;
-  /** Customers with this email address (any of their emails), compared case-insensitively. */
+  /**
+   * Customers with this email address (any of their emails), exact and case-insensitive. Deskero
+   * searches on the server; Apideck has no email filter, so every page is read (`capabilities.findByEmail`).
+   */
   findByEmail(email: string, options?: CallOptions): Promise<UnifiedCustomer[]>;
 }
 
