@@ -149,3 +149,34 @@ it("refuses an unknown provider and missing credentials with a clear TypeError",
     createHelpdesk({ provider: "apideck", apiKey: "k", appId: "a" } as unknown as HelpdeskOptions),
   ).toThrow(/consumerId/);
 });
+
+describe.each(["apideck", "deskero"] as const)("%s iterate", (provider) => {
+  it("is lazy: breaking after the first customer reads one page only", async () => {
+    server = await startTestServer((req, res) => {
+      const page = Number(
+        new URL(req.url, "http://x").searchParams.get(provider === "apideck" ? "cursor" : "page") ?? 1,
+      );
+      const records = [{ id: `c${page}` }];
+      const next = String(page + 1);
+      if (provider === "apideck") sendJson(res, 200, envelope(records, { meta: { cursors: { next } } }));
+      else
+        sendJson(res, 200, {
+          customer: {
+            totalRecords: 1000,
+            recordsPerPage: 25,
+            previousQuery: null,
+            nextQuery: `${server?.url}/customer/list?page=${next}`,
+            records,
+          },
+        });
+    });
+    const hd = createHelpdesk(provider === "apideck" ? apideck(server.url) : deskero(server.url));
+    const seen: string[] = [];
+    for await (const c of hd.customers.iterate()) {
+      seen.push(c.id);
+      if (seen.length === 2) break;
+    }
+    expect(seen).toEqual(["c1", "c2"]);
+    expect(server.requests).toHaveLength(2);
+  });
+});
