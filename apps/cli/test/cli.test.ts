@@ -264,7 +264,7 @@ describe("cskit deskero", () => {
     const result = await runCli(["deskero", "customers", "get", "x1"], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      "cskit: error: Deskero getCustomer answered 204: no customer with id x1 (status 204)\n",
+      "cskit: error: DeskeroError: Deskero getCustomer answered 204: no customer with id x1 (status 204)\n",
     );
   });
 
@@ -282,7 +282,7 @@ describe("cskit deskero", () => {
     const result = await runCli(["--retries", "0", "deskero", "customers", "delete", "x1"], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      "cskit: error: Deskero deleteCustomer answered 500: <h1>Internal error</h1> (status 500)\n",
+      "cskit: error: DeskeroError: Deskero deleteCustomer answered 500: <h1>Internal error</h1> (status 500)\n",
     );
   });
 });
