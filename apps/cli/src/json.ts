@@ -1,5 +1,7 @@
 // JSON text for values from a server or a file, safe for any depth and for a terminal.
 
+const MAX_INDENT_DEPTH = 100;
+
 type Frame = { open: string; close: string; entries: [string | undefined, unknown][]; next: number };
 
 /**
@@ -17,7 +19,8 @@ export function toJson(value: unknown, options: { indent?: number; sortKeys?: bo
   const indent = " ".repeat(options.indent ?? 0);
   const out: string[] = [];
   const stack: Frame[] = [];
-  const newline = (depth: number) => (indent ? `\n${indent.repeat(depth)}` : "");
+  // Indentation stops growing at MAX_INDENT_DEPTH: a 200,000-deep value would need 40 GB of spaces.
+  const newline = (depth: number) => (indent ? `\n${indent.repeat(Math.min(depth, MAX_INDENT_DEPTH))}` : "");
   const open = (item: unknown): void => {
     if (item === null || typeof item !== "object") {
       out.push(JSON.stringify(item) ?? "null");

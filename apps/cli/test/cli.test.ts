@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sendJson, startTestServer, type TestServer } from "@cskit/http/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { APIDECK_ENV, runCli } from "./helpers.js";
+import { APIDECK_ENV, apideckList, runCli } from "./helpers.js";
 
 let server: TestServer | undefined;
 afterEach(() => server?.close());
@@ -21,20 +21,14 @@ async function fakeApideck(total: number, options: { failCreate?: (body: string)
         String(start + i),
       );
       const next = start + limit < total ? String(start + limit) : null;
-      return sendJson(res, 200, {
-        status_code: 200,
-        status: "OK",
-        service: "fake",
-        resource: "customers",
-        operation: "all",
-        data: ids.map((id) => ({
-          id,
-          first_name: "Ada",
-          last_name: id,
-          emails: [{ email: `${id}@x.test` }],
-        })),
-        meta: { items_on_page: ids.length, cursors: { previous: null, current: String(start), next } },
-      });
+      return sendJson(
+        res,
+        200,
+        apideckList(
+          ids.map((id) => ({ id, first_name: "Ada", last_name: id, emails: [{ email: `${id}@x.test` }] })),
+          next,
+        ),
+      );
     }
     if (req.method === "POST") {
       if (options.failCreate?.(req.body)) {
