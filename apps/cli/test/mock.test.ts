@@ -1,4 +1,5 @@
 // --mock and `cskit mock` run a real Prism process; it must never outlive cskit.
+import { readFileSync } from "node:fs";
 import * as http from "@cskit/http";
 import { listPrismProcesses } from "@cskit/prism";
 import { describe, expect, it } from "vitest";
@@ -6,6 +7,15 @@ import { runCli, spawnCli } from "./helpers.js";
 
 /** The library side of issue 9 (sl-violations in the message) has landed. */
 const libraryHardened = "PaginationError" in http;
+
+/** The parent pid of a process, from /proc. */
+function parentOf(pid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+}
 
 function prismProcessesOn(port: string): number[] {
   return listPrismProcesses()
@@ -42,6 +52,21 @@ describe("mock", () => {
     const result = await runCli(["--mock", "apideck", "customers", "create", "--data", '{"status":"bogus"}']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^cskit: error: \w+Error: [^\n]+\n$/);
+  }, 30_000);
+
+  it("--mock stopped by SIGHUP (terminal closed) stops its Prism, even one still starting", async () => {
+    const child = spawnCli(["--mock", "apideck", "customers", "list", "--all"]);
+    const ours = () => listPrismProcesses().filter((p) => parentOf(p.pid) === child.pid);
+    let prism: number[] = [];
+    for (let i = 0; i < 600 && prism.length === 0; i++) {
+      prism = ours().map((p) => p.pid);
+      if (prism.length === 0) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(prism.length).toBeGreaterThan(0);
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.kill("SIGHUP");
+    expect(await exited).toBe(129);
+    expect(listPrismProcesses().filter((p) => prism.includes(p.pid))).toEqual([]);
   }, 30_000);
 
   it.runIf(libraryHardened)(

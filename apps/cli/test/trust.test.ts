@@ -78,6 +78,26 @@ describe("terminal and spreadsheet safety", () => {
     expect(result.stdout).toBe(`id,company_name\r\n1,"'=HYPERLINK(""http://evil"")"\r\n`);
   });
 
+  it("get -o csv has the columns of list -o csv", async () => {
+    server = await startTestServer((req, res) =>
+      req.url.includes("?") || req.url.endsWith("/customers")
+        ? sendJson(res, 200, apideckList([hostile], null))
+        : sendJson(res, 200, {
+            status_code: 200,
+            status: "OK",
+            service: "f",
+            resource: "customers",
+            operation: "one",
+            data: hostile,
+          }),
+    );
+    const list = await runCli(["apideck", "customers", "list", "-o", "csv"], { env: apideck(server.url) });
+    const get = await runCli(["apideck", "customers", "get", "1", "-o", "csv"], { env: apideck(server.url) });
+    expect(get.code).toBe(0);
+    expect(get.stdout).toBe(list.stdout);
+    expect(get.stdout.split("\r\n")[0]).toBe("id,name,email,phone,company,status,updated");
+  });
+
   it("an error line loses escapes and line breaks, and a 5 MB message is cut to a few hundred characters", async () => {
     server = await startTestServer((_, res) =>
       sendJson(res, 400, {
