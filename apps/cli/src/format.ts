@@ -7,6 +7,8 @@ type Json = Record<string, unknown>;
 export interface Column {
   header: string;
   value(record: Json): string;
+  /** Shown even when empty in every row (id, and the --fields asked for). */
+  always?: boolean;
 }
 
 const str = (value: unknown): string =>
@@ -21,7 +23,7 @@ const column = (header: string, value: (r: Json) => unknown): Column => ({
 /** The default columns of a customer of each API. */
 const DEFAULT_COLUMNS: Record<Api, Column[]> = {
   apideck: [
-    column("id", (r) => r.id),
+    { ...column("id", (r) => r.id), always: true },
     column("name", (r) => [r.first_name, r.last_name].filter((v) => v).join(" ") || r.company_name),
     column("email", (r) => first(r.emails, "email")),
     column("phone", (r) => first(r.phone_numbers, "number")),
@@ -30,7 +32,7 @@ const DEFAULT_COLUMNS: Record<Api, Column[]> = {
     column("updated", (r) => r.updated_at),
   ],
   deskero: [
-    column("id", (r) => r.id),
+    { ...column("id", (r) => r.id), always: true },
     column("name", (r) => r.name),
     column("email", (r) => r.email),
     column("phone", (r) => r.phoneNumber ?? r.mobileNumber),
@@ -57,7 +59,7 @@ export function columnsOf(api: Api, fields?: string): Column[] {
     .map((f) => f.trim())
     .filter(Boolean);
   if (asked.length === 0) return DEFAULT_COLUMNS[api];
-  return [...new Set(asked)].map((f) => column(f, (r) => at(r, f)));
+  return [...new Set(asked)].map((f) => ({ ...column(f, (r) => at(r, f)), always: true }));
 }
 
 /**
@@ -82,9 +84,7 @@ const MIN_WIDTH = 6;
 export function renderTable(columns: Column[], records: Json[], width: number): string {
   const headers = columns.map((c) => forTerminal(c.header.toUpperCase()));
   const rows = records.map((r) => columns.map((c) => forTerminal(c.value(r))));
-  const shown = columns
-    .map((_, i) => i)
-    .filter((i) => columns[i]?.header === "id" || rows.some((r) => r[i] !== ""));
+  const shown = columns.map((_, i) => i).filter((i) => columns[i]?.always || rows.some((r) => r[i] !== ""));
   // A loop, not Math.max(...rows): a spread of 200,000 rows overflows the stack.
   const widths = shown.map((i) =>
     rows.reduce((w, r) => Math.max(w, (r[i] as string).length), (headers[i] as string).length),

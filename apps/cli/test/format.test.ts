@@ -153,9 +153,9 @@ describe("table", () => {
     expect(table([{ id: "1", name: "F" }], 80, "deskero").split("\n")[0]).toBe("ID  NAME");
   });
 
-  it("has the --fields as columns", () => {
-    const out = renderTable(columnsOf("apideck", "id,status,notes"), [{ ...apideck, notes: "VIP" }], 100);
-    expect(out).toBe("ID  STATUS  NOTES\n1   active  VIP");
+  it("has the --fields as columns, even an empty one", () => {
+    const out = renderTable(columnsOf("apideck", "id,status,notes,fax"), [{ ...apideck, notes: "VIP" }], 100);
+    expect(out).toBe("ID  STATUS  NOTES  FAX\n1   active  VIP");
   });
 
   it("strips terminal escapes from cells: a hostile name cannot move the cursor or retitle the window", () => {
