@@ -5,7 +5,7 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** The offset of the first syntax error in `text`, found by a small JSON scanner (Node 20 does not report it). */
 export function jsonErrorOffset(text: string): number {
