@@ -81,7 +81,7 @@ describe("mock", () => {
         '{"status":"bogus"}',
       ]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^cskit: error: .*allowed values.*\n$/);
+      expect(result.stderr).toMatch(/^cskit: error: .*Request body property status[^\n]*\n$/);
     },
     30_000,
   );
