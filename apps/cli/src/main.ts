@@ -5,8 +5,9 @@ import { EXIT, UsageError } from "./usage.js";
 
 const ROOT_HELP = `
 Exit codes:
-  0  success
-  1  API or network error (the type, message and request id are printed on one line)
+  0  success, also when the reader of stdout goes away (\`cskit ... | head -1\`)
+  1  API or network error (the type, message and request id are printed on one line),
+     or a --all loop cut because the API sent a cursor already read (PaginationError)
   2  usage error: bad flag, malformed JSON (with line and column), missing file, argument or
      credential, empty .ndjson file; bare \`cskit\` prints this help on stderr and exits 2
   129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM (a running mock is stopped first)
