@@ -1,0 +1,255 @@
+// The Deskero API, in memory: the token exchange and the customer operations of specs/deskero.yaml,
+// lists and searches paged by 25 (204 when nothing matches), detail 204 for an unknown id.
+import { randomUUID } from "node:crypto";
+import type { Customer, CustomerInput, CustomerSearch } from "@cskit/deskero";
+import {
+  type ApiModel,
+  credentials,
+  headerOf,
+  json,
+  noContent,
+  readObject,
+  type SandboxAnswer,
+  type SandboxRequest,
+  unknownField,
+} from "./answer.js";
+import type { Person } from "./people.js";
+import { Random } from "./random.js";
+import { Store } from "./store.js";
+
+const PAGE_SIZE = 25;
+/** Every writable field, null: what Deskero returns for a field never set. */
+const EMPTY = {
+  name: null,
+  birthDate: null,
+  email: null,
+  phoneNumber: null,
+  faxNumber: null,
+  mobileNumber: null,
+  address: null,
+  city: null,
+  province: null,
+  state: null,
+  postalNumber: null,
+  skypeAddress: null,
+  msnAddress: null,
+  gtalkAddress: null,
+  twitterAccountUrl: null,
+  facebookAccountUrl: null,
+  linkedinAccountUrl: null,
+  googleAccountUrl: null,
+  youtubeAccountUrl: null,
+  registrationChannel: null,
+  topClient: null,
+  profilePhotoBlob: null,
+  signature: null,
+  memo: null,
+  website: null,
+  company: null,
+  language: null,
+  account: null,
+  insertByAgentId: null,
+  customFields: null,
+} satisfies Required<CustomerInput>;
+const INPUT_FIELDS = new Set(Object.keys(EMPTY));
+/** Read-only fields a caller may send back unchanged (a record read, edited, and written); ignored. */
+const READ_ONLY = ["id", "profilePhotoUrl"] as const;
+const SEARCH_FIELDS = new Set<string>([
+  ...(Object.keys(EMPTY) as (keyof CustomerSearch)[]).filter(
+    (key) => !["account", "customFields", "profilePhotoBlob"].includes(key),
+  ),
+  "id",
+] satisfies (keyof CustomerSearch)[]);
+
+const badRequest = (error: string) => json(400, { error: "bad_request", error_description: error });
+
+/** A Deskero customer for a generated person, every field present as Deskero returns it. */
+export function deskeroCustomer(id: string, p: Person): Customer {
+  const name = `${p.firstName} ${p.lastName}`;
+  // One literal with every field (not a spread of EMPTY): V8 keeps it compact, which counts at 100k records.
+  return {
+    id,
+    name,
+    birthDate: p.birthDate,
+    email: p.email,
+    phoneNumber: p.phone,
+    faxNumber: p.fax,
+    mobileNumber: p.mobile,
+    address: p.line1,
+    city: p.city,
+    province: p.region,
+    state: p.country,
+    postalNumber: p.postalCode,
+    skypeAddress: null,
+    msnAddress: null,
+    gtalkAddress: null,
+    twitterAccountUrl: null,
+    facebookAccountUrl: null,
+    linkedinAccountUrl: null,
+    googleAccountUrl: null,
+    youtubeAccountUrl: null,
+    registrationChannel: "STANDARD",
+    topClient: p.topClient,
+    profilePhotoUrl: null,
+    profilePhotoBlob: null,
+    signature: `Regards, ${name}`,
+    memo: p.notes,
+    website: p.website,
+    company: p.company,
+    language: p.language,
+    account: {},
+    insertByAgentId: null,
+    customFields: null,
+  };
+}
+
+export interface DeskeroModelOptions {
+  /** `expires_in` of the tokens issued, in seconds. A token past it is refused with 401. Default 43199. */
+  tokenExpiresIn?: number | undefined;
+}
+
+export interface DeskeroModel extends ApiModel {
+  store: Store<Customer>;
+}
+
+export function createDeskeroModel(
+  people: Iterable<Person>,
+  seed: number,
+  options: DeskeroModelOptions = {},
+): DeskeroModel {
+  const store = new Store<Customer>();
+  const ids = new Random(seed, "deskero-ids");
+  const newId = () => {
+    let id: string;
+    do id = ids.hex(24);
+    while (store.has(id));
+    return id;
+  };
+  for (const person of people) {
+    const id = newId();
+    store.insert(id, deskeroCustomer(id, person));
+  }
+  const expiresIn = options.tokenExpiresIn ?? 43_199;
+  /** Tokens this sandbox issued, with when they expire (epoch ms). Tokens it did not issue are accepted. */
+  const issued = new Map<string, number>();
+
+  function writable(body: string): { value: CustomerInput } | { error: SandboxAnswer } {
+    const input = readObject(body);
+    if ("error" in input) return { error: badRequest(input.error) };
+    const fields = { ...input.value };
+    for (const key of READ_ONLY) delete fields[key];
+    const unknown = unknownField(fields, INPUT_FIELDS);
+    if (unknown) return { error: badRequest(`unknown field name: ${unknown}`) };
+    return { value: fields as CustomerInput };
+  }
+
+  function list(url: URL): SandboxAnswer {
+    const pageText = url.searchParams.get("page") ?? "1";
+    const page = /^\d{1,9}$/.test(pageText) ? Number(pageText) : 0;
+    if (page < 1) return badRequest("page must be an integer from 1");
+    const filters = [...url.searchParams].filter(([key]) => key !== "page");
+    const unknown = filters.find(([key]) => !SEARCH_FIELDS.has(key));
+    if (unknown) return badRequest(`unknown field name: ${unknown[0]}`);
+    const offset = (page - 1) * PAGE_SIZE;
+    let total: number;
+    let records: Customer[];
+    if (filters.length === 0) {
+      total = store.size;
+      records = store.slice(offset, PAGE_SIZE);
+    } else {
+      const found: Customer[] = [];
+      for (const c of store.values()) {
+        const fields = c as { [key: string]: unknown };
+        if (filters.every(([key, value]) => fields[key] != null && String(fields[key]) === value))
+          found.push(c);
+      }
+      total = found.length;
+      records = found.slice(offset, offset + PAGE_SIZE);
+    }
+    if (records.length === 0) return noContent();
+    const query = (p: number) => {
+      const u = new URL(url);
+      u.searchParams.set("page", String(p));
+      return u.href;
+    };
+    return json(200, {
+      customer: {
+        totalRecords: total,
+        recordsPerPage: PAGE_SIZE,
+        previousQuery: page > 1 ? query(page - 1) : null,
+        nextQuery: offset + PAGE_SIZE < total ? query(page + 1) : null,
+        records,
+      },
+    });
+  }
+
+  function answer(request: SandboxRequest, url: URL): SandboxAnswer {
+    const method = request.method;
+    if (url.pathname === "/oauth/token") {
+      if (method !== "GET") return badRequest("use GET /oauth/token");
+      if (!credentials(request, "Basic"))
+        return json(401, {
+          error: "unauthorized",
+          error_description: "Send Authorization: Basic <api token>",
+        });
+      if (url.searchParams.get("grant_type") !== "client_credentials")
+        return badRequest("grant_type must be client_credentials");
+      const token = randomUUID();
+      issued.set(token, Date.now() + expiresIn * 1000);
+      return json(200, {
+        access_token: token,
+        token_type: "bearer",
+        expires_in: expiresIn,
+        scope: "read write",
+      });
+    }
+    const bearer = credentials(request, "Bearer");
+    const expiry = bearer === undefined ? undefined : issued.get(bearer);
+    if (!bearer || (expiry !== undefined && Date.now() >= expiry)) {
+      return json(401, {
+        error: "invalid_token",
+        error_description: bearer ? "Access token expired" : "Send Authorization: Bearer <token>",
+      });
+    }
+    if (!headerOf(request, "clientid")) return badRequest("the clientId header is required");
+
+    if (url.pathname === "/customer/list") return method === "GET" ? list(url) : badRequest("use GET");
+    if (url.pathname === "/customer/insert") {
+      if (method !== "POST") return badRequest("use POST");
+      const input = writable(request.body);
+      if ("error" in input) return input.error;
+      const id = newId();
+      store.insert(id, { ...EMPTY, ...input.value, id, profilePhotoUrl: null });
+      return json(201, { id });
+    }
+    const match = /^\/customer\/(?:(update|delete)\/)?([^/]+)$/.exec(url.pathname);
+    if (!match) return badRequest(`no route for ${url.pathname}`);
+    const action = match[1];
+    const id = decodeURIComponent(match[2] as string);
+    const customer = store.get(id);
+    if (!action && method === "GET") return customer ? json(200, customer) : noContent();
+    if (!customer) return badRequest(`unknown customer id: ${id}`);
+    if (action === "update" && method === "PUT") {
+      const input = writable(request.body);
+      if ("error" in input) return input.error;
+      store.replace(id, { ...customer, ...input.value, id });
+      return json(200, { id });
+    }
+    if (action === "delete" && method === "DELETE") {
+      store.delete(id);
+      return json(200, { id });
+    }
+    return badRequest(`${method} is not supported on ${url.pathname}`);
+  }
+
+  return {
+    store,
+    answer,
+    refuse: (status) =>
+      status === 429
+        ? json(429, { error: "too_many_requests", error_description: "Rate limit reached, try again later" })
+        : json(503, { error: "service_unavailable", error_description: "The sandbox injected a 503" }),
+    size: () => store.size,
+    records: () => store.values(),
+  };
+}

@@ -1,0 +1,16 @@
+export type { SandboxAnswer, SandboxRequest } from "./answer.js";
+export { apideckCustomer } from "./apideck.js";
+export { deskeroCustomer } from "./deskero.js";
+export { checkFaults, type FaultCounts, type Faults, FaultsError, parseFaults } from "./faults.js";
+export { generatePeople, type Person } from "./people.js";
+export {
+  type Api,
+  createSandbox,
+  type HandledRequest,
+  IN_PROCESS_URL,
+  type RunningSandbox,
+  SANDBOX_CREDENTIALS,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from "./sandbox.js";
