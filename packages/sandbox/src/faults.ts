@@ -65,12 +65,14 @@ export function parseFaults(text: string): Faults {
   const items = text.trim() === "" ? [] : text.split(",");
   for (const raw of items) {
     const item = raw.trim();
+    if (item === "")
+      throw new FaultsError(`an empty entry in "${text.trim()}" (a doubled or trailing comma?)`);
     const eq = item.indexOf("=");
     const name = (eq < 0 ? item : item.slice(0, eq)).trim();
     const key = NAMES[name];
     if (!key) {
       const known = Object.keys(NAMES).join(", ");
-      throw new FaultsError(`unknown fault "${name}" in --faults (known: ${known}; e.g. ${SYNTAX})`);
+      throw new FaultsError(`unknown fault "${name}" (known: ${known}; e.g. ${SYNTAX})`);
     }
     if (eq < 0) throw new FaultsError(`fault "${name}" needs a value, e.g. ${SYNTAX}`);
     if (faults[key] !== undefined) throw new FaultsError(`fault "${name}" is given twice`);

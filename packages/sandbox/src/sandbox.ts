@@ -56,10 +56,13 @@ export interface RunningSandbox extends Sandbox {
 
 /** The base URL to give a client that uses `sandbox.fetch`: loopback, so clients accept plain http. */
 export const IN_PROCESS_URL = "http://localhost";
-/** Made-up credentials that every sandbox accepts (any non-empty values do). */
+/**
+ * Made-up credentials that every sandbox accepts (any non-empty values do). The Deskero API token is
+ * base64 of `sandbox:sandbox`, the shape Prism's Basic check wants when a proxy sits in front.
+ */
 export const SANDBOX_CREDENTIALS = {
   apideck: { apiKey: "sandbox-api-key", appId: "sandbox-app", consumerId: "sandbox-consumer" },
-  deskero: { clientId: "sandbox-client", apiToken: "sandbox-api-token" },
+  deskero: { clientId: "sandbox-client", apiToken: "c2FuZGJveDpzYW5kYm94" },
 } as const;
 
 const DEFAULT_CUSTOMERS = 100;
