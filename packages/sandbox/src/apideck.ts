@@ -142,8 +142,8 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
     const id = newId();
     store.insert(id, apideckCustomer(id, person));
   }
-  /** First answer per `X-Unique-Transaction-ID`, per consumer. */
-  const created = new Map<string, SandboxAnswer>();
+  /** The id created per `X-Unique-Transaction-ID` and consumer: a repeat gets the same answer. */
+  const created = new Map<string, string>();
 
   function answer(request: SandboxRequest, url: URL): SandboxAnswer {
     const consumer = headerOf(request, "x-apideck-consumer-id");
@@ -216,7 +216,7 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
         const key = headerOf(request, "x-unique-transaction-id");
         const dedupeKey = key && `${consumer}\n${key}`;
         const first = dedupeKey ? created.get(dedupeKey) : undefined;
-        if (first) return first;
+        if (first) return ok("add", { id: first }, 201);
         const input = readObject(request.body);
         if ("error" in input) return apiError(400, "RequestValidationError", "Invalid Params", input.error);
         const unknown = unknownField(input.value, INPUT_FIELDS);
@@ -225,9 +225,8 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
         const id = newId();
         const now = new Date().toISOString();
         store.insert(id, { ...input.value, id, created_at: now, updated_at: now } as Customer);
-        const result = ok("add", { id }, 201);
-        if (dedupeKey) created.set(dedupeKey, result);
-        return result;
+        if (dedupeKey) created.set(dedupeKey, id);
+        return ok("add", { id }, 201);
       }
       return apiError(405, "RequestValidationError", "Method not allowed", `${method} is not supported here`);
     }

@@ -143,6 +143,21 @@ export function createDeskeroModel(
     return { value: fields as CustomerInput };
   }
 
+  /** The last search's matches, kept while nothing is written, so that paging through a search scans once. */
+  let lastSearch: { key: string; version: number; found: Customer[] } | undefined;
+  function search(filters: [string, string][]): Customer[] {
+    const key = JSON.stringify(filters);
+    if (lastSearch?.key === key && lastSearch.version === store.version) return lastSearch.found;
+    const found: Customer[] = [];
+    for (const c of store.values()) {
+      const fields = c as { [key: string]: unknown };
+      if (filters.every(([name, value]) => fields[name] != null && String(fields[name]) === value))
+        found.push(c);
+    }
+    lastSearch = { key, version: store.version, found };
+    return found;
+  }
+
   function list(url: URL): SandboxAnswer {
     const pageText = url.searchParams.get("page") ?? "1";
     const page = /^\d{1,9}$/.test(pageText) ? Number(pageText) : 0;
@@ -157,12 +172,7 @@ export function createDeskeroModel(
       total = store.size;
       records = store.slice(offset, PAGE_SIZE);
     } else {
-      const found: Customer[] = [];
-      for (const c of store.values()) {
-        const fields = c as { [key: string]: unknown };
-        if (filters.every(([key, value]) => fields[key] != null && String(fields[key]) === value))
-          found.push(c);
-      }
+      const found = search(filters);
       total = found.length;
       records = found.slice(offset, offset + PAGE_SIZE);
     }

@@ -111,7 +111,6 @@ export function createSandbox(api: Api, options: SandboxOptions = {}): Sandbox {
       }
       answer = url ? model.answer(request, url) : json(400, { error: "the request URL is not valid" });
     }
-    // A fresh object: a deduplicated create shares its first answer, but not its request id.
     return {
       answer: { ...answer, headers: { ...answer.headers, "request-id": randomUUID() } },
       lost: decision.lost,
@@ -119,6 +118,9 @@ export function createSandbox(api: Api, options: SandboxOptions = {}): Sandbox {
   }
 
   function listener(req: IncomingMessage, res: ServerResponse): void {
+    // A client that goes away mid-request must not crash the server.
+    req.on("error", () => {});
+    res.on("error", () => {});
     const chunks: Buffer[] = [];
     let bytes = 0;
     req.on("data", (chunk: Buffer) => {

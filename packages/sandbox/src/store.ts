@@ -17,6 +17,12 @@ export class Store<T> {
   #order: Entry<T>[] = [];
   #deleted = 0;
   #nextSeq = 1;
+  #version = 0;
+
+  /** Changes on every write: a cache of a search is valid while it stays the same. */
+  get version(): number {
+    return this.#version;
+  }
 
   get size(): number {
     return this.#byId.size;
@@ -33,6 +39,7 @@ export class Store<T> {
   insert(id: string, record: T): void {
     if (this.#byId.has(id)) throw new Error(`duplicate id ${id}`);
     const entry = { seq: this.#nextSeq++, id, record, deleted: false };
+    this.#version++;
     this.#byId.set(id, entry);
     this.#order.push(entry);
   }
@@ -42,6 +49,7 @@ export class Store<T> {
     const entry = this.#byId.get(id);
     if (!entry) return false;
     entry.record = record;
+    this.#version++;
     return true;
   }
 
@@ -49,6 +57,7 @@ export class Store<T> {
     const entry = this.#byId.get(id);
     if (!entry) return false;
     entry.deleted = true;
+    this.#version++;
     this.#byId.delete(id);
     this.#deleted++;
     if (this.#deleted > this.#byId.size) this.#compact();

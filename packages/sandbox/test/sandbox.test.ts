@@ -338,6 +338,27 @@ describe("deskero rules", () => {
   });
 });
 
+describe("deskero search paging", () => {
+  it("pages through a search, each match once, and sees a write made in between", async () => {
+    const sandbox = createSandbox("deskero", { customers: 400, seed: 2 });
+    const dk = createDeskeroClient({
+      ...SANDBOX_CREDENTIALS.deskero,
+      baseUrl: IN_PROCESS_URL,
+      fetch: sandbox.fetch,
+    });
+    const expected = ([...sandbox.records()] as { id: string; state: string }[])
+      .filter((r) => r.state === "US")
+      .map((r) => r.id);
+    expect(expected.length).toBeGreaterThan(50);
+    const seen: string[] = [];
+    for await (const c of dk.customers.iterate({ state: "US" })) seen.push(c.id);
+    expect(seen).toEqual(expected);
+    const before = (await dk.customers.search({ state: "US" })).totalRecords;
+    await dk.customers.create({ name: "New Customer", state: "US" });
+    expect((await dk.customers.search({ state: "US" })).totalRecords).toBe(before + 1);
+  });
+});
+
 describe("a real socket", () => {
   it("sends Request-Id on every answer, 204 and errors included, and refuses a body over 1 MiB", async () => {
     const sandbox = await startSandbox("deskero", { customers: 0 });
