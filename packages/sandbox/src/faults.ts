@@ -96,6 +96,14 @@ export function parseFaults(text: string): Faults {
   return faults;
 }
 
+/** Writes faults as `parseFaults` reads them (`429=0.2,lost=0.05`), for a banner or a log; "" for none. */
+export function formatFaults(faults: Faults): string {
+  return Object.entries(NAMES)
+    .filter(([, key]) => faults[key] !== undefined)
+    .map(([name, key]) => `${name}=${faults[key]}`)
+    .join(",");
+}
+
 /** What happens to one request. */
 export interface FaultDecision {
   /** Answer this instead of processing. */

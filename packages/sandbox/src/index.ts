@@ -1,7 +1,14 @@
 export type { SandboxAnswer, SandboxRequest } from "./answer.js";
 export { apideckCustomer } from "./apideck.js";
 export { deskeroCustomer } from "./deskero.js";
-export { checkFaults, type FaultCounts, type Faults, FaultsError, parseFaults } from "./faults.js";
+export {
+  checkFaults,
+  type FaultCounts,
+  type Faults,
+  FaultsError,
+  formatFaults,
+  parseFaults,
+} from "./faults.js";
 export { generatePeople, type Person } from "./people.js";
 export {
   type Api,

@@ -5,6 +5,7 @@ import {
   createSandbox,
   type Faults,
   FaultsError,
+  formatFaults,
   IN_PROCESS_URL,
   parseFaults,
   SANDBOX_CREDENTIALS,
@@ -152,6 +153,13 @@ describe("parseFaults", () => {
       latencyMs: 5,
       retryAfterMs: 1000,
     });
+  });
+
+  it("reads back what formatFaults writes", () => {
+    const faults: Faults = { rate429: 0.25, rate503: 0.1, lostAnswer: 0.05, latencyMs: 5, retryAfterMs: 0 };
+    expect(formatFaults(faults)).toBe("429=0.25,503=0.1,lost=0.05,latency=5,retry-after=0");
+    expect(parseFaults(formatFaults(faults))).toEqual(faults);
+    expect(formatFaults({})).toBe("");
   });
 
   it("accepts spaces, percentages, .5 and an empty string", () => {
