@@ -19,6 +19,8 @@ export interface SandboxOptions {
   faults?: Faults | undefined;
   /** Deskero: `expires_in` of issued tokens, in seconds; an expired one gets 401. Default 43199. */
   tokenExpiresIn?: number | undefined;
+  /** Changes an answer before it is sent: to break the spec on purpose when testing a validating proxy. */
+  rewrite?: ((answer: SandboxAnswer, request: SandboxRequest) => SandboxAnswer) | undefined;
 }
 
 /** What a sandbox's `handle` returns: the answer, and whether to drop the connection instead (a lost answer). */
@@ -111,6 +113,7 @@ export function createSandbox(api: Api, options: SandboxOptions = {}): Sandbox {
       }
       answer = url ? model.answer(request, url) : json(400, { error: "the request URL is not valid" });
     }
+    if (options.rewrite) answer = options.rewrite(answer, request);
     return {
       answer: { ...answer, headers: { ...answer.headers, "request-id": randomUUID() } },
       lost: decision.lost,

@@ -233,6 +233,43 @@ describe("deskero sandbox behind prism proxy --errors", () => {
   });
 });
 
+describe("the proxy catches a sandbox answer that breaks the spec", () => {
+  it("a customer id sent as a number fails the call, with the violation named", async () => {
+    const sandbox = await startSandbox("apideck", {
+      customers: 1,
+      rewrite: (answer, request) => {
+        if (request.method !== "GET" || answer.status !== 200 || !answer.body) return answer;
+        const body = JSON.parse(answer.body);
+        if (Array.isArray(body.data)) return answer;
+        return { ...answer, body: JSON.stringify({ ...body, data: { ...body.data, id: 12345 } }) };
+      },
+    });
+    running.push(sandbox);
+    const prism = await startPrism(specPath("apideck"), {
+      mode: "proxy",
+      upstream: sandbox.url,
+      errors: true,
+    });
+    running.push(prism);
+    const bodies: string[] = [];
+    const cs = createApideckCustomerSupport({
+      ...SANDBOX_CREDENTIALS.apideck,
+      baseUrl: prism.url,
+      retry: false,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        bodies.push(await response.clone().text());
+        return response;
+      },
+    });
+    const [first] = (await cs.customers.list()).data;
+    const error = await cs.customers.get(first?.id as string).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApideckError);
+    expect((error as ApideckError).status).toBe(500);
+    expect(bodies.at(-1)).toContain("data.id must be string");
+  });
+});
+
 describe("startSandbox", () => {
   it("binds 127.0.0.1 on a free port by default, and stop() closes it", async () => {
     const sandbox: RunningSandbox = await startSandbox("deskero");
