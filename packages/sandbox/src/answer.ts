@@ -14,14 +14,14 @@ export interface SandboxAnswer {
   body: string | undefined;
 }
 
-/** One API's behaviour, without transport or faults. */
-export interface ApiModel {
-  /** `origin` is the base of the URLs the answer links to (`http://127.0.0.1:4010`). */
+/** One API's behaviour, without transport or faults. `T` is its customer record. */
+export interface ApiModel<T> {
+  /** `url` is the request's full URL; its origin is the base of the URLs the answer links to. */
   answer(request: SandboxRequest, url: URL): SandboxAnswer;
   /** The answer to a request refused by an injected fault. */
   refuse(status: 429 | 503): SandboxAnswer;
   size(): number;
-  records(): IterableIterator<object>;
+  records(): IterableIterator<T>;
 }
 
 export function json(status: number, body: unknown, headers: { [name: string]: string } = {}): SandboxAnswer {

@@ -125,7 +125,7 @@ export function apideckCustomer(id: string, p: Person): Customer {
   return customer;
 }
 
-export interface ApideckModel extends ApiModel {
+export interface ApideckModel extends ApiModel<Customer> {
   store: Store<Customer>;
 }
 

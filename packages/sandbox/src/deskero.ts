@@ -108,7 +108,7 @@ export interface DeskeroModelOptions {
   tokenExpiresIn?: number | undefined;
 }
 
-export interface DeskeroModel extends ApiModel {
+export interface DeskeroModel extends ApiModel<Customer> {
   store: Store<Customer>;
 }
 

@@ -12,6 +12,7 @@ export {
 export { generatePeople, type Person } from "./people.js";
 export {
   type Api,
+  type CustomerOf,
   createSandbox,
   type HandledRequest,
   IN_PROCESS_URL,

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Customer as ApideckCustomer } from "@cskit/apideck-customer-support";
+import type { Customer as DeskeroCustomer } from "@cskit/deskero";
 import { type ApiModel, json, type SandboxAnswer, type SandboxRequest } from "./answer.js";
 import { createApideckModel } from "./apideck.js";
 import { createDeskeroModel } from "./deskero.js";
@@ -9,6 +11,11 @@ import { type FaultCounts, FaultInjector, type Faults } from "./faults.js";
 import { generatePeople } from "./people.js";
 
 export type Api = "apideck" | "deskero";
+/** The customer record each API returns. */
+export interface CustomerOf {
+  apideck: ApideckCustomer;
+  deskero: DeskeroCustomer;
+}
 
 export interface SandboxOptions {
   /** Customers generated at start. Default 100. */
@@ -30,8 +37,8 @@ export interface HandledRequest {
 }
 
 /** A sandbox in memory, usable without a socket (`fetch`, `handle`) or on your own server (`listener`). */
-export interface Sandbox {
-  readonly api: Api;
+export interface Sandbox<A extends Api = Api> {
+  readonly api: A;
   /** Answers one request, faults included. `origin` is the base of the URLs in answers. */
   handle(request: SandboxRequest, origin?: string): Promise<HandledRequest>;
   /** A node:http request listener. A lost answer destroys the socket. */
@@ -44,13 +51,13 @@ export interface Sandbox {
   /** Customers stored now. */
   size(): number;
   /** Every stored customer, in list order, as the API returns it. */
-  records(): IterableIterator<object>;
+  records(): IterableIterator<CustomerOf[A]>;
   /** Requests received so far and how many each fault hit. */
   stats(): FaultCounts;
 }
 
 /** A sandbox listening on 127.0.0.1. */
-export interface RunningSandbox extends Sandbox {
+export interface RunningSandbox<A extends Api = Api> extends Sandbox<A> {
   /** `http://127.0.0.1:<port>`: the base URL to give a client. */
   readonly url: string;
   stop(): Promise<void>;
@@ -71,7 +78,7 @@ const DEFAULT_CUSTOMERS = 100;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Creates a sandbox of `api` in memory, seeded with generated customers. */
-export function createSandbox(api: Api, options: SandboxOptions = {}): Sandbox {
+export function createSandbox<A extends Api>(api: A, options: SandboxOptions = {}): Sandbox<A> {
   if (api !== "apideck" && api !== "deskero")
     throw new TypeError(`unknown api "${api}" (apideck or deskero)`);
   const count = options.customers ?? DEFAULT_CUSTOMERS;
@@ -81,10 +88,11 @@ export function createSandbox(api: Api, options: SandboxOptions = {}): Sandbox {
   if (!Number.isInteger(seed)) throw new TypeError(`seed must be an integer: ${seed}`);
   const faults = new FaultInjector(options.faults ?? {}, seed);
   const people = generatePeople(count, seed);
-  const model: ApiModel =
+  const model = (
     api === "apideck"
       ? createApideckModel(people, seed)
-      : createDeskeroModel(people, seed, { tokenExpiresIn: options.tokenExpiresIn });
+      : createDeskeroModel(people, seed, { tokenExpiresIn: options.tokenExpiresIn })
+  ) as ApiModel<CustomerOf[A]>;
   const latencyMs = faults.faults.latencyMs ?? 0;
   const retryAfterMs = faults.faults.retryAfterMs ?? 1000;
 
@@ -188,16 +196,26 @@ export function createSandbox(api: Api, options: SandboxOptions = {}): Sandbox {
  * Starts a sandbox of `api` on 127.0.0.1 (`port` 0 or absent: a free one). Print `url` and point a
  * client at it, with any non-empty credentials. `stop()` closes it and every open connection.
  */
-export async function startSandbox(
-  api: Api,
+export async function startSandbox<A extends Api>(
+  api: A,
   options: SandboxOptions & { port?: number | undefined } = {},
-): Promise<RunningSandbox> {
+): Promise<RunningSandbox<A>> {
+  const wanted = options.port ?? 0;
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535)
+    throw new TypeError(`port must be an integer from 0 to 65535: ${wanted}`);
   const sandbox = createSandbox(api, options);
   const server = createServer(sandbox.listener);
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const taken = error.code === "EADDRINUSE";
+      reject(
+        taken
+          ? Object.assign(new Error(`port ${wanted} on 127.0.0.1 is already in use`), { code: error.code })
+          : error,
+      );
+    });
+    server.listen(wanted, "127.0.0.1", () => {
+      server.removeAllListeners("error");
       resolve();
     });
   });

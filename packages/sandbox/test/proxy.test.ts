@@ -100,7 +100,7 @@ describe("apideck sandbox behind prism proxy --errors", () => {
     env.exchanges.length = 0;
     const seen: string[] = [];
     for await (const customer of cs.customers.iterate({ limit: 200 })) seen.push(customer.id);
-    const stored = [...env.sandbox.records()].map((c) => (c as { id: string }).id);
+    const stored = [...env.sandbox.records()].map((c) => c.id);
     expect(seen).toEqual(stored);
     expect(new Set(seen).size).toBe(SEEDED);
     expect(env.exchanges).toHaveLength(5);
@@ -204,7 +204,7 @@ describe("deskero sandbox behind prism proxy --errors", () => {
     env.exchanges.length = 0;
     const seen: string[] = [];
     for await (const customer of dk.customers.iterate()) seen.push(customer.id);
-    const stored = [...env.sandbox.records()].map((c) => (c as { id: string }).id);
+    const stored = [...env.sandbox.records()].map((c) => c.id);
     expect(seen).toEqual(stored);
     expect(new Set(seen).size).toBe(SEEDED);
     expect(env.exchanges).toHaveLength(SEEDED / 25);
@@ -280,5 +280,17 @@ describe("startSandbox", () => {
     expect(answer.status).toBe(200);
     await sandbox.stop();
     await expect(fetch(`${sandbox.url}/oauth/token`)).rejects.toThrow();
+  });
+
+  it("says clearly when the port is taken, and refuses a port out of range", async () => {
+    const first = await startSandbox("apideck", { customers: 0 });
+    running.push(first);
+    const port = Number(new URL(first.url).port);
+    await expect(startSandbox("apideck", { port })).rejects.toThrow(
+      `port ${port} on 127.0.0.1 is already in use`,
+    );
+    await expect(startSandbox("apideck", { port: 70000 })).rejects.toThrow(
+      "port must be an integer from 0 to 65535",
+    );
   });
 });

@@ -27,7 +27,7 @@ async function deskeroToken(sandbox: Sandbox): Promise<{ authorization: string; 
   return { authorization: `Bearer ${body.access_token}`, clientId: "client" };
 }
 
-const ids = (sandbox: Sandbox) => [...sandbox.records()].map((r) => (r as { id: string }).id);
+const ids = (sandbox: Sandbox) => [...sandbox.records()].map((r) => r.id);
 
 describe("seeding", () => {
   it("holds 100 customers by default", () => {
@@ -44,7 +44,7 @@ describe("seeding", () => {
       expect(b).toEqual(a);
       expect(c).not.toEqual(a);
       expect(prefix).toEqual(a.slice(0, 50));
-      expect(new Set(a.map((r) => (r as { id: string }).id)).size).toBe(200);
+      expect(new Set(a.map((r) => r.id)).size).toBe(200);
     }
   });
 
