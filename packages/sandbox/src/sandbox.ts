@@ -50,7 +50,7 @@ export interface Sandbox<A extends Api = Api> {
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Customers stored now. */
   size(): number;
-  /** Every stored customer, in list order, as the API returns it. */
+  /** Every stored customer, in list order, as the API returns it (the stored objects: read, don't modify). */
   records(): IterableIterator<CustomerOf[A]>;
   /** Requests received so far and how many each fault hit. */
   stats(): FaultCounts;
@@ -216,6 +216,8 @@ export async function startSandbox<A extends Api>(
     });
     server.listen(wanted, "127.0.0.1", () => {
       server.removeAllListeners("error");
+      // Once listening, a failed accept must not crash the process that embeds the sandbox.
+      server.on("error", () => {});
       resolve();
     });
   });
