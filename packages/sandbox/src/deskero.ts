@@ -18,68 +18,26 @@ import { Random } from "./random.js";
 import { Store } from "./store.js";
 
 const PAGE_SIZE = 25;
-/** Every writable field, null: what Deskero returns for a field never set. */
-const EMPTY = {
-  name: null,
-  birthDate: null,
-  email: null,
-  phoneNumber: null,
-  faxNumber: null,
-  mobileNumber: null,
-  address: null,
-  city: null,
-  province: null,
-  state: null,
-  postalNumber: null,
-  skypeAddress: null,
-  msnAddress: null,
-  gtalkAddress: null,
-  twitterAccountUrl: null,
-  facebookAccountUrl: null,
-  linkedinAccountUrl: null,
-  googleAccountUrl: null,
-  youtubeAccountUrl: null,
-  registrationChannel: null,
-  topClient: null,
-  profilePhotoBlob: null,
-  signature: null,
-  memo: null,
-  website: null,
-  company: null,
-  language: null,
-  account: null,
-  insertByAgentId: null,
-  customFields: null,
-} satisfies Required<CustomerInput>;
-const INPUT_FIELDS = new Set(Object.keys(EMPTY));
-/** Read-only fields a caller may send back unchanged (a record read, edited, and written); ignored. */
-const READ_ONLY = ["id", "profilePhotoUrl"] as const;
-const SEARCH_FIELDS = new Set<string>([
-  ...(Object.keys(EMPTY) as (keyof CustomerSearch)[]).filter(
-    (key) => !["account", "customFields", "profilePhotoBlob"].includes(key),
-  ),
-  "id",
-] satisfies (keyof CustomerSearch)[]);
+type StoredCustomer = Customer & Required<CustomerInput>;
 
-const badRequest = (error: string) => json(400, { error: "bad_request", error_description: error });
-
-/** A Deskero customer for a generated person, every field present as Deskero returns it. */
-export function deskeroCustomer(id: string, p: Person): Customer {
-  const name = `${p.firstName} ${p.lastName}`;
-  // One literal with every field (not a spread of EMPTY): V8 keeps it compact, which counts at 100k records.
+/**
+ * A customer with every field null, as Deskero returns a field never set. Records start from this
+ * one literal and only change values, so V8 keeps 100k of them compact (a spread does not).
+ */
+function blankCustomer(id: string): StoredCustomer {
   return {
     id,
-    name,
-    birthDate: p.birthDate,
-    email: p.email,
-    phoneNumber: p.phone,
-    faxNumber: p.fax,
-    mobileNumber: p.mobile,
-    address: p.line1,
-    city: p.city,
-    province: p.region,
-    state: p.country,
-    postalNumber: p.postalCode,
+    name: null,
+    birthDate: null,
+    email: null,
+    phoneNumber: null,
+    faxNumber: null,
+    mobileNumber: null,
+    address: null,
+    city: null,
+    province: null,
+    state: null,
+    postalNumber: null,
     skypeAddress: null,
     msnAddress: null,
     gtalkAddress: null,
@@ -88,19 +46,55 @@ export function deskeroCustomer(id: string, p: Person): Customer {
     linkedinAccountUrl: null,
     googleAccountUrl: null,
     youtubeAccountUrl: null,
-    registrationChannel: "STANDARD",
-    topClient: p.topClient,
+    registrationChannel: null,
+    topClient: null,
     profilePhotoUrl: null,
     profilePhotoBlob: null,
-    signature: `Regards, ${name}`,
-    memo: p.notes,
-    website: p.website,
-    company: p.company,
-    language: p.language,
-    account: {},
+    signature: null,
+    memo: null,
+    website: null,
+    company: null,
+    language: null,
+    account: null,
     insertByAgentId: null,
     customFields: null,
   };
+}
+
+/** Read-only fields a caller may send back unchanged (a record read, edited, and written); ignored. */
+const READ_ONLY = ["id", "profilePhotoUrl"];
+const INPUT_FIELDS = new Set(Object.keys(blankCustomer("")).filter((key) => !READ_ONLY.includes(key)));
+const SEARCH_FIELDS = new Set<string>([
+  ...(["id", ...INPUT_FIELDS] as (keyof CustomerSearch)[]).filter(
+    (key) => !["account", "customFields", "profilePhotoBlob"].includes(key),
+  ),
+] satisfies (keyof CustomerSearch)[]);
+
+const badRequest = (error: string) => json(400, { error: "bad_request", error_description: error });
+
+/** A Deskero customer for a generated person, every field present as Deskero returns it. */
+export function deskeroCustomer(id: string, p: Person): Customer {
+  const c = blankCustomer(id);
+  c.name = `${p.firstName} ${p.lastName}`;
+  c.birthDate = p.birthDate;
+  c.email = p.email;
+  c.phoneNumber = p.phone;
+  c.faxNumber = p.fax;
+  c.mobileNumber = p.mobile;
+  c.address = p.line1;
+  c.city = p.city;
+  c.province = p.region;
+  c.state = p.country;
+  c.postalNumber = p.postalCode;
+  c.registrationChannel = "STANDARD";
+  c.topClient = p.topClient;
+  c.signature = `Regards, ${c.name}`;
+  c.memo = p.notes;
+  c.website = p.website;
+  c.company = p.company;
+  c.language = p.language;
+  c.account = {};
+  return c;
 }
 
 export interface DeskeroModelOptions {
@@ -229,7 +223,7 @@ export function createDeskeroModel(
       const input = writable(request.body);
       if ("error" in input) return input.error;
       const id = newId();
-      store.insert(id, { ...EMPTY, ...input.value, id, profilePhotoUrl: null });
+      store.insert(id, Object.assign(blankCustomer(id), input.value));
       return json(201, { id });
     }
     const match = /^\/customer\/(?:(update|delete)\/)?([^/]+)$/.exec(url.pathname);
@@ -242,7 +236,7 @@ export function createDeskeroModel(
     if (action === "update" && method === "PUT") {
       const input = writable(request.body);
       if ("error" in input) return input.error;
-      store.replace(id, { ...customer, ...input.value, id });
+      store.replace(id, Object.assign(blankCustomer(id), customer, input.value));
       return json(200, { id });
     }
     if (action === "delete" && method === "DELETE") {
