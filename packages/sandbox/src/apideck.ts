@@ -199,6 +199,7 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
           );
         const page = store.pageFrom(from, limit);
         const next = page.next === undefined ? null : encodeCursor(page.next);
+        const previous = page.previous === undefined ? null : encodeCursor(page.previous);
         const link = (c: string) => {
           const u = new URL(url);
           u.searchParams.set("cursor", c);
@@ -207,9 +208,9 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
         return ok("all", page.records.map(shape), 200, {
           meta: {
             items_on_page: page.records.length,
-            cursors: { previous: null, current: cursor ?? null, next },
+            cursors: { previous, current: cursor ?? null, next },
           },
-          links: { previous: null, current: url.href, next: next && link(next) },
+          links: { previous: previous && link(previous), current: url.href, next: next && link(next) },
         });
       }
       if (method === "POST") {

@@ -71,9 +71,13 @@ export class Store<T> {
 
   /**
    * Up to `limit` records from the first with `seq >= from`, and the `seq` where the next page
-   * starts (undefined on the last page).
+   * starts (undefined on the last page) and where the page of `limit` before it starts (undefined
+   * on the first page).
    */
-  pageFrom(from: number, limit: number): { records: T[]; next: number | undefined } {
+  pageFrom(
+    from: number,
+    limit: number,
+  ): { records: T[]; next: number | undefined; previous: number | undefined } {
     const order = this.#order;
     let lo = 0;
     let hi = order.length;
@@ -89,7 +93,14 @@ export class Store<T> {
       if (!entry.deleted) records.push(entry.record);
     }
     while (i < order.length && (order[i] as Entry<T>).deleted) i++;
-    return { records, next: i < order.length ? (order[i] as Entry<T>).seq : undefined };
+    let previous: number | undefined;
+    for (let j = lo - 1, found = 0; j >= 0 && found < limit; j--) {
+      const entry = order[j] as Entry<T>;
+      if (entry.deleted) continue;
+      previous = entry.seq;
+      found++;
+    }
+    return { records, next: i < order.length ? (order[i] as Entry<T>).seq : undefined, previous };
   }
 
   /** Up to `limit` records from position `offset` (from 0) of the live records. */

@@ -183,6 +183,20 @@ describe("apideck rules", () => {
     expect(seen).toEqual(all.filter((id) => id !== all[10] && id !== all[50]));
   });
 
+  it("gives a previous cursor that leads back to the page before (null on the first page)", async () => {
+    const sandbox = createSandbox("apideck", { customers: 100 });
+    const get = (query: string) => call(sandbox, `${CUSTOMERS}?limit=10${query}`, { headers: APIDECK_AUTH });
+    const pageIds = (page: { body: { data: { id: string }[] } }) => page.body.data.map((c) => c.id);
+    const first = await get("");
+    expect(first.body.meta.cursors.previous).toBeNull();
+    expect(first.body.links.previous).toBeNull();
+    const second = await get(`&cursor=${first.body.meta.cursors.next}`);
+    const third = await get(`&cursor=${second.body.meta.cursors.next}`);
+    expect(pageIds(await get(`&cursor=${third.body.meta.cursors.previous}`))).toEqual(pageIds(second));
+    expect(pageIds(await get(`&cursor=${second.body.meta.cursors.previous}`))).toEqual(pageIds(first));
+    expect(third.body.links.previous).toContain(`cursor=${third.body.meta.cursors.previous}`);
+  });
+
   it("refuses an unknown field on create with a RequestValidationError, creating nothing", async () => {
     const sandbox = createSandbox("apideck", { customers: 0 });
     const answer = await call(sandbox, CUSTOMERS, {
