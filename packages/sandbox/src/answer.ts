@@ -63,3 +63,12 @@ export function readObject(body: string): { value: { [key: string]: unknown } } 
 export function unknownField(record: object, allowed: ReadonlySet<string>): string | undefined {
   return Object.keys(record).find((key) => !allowed.has(key));
 }
+
+/** A path segment, percent-decoded; as sent when it is not valid percent-encoding. */
+export function pathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -6,6 +6,7 @@ import {
   credentials,
   headerOf,
   json,
+  pathSegment,
   readObject,
   type SandboxAnswer,
   type SandboxRequest,
@@ -125,6 +126,43 @@ export function apideckCustomer(id: string, p: Person): Customer {
   return customer;
 }
 
+const invalid = (detail: string) => apiError(400, "RequestValidationError", "Invalid Params", detail);
+const notAllowed = (method: string) =>
+  apiError(405, "RequestValidationError", "Method not allowed", `${method} is not supported here`);
+
+/** A create or update body: a JSON object of known fields, or the 400 to answer. */
+function readInput(body: string): { value: { [key: string]: unknown } } | { error: SandboxAnswer } {
+  const input = readObject(body);
+  if ("error" in input) return { error: invalid(input.error) };
+  const unknown = unknownField(input.value, INPUT_FIELDS);
+  return unknown ? { error: invalid(`Unknown property ${unknown}`) } : input;
+}
+
+/** How one request's successful answers look: the envelope, and `fields` applied to customers. */
+interface Reply {
+  ok(operation: string, data: unknown, status?: number, extra?: object): SandboxAnswer;
+  shape(customer: Customer): unknown;
+}
+
+function replyFor(request: SandboxRequest, url: URL): Reply {
+  const service = (headerOf(request, "x-apideck-service-id") ?? "sandbox").slice(0, 64);
+  const fields = url.searchParams.get("fields");
+  const paths = fields ? ["id", ...fields.split(",")].map((f) => f.trim().split(".")) : undefined;
+  return {
+    ok: (operation, data, status = 200, extra = {}) =>
+      json(status, {
+        status_code: status,
+        status: status === 201 ? "Created" : "OK",
+        service,
+        resource: "customers",
+        operation,
+        data,
+        ...extra,
+      }),
+    shape: (customer) => (paths ? project(customer, paths) : customer),
+  };
+}
+
 export interface ApideckModel extends ApiModel<Customer> {
   store: Store<Customer>;
 }
@@ -145,6 +183,60 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
   /** The id created per `X-Unique-Transaction-ID` and consumer: a repeat gets the same answer. */
   const created = new Map<string, string>();
 
+  function list(url: URL, reply: Reply): SandboxAnswer {
+    const limitText = url.searchParams.get("limit") ?? "20";
+    const limit = /^\d{1,3}$/.test(limitText) ? Number(limitText) : Number.NaN;
+    if (!(limit >= 1 && limit <= 200)) return invalid("limit must be an integer from 1 to 200");
+    const cursor = url.searchParams.get("cursor") || undefined;
+    const from = cursor === undefined ? 0 : decodeCursor(cursor);
+    if (from === undefined)
+      return apiError(400, "InvalidCursorError", "Invalid cursor", "The cursor is not one this API gave out");
+    const page = store.pageFrom(from, limit);
+    const next = page.next === undefined ? null : encodeCursor(page.next);
+    const previous = page.previous === undefined ? null : encodeCursor(page.previous);
+    const link = (c: string | null) => {
+      if (c === null) return null;
+      const u = new URL(url);
+      u.searchParams.set("cursor", c);
+      return u.href;
+    };
+    return reply.ok("all", page.records.map(reply.shape), 200, {
+      meta: { items_on_page: page.records.length, cursors: { previous, current: cursor ?? null, next } },
+      links: { previous: link(previous), current: url.href, next: link(next) },
+    });
+  }
+
+  function create(request: SandboxRequest, consumer: string, reply: Reply): SandboxAnswer {
+    const key = headerOf(request, "x-unique-transaction-id");
+    const dedupeKey = key && `${consumer}\n${key}`;
+    const first = dedupeKey ? created.get(dedupeKey) : undefined;
+    if (first) return reply.ok("add", { id: first }, 201);
+    const input = readInput(request.body);
+    if ("error" in input) return input.error;
+    const id = newId();
+    const now = new Date().toISOString();
+    store.insert(id, { ...input.value, id, created_at: now, updated_at: now } as Customer);
+    if (dedupeKey) created.set(dedupeKey, id);
+    return reply.ok("add", { id }, 201);
+  }
+
+  function one(request: SandboxRequest, method: string, id: string, reply: Reply): SandboxAnswer {
+    const customer = store.get(id);
+    if (!customer) return notFound(id);
+    if (method === "GET") return reply.ok("one", reply.shape(customer));
+    if (method === "PATCH") {
+      const input = readInput(request.body);
+      if ("error" in input) return input.error;
+      store.replace(id, { ...customer, ...input.value, id, updated_at: new Date().toISOString() });
+      return reply.ok("update", { id });
+    }
+    if (method === "DELETE") {
+      store.delete(id);
+      return reply.ok("delete", { id });
+    }
+    return notAllowed(method);
+  }
+
   function answer(request: SandboxRequest, url: URL): SandboxAnswer {
     const consumer = headerOf(request, "x-apideck-consumer-id");
     if (!credentials(request, "Bearer") || !headerOf(request, "x-apideck-app-id") || !consumer) {
@@ -157,101 +249,15 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
     }
     const tunneled = request.method === "POST" ? url.searchParams.get("_method")?.toUpperCase() : undefined;
     const method = tunneled || request.method;
-    const service = (headerOf(request, "x-apideck-service-id") ?? "sandbox").slice(0, 64);
-    const ok = (operation: string, data: unknown, status = 200, extra: object = {}) =>
-      json(status, {
-        status_code: status,
-        status: status === 201 ? "Created" : "OK",
-        service,
-        resource: "customers",
-        operation,
-        data,
-        ...extra,
-      });
-    const fields = url.searchParams.get("fields");
-    const shape = (customer: Customer) =>
-      fields
-        ? project(
-            customer,
-            ["id", ...fields.split(",")].map((f) => f.trim().split(".")),
-          )
-        : customer;
-
+    const reply = replyFor(request, url);
     if (url.pathname === COLLECTION) {
-      if (method === "GET") {
-        const limitText = url.searchParams.get("limit") ?? "20";
-        const limit = /^\d{1,3}$/.test(limitText) ? Number(limitText) : Number.NaN;
-        if (!(limit >= 1 && limit <= 200))
-          return apiError(
-            400,
-            "RequestValidationError",
-            "Invalid Params",
-            "limit must be an integer from 1 to 200",
-          );
-        const cursor = url.searchParams.get("cursor") || undefined;
-        const from = cursor === undefined ? 0 : decodeCursor(cursor);
-        if (from === undefined)
-          return apiError(
-            400,
-            "InvalidCursorError",
-            "Invalid cursor",
-            "The cursor is not one this API gave out",
-          );
-        const page = store.pageFrom(from, limit);
-        const next = page.next === undefined ? null : encodeCursor(page.next);
-        const previous = page.previous === undefined ? null : encodeCursor(page.previous);
-        const link = (c: string) => {
-          const u = new URL(url);
-          u.searchParams.set("cursor", c);
-          return u.href;
-        };
-        return ok("all", page.records.map(shape), 200, {
-          meta: {
-            items_on_page: page.records.length,
-            cursors: { previous, current: cursor ?? null, next },
-          },
-          links: { previous: previous && link(previous), current: url.href, next: next && link(next) },
-        });
-      }
-      if (method === "POST") {
-        const key = headerOf(request, "x-unique-transaction-id");
-        const dedupeKey = key && `${consumer}\n${key}`;
-        const first = dedupeKey ? created.get(dedupeKey) : undefined;
-        if (first) return ok("add", { id: first }, 201);
-        const input = readObject(request.body);
-        if ("error" in input) return apiError(400, "RequestValidationError", "Invalid Params", input.error);
-        const unknown = unknownField(input.value, INPUT_FIELDS);
-        if (unknown)
-          return apiError(400, "RequestValidationError", "Invalid Params", `Unknown property ${unknown}`);
-        const id = newId();
-        const now = new Date().toISOString();
-        store.insert(id, { ...input.value, id, created_at: now, updated_at: now } as Customer);
-        if (dedupeKey) created.set(dedupeKey, id);
-        return ok("add", { id }, 201);
-      }
-      return apiError(405, "RequestValidationError", "Method not allowed", `${method} is not supported here`);
+      if (method === "GET") return list(url, reply);
+      if (method === "POST") return create(request, consumer, reply);
+      return notAllowed(method);
     }
-
     const match = /^\/customer-support\/customers\/([^/]+)$/.exec(url.pathname);
     if (!match) return apiError(404, "EntityNotFoundError", "Unknown route", `No route for ${url.pathname}`);
-    const id = decodeURIComponent(match[1] as string);
-    const customer = store.get(id);
-    if (!customer) return notFound(id);
-    if (method === "GET") return ok("one", shape(customer));
-    if (method === "PATCH") {
-      const input = readObject(request.body);
-      if ("error" in input) return apiError(400, "RequestValidationError", "Invalid Params", input.error);
-      const unknown = unknownField(input.value, INPUT_FIELDS);
-      if (unknown)
-        return apiError(400, "RequestValidationError", "Invalid Params", `Unknown property ${unknown}`);
-      store.replace(id, { ...customer, ...input.value, id, updated_at: new Date().toISOString() });
-      return ok("update", { id });
-    }
-    if (method === "DELETE") {
-      store.delete(id);
-      return ok("delete", { id });
-    }
-    return apiError(405, "RequestValidationError", "Method not allowed", `${method} is not supported here`);
+    return one(request, method, pathSegment(match[1] as string), reply);
   }
 
   return {

@@ -8,6 +8,7 @@ import {
   headerOf,
   json,
   noContent,
+  pathSegment,
   readObject,
   type SandboxAnswer,
   type SandboxRequest,
@@ -229,7 +230,7 @@ export function createDeskeroModel(
     const match = /^\/customer\/(?:(update|delete)\/)?([^/]+)$/.exec(url.pathname);
     if (!match) return badRequest(`no route for ${url.pathname}`);
     const action = match[1];
-    const id = decodeURIComponent(match[2] as string);
+    const id = pathSegment(match[2] as string);
     const customer = store.get(id);
     if (!action && method === "GET") return customer ? json(200, customer) : noContent();
     if (!customer) return badRequest(`unknown customer id: ${id}`);

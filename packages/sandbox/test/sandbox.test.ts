@@ -142,6 +142,9 @@ describe("apideck rules", () => {
       detail: "Could not find customer with id: 'nope'",
       ref: "https://developers.apideck.com/errors#entitynotfounderror",
     });
+    const malformed = await call(sandbox, `${CUSTOMERS}/%E0%A4%A`, { headers: APIDECK_AUTH });
+    expect(malformed.status).toBe(404);
+    expect(malformed.body.detail).toBe("Could not find customer with id: '%E0%A4%A'");
     for (const method of ["PATCH", "DELETE"]) {
       const write = await call(sandbox, `${CUSTOMERS}/nope`, {
         method,
@@ -286,6 +289,7 @@ describe("deskero rules", () => {
     const auth = await deskeroToken(empty);
     expect((await call(empty, "/customer/list", { headers: auth })).status).toBe(204);
     expect((await call(empty, "/customer/abc", { headers: auth })).status).toBe(204);
+    expect((await call(empty, "/customer/%E0%A4%A", { headers: auth })).status).toBe(204);
     const some = createSandbox("deskero", { customers: 30 });
     expect((await call(some, "/customer/list?page=2", { headers: auth })).body.customer.records).toHaveLength(
       5,
