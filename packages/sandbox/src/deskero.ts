@@ -188,26 +188,25 @@ export function createDeskeroModel(
     });
   }
 
-  function answer(request: SandboxRequest, url: URL): SandboxAnswer {
-    const method = request.method;
-    if (url.pathname === "/oauth/token") {
-      if (method !== "GET") return badRequest("use GET /oauth/token");
-      if (!credentials(request, "Basic"))
-        return json(401, {
-          error: "unauthorized",
-          error_description: "Send Authorization: Basic <api token>",
-        });
-      if (url.searchParams.get("grant_type") !== "client_credentials")
-        return badRequest("grant_type must be client_credentials");
-      const token = randomUUID();
-      issued.set(token, Date.now() + expiresIn * 1000);
-      return json(200, {
-        access_token: token,
-        token_type: "bearer",
-        expires_in: expiresIn,
-        scope: "read write",
-      });
-    }
+  /** `GET /oauth/token`: any non-empty Basic token gets a bearer token. */
+  function exchangeToken(request: SandboxRequest, url: URL): SandboxAnswer {
+    if (request.method !== "GET") return badRequest("use GET /oauth/token");
+    if (!credentials(request, "Basic"))
+      return json(401, { error: "unauthorized", error_description: "Send Authorization: Basic <api token>" });
+    if (url.searchParams.get("grant_type") !== "client_credentials")
+      return badRequest("grant_type must be client_credentials");
+    const token = randomUUID();
+    issued.set(token, Date.now() + expiresIn * 1000);
+    return json(200, {
+      access_token: token,
+      token_type: "bearer",
+      expires_in: expiresIn,
+      scope: "read write",
+    });
+  }
+
+  /** The answer refusing a customer call without a usable bearer token or clientId; undefined when allowed. */
+  function refusal(request: SandboxRequest): SandboxAnswer | undefined {
     const bearer = credentials(request, "Bearer");
     const expiry = bearer === undefined ? undefined : issued.get(bearer);
     if (!bearer || (expiry !== undefined && Date.now() >= expiry)) {
@@ -217,7 +216,14 @@ export function createDeskeroModel(
       });
     }
     if (!headerOf(request, "clientid")) return badRequest("the clientId header is required");
+    return undefined;
+  }
 
+  function answer(request: SandboxRequest, url: URL): SandboxAnswer {
+    if (url.pathname === "/oauth/token") return exchangeToken(request, url);
+    const refused = refusal(request);
+    if (refused) return refused;
+    const method = request.method;
     if (url.pathname === "/customer/list") return method === "GET" ? list(url) : badRequest("use GET");
     if (url.pathname === "/customer/insert") {
       if (method !== "POST") return badRequest("use POST");
