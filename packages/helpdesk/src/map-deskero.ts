@@ -28,8 +28,8 @@ export function joinName(first: string | null | undefined, last: string | null |
   return `${first} ${last}`;
 }
 
-/** Deskero has no such field: a record is a company when it has a company and no name. */
-const isIndividual = (company: unknown, name: unknown) => !(hasText(company) && !hasText(name));
+/** Deskero has no such field: a customer with a company is read as a company's, as the sandbox seeds them. */
+const isIndividual = (company: unknown) => !hasText(company);
 
 const PHONE_SLOTS = [
   ["phoneNumber", "primary"],
@@ -66,7 +66,7 @@ export function deskeroToUnified(record: DeskeroCustomer): UnifiedCustomer {
     Object.assign(c, name === null ? { first_name: null, last_name: null } : splitName(name));
   const company = textOf(record, "company");
   if (company !== undefined) c.company_name = company;
-  c.individual = isIndividual(company, name);
+  c.individual = isIndividual(company);
   const email = textOf(record, "email");
   if (email !== undefined) c.emails = email === null ? [] : [{ email, type: "primary" }];
   if (PHONE_SLOTS.some(([field]) => textOf(record, field) !== undefined)) {
@@ -211,7 +211,7 @@ export function unifiedToDeskero(customer: UnifiedCustomerInput): {
     if (value === null || Array.isArray(value)) map(asEntries(value), record, dropped);
     else dropped.push(field);
   }
-  if (isSet(c.individual) && c.individual !== isIndividual(record.company, record.name)) {
+  if (isSet(c.individual) && c.individual !== isIndividual(record.company)) {
     dropped.push("individual");
   }
   for (const [field, value] of Object.entries(c)) {

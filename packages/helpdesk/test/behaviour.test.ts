@@ -1,7 +1,8 @@
-// One behaviour suite, run against both providers through createHelpdesk, on stateful fakes behind
+// One behaviour suite, run against both providers through createHelpdesk, on @cskit/sandbox behind
 // `prism proxy --errors`: every request and every answer is checked against our specs on the way.
 import { CskitError } from "@cskit/http";
 import { specPath, startPrism } from "@cskit/prism";
+import { SANDBOX_CREDENTIALS, startSandbox } from "@cskit/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createHelpdesk,
@@ -10,7 +11,6 @@ import {
   isNotFound,
   type Provider,
 } from "../src/index.js";
-import { startApideckFake, startDeskeroFake } from "./fakes.js";
 
 const SEEDED = 1000;
 const TIMEOUT = 60_000;
@@ -20,27 +20,27 @@ interface Backend {
   stop(): Promise<void>;
 }
 
-const fakes = { apideck: startApideckFake, deskero: startDeskeroFake };
 const credentials = {
-  apideck: { provider: "apideck", apiKey: "k", appId: "a", consumerId: "c" },
+  apideck: { provider: "apideck", ...SANDBOX_CREDENTIALS.apideck },
+  // Prism's Basic check wants a token shaped as base64 `user:password`.
   deskero: { provider: "deskero", clientId: "c", apiToken: Buffer.from("sandbox:token").toString("base64") },
 } as const;
 
 async function startBackend(provider: Provider): Promise<Backend> {
-  const server = await fakes[provider](SEEDED);
+  const sandbox = await startSandbox(provider, { customers: SEEDED, seed: 11 });
   const prism = await startPrism(specPath(provider), {
     mode: "proxy",
-    upstream: server.url,
+    upstream: sandbox.url,
     errors: true,
   }).catch(async (error: unknown) => {
-    await server.close();
+    await sandbox.stop();
     throw error;
   });
   return {
     options: { ...credentials[provider], baseUrl: prism.url },
     stop: async () => {
       await prism.stop();
-      await server.close();
+      await sandbox.stop();
     },
   };
 }

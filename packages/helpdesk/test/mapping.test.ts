@@ -46,7 +46,7 @@ describe("toUnified('deskero')", () => {
       first_name: "Frank",
       last_name: "Elvgren",
       company_name: "Elvgren Ltd",
-      individual: true,
+      individual: false,
       emails: [{ email: "frankelvgren@myemail.com", type: "primary" }],
       phone_numbers: [
         { number: "202-555-0187", type: "primary" },
@@ -71,7 +71,7 @@ describe("toUnified('deskero')", () => {
     expect(c).not.toHaveProperty("birthDate");
   });
 
-  it("reads a company without a name as a company, and empty fields as empty lists", () => {
+  it("reads a record with a company as a company's, and empty fields as empty lists", () => {
     const c = toUnified("deskero", { id: "1", name: null, company: "ACME", email: null, phoneNumber: null });
     expect(c).toMatchObject({
       first_name: null,
@@ -167,8 +167,9 @@ describe("fromUnified('deskero')", () => {
 
   it("reports an `individual` that Deskero would read back differently", () => {
     expect(fromUnified("deskero", { company_name: "ACME", individual: false }).dropped).toEqual([]);
+    expect(fromUnified("deskero", { first_name: "Jo", individual: true }).dropped).toEqual([]);
     expect(
-      fromUnified("deskero", { company_name: "ACME", first_name: "Jo", individual: false }).dropped,
+      fromUnified("deskero", { company_name: "ACME", first_name: "Jo", individual: true }).dropped,
     ).toEqual(["individual"]);
   });
 });
