@@ -2,6 +2,7 @@ import type {
   Customer as ApideckCustomer,
   CustomerInput as ApideckInput,
 } from "@cskit/apideck-customer-support";
+import { copyJson } from "./copy.js";
 import { sortPaths } from "./dropped.js";
 import { isCurrency, isCustomerStatus } from "./enums.js";
 import { READ_ONLY_FIELDS, WRITABLE_FIELDS } from "./fields.js";
@@ -17,7 +18,7 @@ export function apideckToUnified(record: ApideckCustomer): UnifiedCustomer {
   if (!record || typeof record !== "object")
     throw new TypeError("toUnified: an Apideck record must be an object");
   const id = typeof record.id === "string" ? record.id : "";
-  return { ...structuredClone(record), id, remote: { provider: "apideck", id, data: record } };
+  return { ...copyJson(record), id, remote: { provider: "apideck", id, data: record } };
 }
 
 /** Entries a request cannot carry: a phone number without a string `number`, an email without `email`. */
@@ -72,5 +73,5 @@ export function unifiedToApideck(customer: UnifiedCustomerInput): {
       else if (value !== null) dropped.push(field);
     } else record[field] = value;
   }
-  return { record: structuredClone(record) as ApideckInput, dropped: sortPaths(dropped) };
+  return { record: copyJson(record) as ApideckInput, dropped: sortPaths(dropped) };
 }

@@ -211,6 +211,14 @@ describe("fromUnified('apideck')", () => {
   });
 });
 
+it("copies a hostile `__proto__` key as data, not as a prototype", () => {
+  const record = JSON.parse('{"id":"1","first_name":"A","__proto__":{"polluted":true}}');
+  const unified = toUnified("apideck", record) as unknown as Record<string, unknown>;
+  expect(Object.getPrototypeOf(unified)).toBe(Object.prototype);
+  expect(unified.polluted).toBeUndefined();
+  expect(fromUnified("apideck", unified).dropped).toEqual(["__proto__"]);
+});
+
 it("refuses an unknown provider", () => {
   expect(() => toUnified("zendesk" as "apideck", { id: "1" })).toThrow(/unknown provider "zendesk"/);
   expect(() => fromUnified("zendesk" as "apideck", {})).toThrow(TypeError);
