@@ -40,9 +40,9 @@ for (const [provider, other] of [
   const texts = records[provider].map((r) => JSON.stringify(r));
   const unified = records[provider].map((r) => toUnified(provider, r));
   const t = measure({
-    parse: () => texts.forEach((text) => JSON.parse(text)),
-    read: () => records[provider].forEach((r) => toUnified(provider, r)),
-    write: () => unified.forEach((c) => fromUnified(other, c)),
+    parse: () => texts.map((text) => JSON.parse(text)),
+    read: () => records[provider].map((r) => toUnified(provider, r)),
+    write: () => unified.map((c) => fromUnified(other, c)),
   });
   const ratio = (x) => `${x.toFixed(2)} (${(x / t.parse).toFixed(2)}×)`;
   console.log(`| ${provider} | ${t.parse.toFixed(2)} | ${ratio(t.read)} | ${ratio(t.write)} |`);
