@@ -1,4 +1,6 @@
-export { type CskitError, isNotFound } from "@cskit/http";
+export { ApideckError } from "@cskit/apideck-customer-support";
+export { DeskeroError } from "@cskit/deskero";
+export { AbortError, ConnectionError, CskitError, isNotFound, TimeoutError } from "@cskit/http";
 export {
   type ApideckHelpdeskOptions,
   createHelpdesk,

@@ -1,9 +1,13 @@
 // createHelpdesk details, against a node:http server on 127.0.0.1 that records every request.
-import { ApideckError } from "@cskit/apideck-customer-support";
-import { DeskeroError } from "@cskit/deskero";
 import { sendJson, startTestServer, type TestServer } from "@cskit/http/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { createHelpdesk, type HelpdeskOptions } from "../src/index.js";
+import {
+  ApideckError,
+  CskitError,
+  createHelpdesk,
+  DeskeroError,
+  type HelpdeskOptions,
+} from "../src/index.js";
 
 let server: TestServer | undefined;
 afterEach(() => server?.close());
@@ -96,6 +100,7 @@ describe("deskero", () => {
       .customers.get("nope")
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeskeroError);
+    expect(error).toBeInstanceOf(CskitError);
     expect(error).toMatchObject({ notFound: true });
   });
 
