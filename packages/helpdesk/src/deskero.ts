@@ -65,7 +65,9 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
       for (const query of new Set([email.trim(), wanted])) {
         for await (const record of dk.customers.iterate({ email: query }, { signal: o.signal })) {
           const customer = unify(record);
-          if (hasEmail(customer, wanted) && !found.has(customer.id)) found.set(customer.id, customer);
+          // Both searches may find a customer: keep it once (one without an id, each time).
+          const key = customer.id || `#${found.size}`;
+          if (hasEmail(customer, wanted) && !found.has(key)) found.set(key, customer);
         }
       }
       return [...found.values()];
