@@ -121,6 +121,7 @@ export const EXPECTATIONS: Record<Api, Record<string, Check>> = {
     "201": deskeroSuccess,
     "204": deskeroNothingFound,
     "400": deskeroError(400),
+    "401": deskeroError(401),
     "500": deskeroError(500),
   },
 };

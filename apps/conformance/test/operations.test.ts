@@ -26,8 +26,8 @@ const clients: Clients = {
   deskeroByApiToken: () =>
     createDeskeroClient({
       clientId: "client",
-      // Sent verbatim after "Basic ", so it must be Basic credentials already (base64 of id:secret).
-      apiToken: btoa("conformance-client:conformance-secret"),
+      // Sent verbatim after "Basic ", as Deskero documents: not base64(user:password).
+      apiToken: "conformance-api-token",
       baseUrl: inject("deskeroUrl"),
       fetch: recorders.deskero.fetch,
       retry: false,

@@ -97,7 +97,7 @@ describe("against a misbehaving server", () => {
     const { cs, requests } = await serve((_, res, n) =>
       sendJson(res, 200, page([`${n}-a`, `${n}-b`], "loop")),
     );
-    const ids: string[] = [];
+    const ids: (string | undefined)[] = [];
     for await (const c of cs.customers.iterate()) ids.push(c.id);
     expect(ids).toEqual(["1-a", "1-b", "2-a", "2-b"]);
     expect(requests).toHaveLength(2);
