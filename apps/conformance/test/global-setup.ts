@@ -1,18 +1,43 @@
-// One Prism mock per spec for the whole run, with request validation as errors.
+// One Prism mock per spec for the whole run, with request validation as errors, and the run's
+// check report: every test file records its check results, and the teardown prints the table and
+// writes the JSON (CSKIT_CONFORMANCE_REPORT, default apps/conformance/conformance-report.json).
 // CSKIT_APIDECK_MOCK_URL / CSKIT_DESKERO_MOCK_URL reuse mocks that are already running;
 // in live mode (CSKIT_LIVE, set by scripts/run.mjs --target) no mock is started.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type RunningPrism, specPath, startPrism, stopAll } from "@cskit/prism";
 import type { TestProject } from "vitest/node";
+import { formatTable, readResults, summarize } from "../src/report.js";
+import { APIS, operations } from "../src/spec.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     apideckUrl: string;
     deskeroUrl: string;
+    /** Where test files append their check results (src/report.ts `record`). */
+    reportDir: string;
   }
+}
+
+const DEFAULT_REPORT = fileURLToPath(new URL("../conformance-report.json", import.meta.url));
+
+function writeReport(dir: string) {
+  const results = readResults(dir);
+  if (results.length === 0) return;
+  const ops = Object.fromEntries(APIS.map((api) => [api, operations(api).map((op) => op.operationId)]));
+  const report = summarize(results, ops);
+  const file = process.env.CSKIT_CONFORMANCE_REPORT || DEFAULT_REPORT;
+  writeFileSync(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), ...report }, null, 2)}\n`);
+  process.stdout.write(
+    `\nconformance report (${results.length} check results, JSON in ${file})\n${formatTable(report)}\n`,
+  );
 }
 
 export default async function setup(project: TestProject) {
   const started: RunningPrism[] = [];
+  const reportDir = mkdtempSync(join(tmpdir(), "cskit-conformance-"));
   const onSignal = () => {
     void stopAll().finally(() => process.exit(130));
   };
@@ -33,6 +58,7 @@ export default async function setup(project: TestProject) {
     ]);
     project.provide("apideckUrl", apideckUrl);
     project.provide("deskeroUrl", deskeroUrl);
+    project.provide("reportDir", reportDir);
   } catch (error) {
     await stopAll();
     throw error;
@@ -41,5 +67,10 @@ export default async function setup(project: TestProject) {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     await Promise.all(started.map((p) => p.stop()));
+    try {
+      writeReport(reportDir);
+    } finally {
+      rmSync(reportDir, { recursive: true, force: true });
+    }
   };
 }
