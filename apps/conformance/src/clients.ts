@@ -49,3 +49,19 @@ export function createClients(
     deskeroByApiToken: (token = apiToken) => deskero({ apiToken: token }),
   };
 }
+
+/** The same credentials as raw header values, for the request checks (src/requests.ts). */
+export function rawCredentials(api: keyof Targets, credentials: Credentials = CREDENTIALS) {
+  if (api === "apideck") {
+    const { apiKey, appId, consumerId } = credentials.apideck;
+    return {
+      schemes: { apiKey: `Bearer ${apiKey}` },
+      headers: { "x-apideck-app-id": appId, "x-apideck-consumer-id": consumerId },
+    };
+  }
+  const { accessToken, apiToken, clientId } = credentials.deskero;
+  const schemes: Record<string, string> = {};
+  if (accessToken) schemes.bearer = `Bearer ${accessToken}`;
+  if (apiToken) schemes.apiToken = `Basic ${apiToken}`;
+  return { schemes, headers: { clientId } };
+}
