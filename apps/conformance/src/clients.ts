@@ -3,6 +3,7 @@ import { createApideckCustomerSupport } from "@cskit/apideck-customer-support";
 import { createDeskeroClient } from "@cskit/deskero";
 import type { Clients } from "./cases.js";
 import type { Recorder } from "./recorder.js";
+import type { RawCredentials } from "./requests.js";
 
 /** Credentials the suite uses against mocks and fakes; the fakes accept exactly these. */
 export const CREDENTIALS = {
@@ -51,7 +52,7 @@ export function createClients(
 }
 
 /** The same credentials as raw header values, for the request checks (src/requests.ts). */
-export function rawCredentials(api: keyof Targets, credentials: Credentials = CREDENTIALS) {
+export function rawCredentials(api: keyof Targets, credentials: Credentials = CREDENTIALS): RawCredentials {
   if (api === "apideck") {
     const { apiKey, appId, consumerId } = credentials.apideck;
     return {

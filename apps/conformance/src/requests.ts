@@ -46,7 +46,12 @@ function baseline(op: Operation, credentials: RawCredentials): RawRequest {
     const value = credentials.schemes[scheme];
     if (value) headers.authorization = value;
   }
-  const request: RawRequest = { method: op.method, path: op.path.replace(/\{[^}]+\}/g, MISSING_ID), query, headers };
+  const request: RawRequest = {
+    method: op.method,
+    path: op.path.replace(/\{[^}]+\}/g, MISSING_ID),
+    query,
+    headers,
+  };
   if (op.body) {
     request.headers["content-type"] = "application/json";
     request.body = {};
@@ -63,8 +68,10 @@ const withQuery = (r: RawRequest, name: string, value: string): RawRequest => ({
 function badValues(schema: Doc): [string, string][] {
   const bad: [string, string][] = [];
   const types = [schema.type].flat();
-  if (schema.minimum !== undefined) bad.push([`below minimum (${schema.minimum - 1})`, String(schema.minimum - 1)]);
-  if (schema.maximum !== undefined) bad.push([`above maximum (${schema.maximum + 1})`, String(schema.maximum + 1)]);
+  if (schema.minimum !== undefined)
+    bad.push([`below minimum (${schema.minimum - 1})`, String(schema.minimum - 1)]);
+  if (schema.maximum !== undefined)
+    bad.push([`above maximum (${schema.maximum + 1})`, String(schema.maximum + 1)]);
   if (types.includes("integer")) bad.push(["not an integer", "1.5x"]);
   if (types.includes("boolean")) bad.push(["not a boolean", "maybe"]);
   if (schema.enum) bad.push(["not in the enum", "cskit-not-in-enum"]);
@@ -93,14 +100,21 @@ function missingRequiredField(api: Api, body: Doc): [string, unknown] | undefine
     const resolved = deref(api, prop);
     if (resolved.type !== "array") continue;
     const items = deref(api, resolved.items ?? {});
-    const required = [...(items.required ?? []), ...(items.allOf ?? []).flatMap((p: Doc) => deref(api, p).required ?? [])];
+    const required = [
+      ...(items.required ?? []),
+      ...(items.allOf ?? []).flatMap((p: Doc) => deref(api, p).required ?? []),
+    ];
     if (required.length) return [name, [{}]];
   }
   return undefined;
 }
 
 /** Every request check the spec allows for an API, per operation. */
-export function requestCases(api: Api, credentials: RawCredentials, checkCredentialValues: boolean): RequestCase[] {
+export function requestCases(
+  api: Api,
+  credentials: RawCredentials,
+  checkCredentialValues: boolean,
+): RequestCase[] {
   return operations(api).flatMap((op) => {
     const base = baseline(op, credentials);
     const cases: RequestCase[] = [];
@@ -108,11 +122,16 @@ export function requestCases(api: Api, credentials: RawCredentials, checkCredent
       cases.push({ operationId: op.operationId, check, name, request, expected });
 
     for (const p of op.parameters) {
-      if (p.in === "query") for (const [name, value] of badValues(p.schema)) add("negative_data_rejection", `${p.name} ${name}`, withQuery(base, p.name, value));
+      if (p.in === "query")
+        for (const [name, value] of badValues(p.schema))
+          add("negative_data_rejection", `${p.name} ${name}`, withQuery(base, p.name, value));
       // An empty header is "not sent" to most servers: minLength is only checked on queries.
       if (p.in === "header" && !p.required)
         for (const [name, value] of badValues({ ...p.schema, minLength: undefined }))
-          add("negative_data_rejection", `${p.name} ${name}`, { ...base, headers: { ...base.headers, [p.name]: value } });
+          add("negative_data_rejection", `${p.name} ${name}`, {
+            ...base,
+            headers: { ...base.headers, [p.name]: value },
+          });
       if (p.in === "header" && p.required) {
         const { [p.name]: _, ...headers } = base.headers;
         add("missing_required_header", `without ${p.name}`, { ...base, headers });
@@ -122,20 +141,38 @@ export function requestCases(api: Api, credentials: RawCredentials, checkCredent
       add("negative_data_rejection", "unknown body field", { ...base, body: { cskit_unknown_field: 1 } });
       add("negative_data_rejection", "body is not an object", { ...base, body: "cskit" });
       const wrong = wrongTypedProperty(api, op.body);
-      if (wrong) add("negative_data_rejection", `${wrong[0]} of the wrong type`, { ...base, body: { [wrong[0]]: wrong[1] } });
+      if (wrong)
+        add("negative_data_rejection", `${wrong[0]} of the wrong type`, {
+          ...base,
+          body: { [wrong[0]]: wrong[1] },
+        });
       const missing = missingRequiredField(api, op.body);
       if (missing)
-        add("negative_data_rejection", `${missing[0]}[0] without its required field`, { ...base, body: { [missing[0]]: missing[1] } });
+        add("negative_data_rejection", `${missing[0]}[0] without its required field`, {
+          ...base,
+          body: { [missing[0]]: missing[1] },
+        });
     }
     if (op.security.length) {
       const { authorization: _, ...headers } = base.headers;
       add("ignored_auth", "no credentials", { ...base, headers }, "401");
       const bearer = base.headers.authorization?.startsWith("Bearer ");
       // Another scheme than the one documented: refused by anything that checks the header's form.
-      if (bearer) add("ignored_auth", "Basic instead of Bearer", { ...base, headers: { ...headers, authorization: `Basic ${btoa("cskit:wrong")}` } }, "401");
+      if (bearer)
+        add(
+          "ignored_auth",
+          "Basic instead of Bearer",
+          { ...base, headers: { ...headers, authorization: `Basic ${btoa("cskit:wrong")}` } },
+          "401",
+        );
       if (checkCredentialValues) {
         const wrong = bearer ? `Bearer ${WRONG}` : `Basic ${WRONG}`;
-        add("ignored_auth", "wrong credentials", { ...base, headers: { ...headers, authorization: wrong } }, "401");
+        add(
+          "ignored_auth",
+          "wrong credentials",
+          { ...base, headers: { ...headers, authorization: wrong } },
+          "401",
+        );
       }
     }
     return cases;
