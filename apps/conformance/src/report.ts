@@ -2,7 +2,7 @@
 import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Exchange } from "./recorder.js";
-import type { Api } from "./spec.js";
+import type { Api, Operation } from "./spec.js";
 
 export const CHECK_CLASSES = [
   "not_a_server_error",
@@ -131,4 +131,44 @@ export function formatTable(report: Report): string {
     "",
     `pass: every run passed; FAIL: one failed; -: not run. ${legend}`,
   ].join("\n");
+}
+
+/**
+ * The check classes that apply to an operation, from the spec: the response checks and positive
+ * data everywhere; negative data where a parameter or body can be broken; a missing header where
+ * one is required; auth where security applies; use after free on deletes; resource availability
+ * on the other customer operations.
+ */
+export function applicableChecks(
+  op: Operation,
+  negativeCases: { operationId: string; check: CheckClass }[],
+): CheckClass[] {
+  const has = (check: CheckClass) =>
+    negativeCases.some((c) => c.operationId === op.operationId && c.check === check);
+  const customer = op.path.startsWith("/customer");
+  return CHECK_CLASSES.filter((check) => {
+    switch (check) {
+      case "negative_data_rejection":
+      case "missing_required_header":
+      case "ignored_auth":
+        return has(check);
+      case "use_after_free":
+        return customer && op.method === "DELETE";
+      case "resource_availability":
+        return customer && op.method !== "DELETE";
+      default:
+        return true;
+    }
+  });
+}
+
+/** Each applicable (api, operation, check class) that no result covers, as "<api> <operation> <check>". */
+export function missingChecks(
+  results: CheckResult[],
+  applicable: { api: Api; operationId: string; checks: CheckClass[] }[],
+): string[] {
+  const ran = new Set(results.map((r) => `${r.api} ${r.operationId} ${r.check}`));
+  return applicable.flatMap(({ api, operationId, checks }) =>
+    checks.map((check) => `${api} ${operationId} ${check}`).filter((key) => !ran.has(key)),
+  );
 }

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type RunningPrism, specPath, startPrism, stopAll } from "@cskit/prism";
 import type { TestProject } from "vitest/node";
-import { formatTable, readResults, summarize } from "../src/report.js";
+import { applicable } from "../src/coverage.js";
+import { formatTable, missingChecks, readResults, summarize } from "../src/report.js";
 import { APIS, operations } from "../src/spec.js";
 
 declare module "vitest" {
@@ -28,10 +29,14 @@ function writeReport(dir: string) {
   if (results.length === 0) return;
   const ops = Object.fromEntries(APIS.map((api) => [api, operations(api).map((op) => op.operationId)]));
   const report = summarize(results, ops);
+  const apis = APIS.filter((api) => results.some((r) => r.api === api));
+  const missing = missingChecks(results, applicable(apis));
   const file = process.env.CSKIT_CONFORMANCE_REPORT || DEFAULT_REPORT;
-  writeFileSync(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), ...report }, null, 2)}\n`);
+  const json = { generatedAt: new Date().toISOString(), ...report, missing };
+  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+  const gaps = missing.length ? `\nno case ran for: ${missing.join(", ")}` : "";
   process.stdout.write(
-    `\nconformance report (${results.length} check results, JSON in ${file})\n${formatTable(report)}\n`,
+    `\nconformance report (${results.length} check results, JSON in ${file})\n${formatTable(report)}${gaps}\n`,
   );
 }
 
