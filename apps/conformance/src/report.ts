@@ -1,6 +1,7 @@
 // The check classes of the suite (Schemathesis's names), their results, and the end-of-run report.
 import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Exchange } from "./recorder.js";
 import type { Api, Operation } from "./spec.js";
 
@@ -46,6 +47,13 @@ export function responseResults(api: Api, exchanges: Exchange[], mode: Mode): Ch
       passed: violations.length === 0,
       detail: violations.length ? `${e.method} ${e.url} -> ${e.status}: ${violations.join("; ")}` : undefined,
     })),
+  );
+}
+
+/** Where the JSON report goes: CSKIT_CONFORMANCE_REPORT, by default apps/conformance/conformance-report.json. */
+export function reportFile(env: NodeJS.ProcessEnv = process.env): string {
+  return (
+    env.CSKIT_CONFORMANCE_REPORT || fileURLToPath(new URL("../conformance-report.json", import.meta.url))
   );
 }
 

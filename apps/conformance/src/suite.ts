@@ -1,6 +1,5 @@
 // Every check class against one server, given by base URL: the stateful flow, the request checks,
 // positive data, and the response checks of every answer seen. For fakes, the sandbox, live APIs.
-import type { TestServer } from "@cskit/http/testing";
 import { CREDENTIALS, type Credentials, createClients, rawCredentials } from "./clients.js";
 import { apideckFlow, deskeroFlow } from "./flow.js";
 import { runPositive } from "./positive.js";
@@ -49,5 +48,3 @@ export async function checkServer(
   results.push(...responseResults(api, recorders[api].exchanges, options.mode));
   return results;
 }
-
-export type { TestServer };

@@ -6,11 +6,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type RunningPrism, specPath, startPrism, stopAll } from "@cskit/prism";
 import type { TestProject } from "vitest/node";
 import { applicable } from "../src/coverage.js";
-import { formatTable, missingChecks, readResults, summarize } from "../src/report.js";
+import { formatTable, missingChecks, readResults, reportFile, summarize } from "../src/report.js";
 import { APIS, operations } from "../src/spec.js";
 
 declare module "vitest" {
@@ -22,8 +21,6 @@ declare module "vitest" {
   }
 }
 
-const DEFAULT_REPORT = fileURLToPath(new URL("../conformance-report.json", import.meta.url));
-
 function writeReport(dir: string) {
   const results = readResults(dir);
   if (results.length === 0) return;
@@ -31,7 +28,7 @@ function writeReport(dir: string) {
   const report = summarize(results, ops);
   const apis = APIS.filter((api) => results.some((r) => r.api === api));
   const missing = missingChecks(results, applicable(apis));
-  const file = process.env.CSKIT_CONFORMANCE_REPORT || DEFAULT_REPORT;
+  const file = reportFile();
   const json = { generatedAt: new Date().toISOString(), ...report, missing };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
   const gaps = missing.length ? `\nno case ran for: ${missing.join(", ")}` : "";
