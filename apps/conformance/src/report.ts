@@ -2,6 +2,7 @@
 import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { threadId } from "node:worker_threads";
 import type { Exchange } from "./recorder.js";
 import type { Api, Operation } from "./spec.js";
 
@@ -61,7 +62,7 @@ export function reportFile(env: NodeJS.ProcessEnv = process.env): string {
 export function record(dir: string, results: CheckResult[]): void {
   if (!dir || results.length === 0) return;
   appendFileSync(
-    join(dir, `results-${process.pid}.jsonl`),
+    join(dir, `results-${process.pid}-${threadId}.jsonl`),
     results.map((r) => `${JSON.stringify(r)}\n`).join(""),
   );
 }

@@ -3,7 +3,7 @@
 // (401 for auth), never a 2xx or a 5xx. The typed clients cannot send these requests: their
 // types forbid them (see test/negative.test-d.ts).
 import type { CheckClass, CheckResult, Mode } from "./report.js";
-import { type Api, type Doc, deref, type Operation, operations } from "./spec.js";
+import { type Api, checkResponse, type Doc, deref, type Operation, operation, operations } from "./spec.js";
 
 /** The credential values a server under test accepts. */
 export interface RawCredentials {
@@ -179,8 +179,14 @@ export function requestCases(
   });
 }
 
-/** Sends one case; the status, or the network error. */
-async function send(baseUrl: string, request: RawRequest, fetchImpl: typeof fetch): Promise<number | string> {
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** Sends one case; the answer, or the network error. */
+async function send(baseUrl: string, request: RawRequest, fetchImpl: typeof fetch): Promise<Answer | string> {
   const url = new URL(`${baseUrl.replace(/\/$/, "")}${request.path}`);
   for (const [k, v] of Object.entries(request.query)) url.searchParams.set(k, v);
   try {
@@ -189,8 +195,7 @@ async function send(baseUrl: string, request: RawRequest, fetchImpl: typeof fetc
       headers: request.headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
     });
-    await response.arrayBuffer();
-    return response.status;
+    return { status: response.status, headers: response.headers, body: await response.text() };
   } catch (error) {
     return `network error: ${(error as Error).message}`;
   }
@@ -198,6 +203,11 @@ async function send(baseUrl: string, request: RawRequest, fetchImpl: typeof fetc
 
 export interface RequestCheckOptions {
   mode: Mode;
+  /**
+   * Also run the response checks on every answer. Off against Prism mocks: their refusals are
+   * Prism's own (422, application/problem+json), not the API's.
+   */
+  checkResponses: boolean;
   /** False against Prism mocks: they check the form of a credential, not its value. */
   checkCredentialValues: boolean;
   fetch?: typeof fetch | undefined;
@@ -213,17 +223,31 @@ export async function runRequestChecks(
   const cases = requestCases(api, credentials, options.checkCredentialValues);
   const results: CheckResult[] = [];
   for (const c of cases) {
-    const status = await send(baseUrl, c.request, options.fetch ?? fetch);
+    const answer = await send(baseUrl, c.request, options.fetch ?? fetch);
+    const status = typeof answer === "string" ? undefined : answer.status;
     const passed =
-      typeof status === "number" && (c.expected === "401" ? status === 401 : status >= 400 && status < 500);
+      status !== undefined && (c.expected === "401" ? status === 401 : status >= 400 && status < 500);
     results.push({
       api,
       operationId: c.operationId,
       check: c.check,
       mode: options.mode,
       passed,
-      detail: passed ? undefined : `${c.name}: expected ${c.expected}, got ${status}`,
+      detail: passed ? undefined : `${c.name}: expected ${c.expected}, got ${status ?? answer}`,
     });
+    if (options.checkResponses && typeof answer !== "string") {
+      const report = checkResponse(operation(api, c.operationId), answer.status, answer.headers, answer.body);
+      for (const [check, violations] of Object.entries(report)) {
+        results.push({
+          api,
+          operationId: c.operationId,
+          check: check as CheckClass,
+          mode: options.mode,
+          passed: violations.length === 0,
+          detail: violations.length ? `${c.name}: ${violations.join("; ")}` : undefined,
+        });
+      }
+    }
   }
   return results;
 }

@@ -34,6 +34,8 @@ export async function checkServer(
     ...(await runRequestChecks(api, options.requestChecksUrl ?? baseUrl, rawCredentials(api, credentials), {
       mode: options.mode,
       checkCredentialValues: true,
+      // Through a prism proxy the refusals are Prism's; straight at a server they are its own.
+      checkResponses: options.requestChecksUrl !== undefined || options.mode === "fake",
     })),
   );
   if (options.numRuns > 0) {
