@@ -16,6 +16,8 @@ export interface ServerCheckOptions {
   credentials?: Credentials | undefined;
   /** Where the raw request checks go, when not to `baseUrl` (live: the API itself, not the proxy). */
   requestChecksUrl?: string | undefined;
+  /** Send a wrong credential and expect 401 (default true; false for a server that takes any, as @cskit/sandbox does). */
+  checkCredentialValues?: boolean | undefined;
 }
 
 export async function checkServer(
@@ -33,7 +35,7 @@ export async function checkServer(
   results.push(
     ...(await runRequestChecks(api, options.requestChecksUrl ?? baseUrl, rawCredentials(api, credentials), {
       mode: options.mode,
-      checkCredentialValues: true,
+      checkCredentialValues: options.checkCredentialValues ?? true,
       // Through a prism proxy the refusals are Prism's; straight at a server they are its own.
       checkResponses: options.requestChecksUrl !== undefined || options.mode === "fake",
     })),
