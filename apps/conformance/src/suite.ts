@@ -10,8 +10,10 @@ import type { Api } from "./spec.js";
 
 export interface ServerCheckOptions {
   mode: Mode;
-  /** Generated requests per operation; 0 skips positive data (live APIs: it writes records). */
+  /** Generated requests per operation; 0 skips positive data. */
   numRuns: number;
+  /** The operations that get positive data (default: all; live: the reads only, since writes would add records). */
+  positiveOperations?: string[] | undefined;
   seed: number;
   credentials?: Credentials | undefined;
   /** Where the raw request checks go, when not to `baseUrl` (live: the API itself, not the proxy). */
@@ -46,6 +48,7 @@ export async function checkServer(
         mode: options.mode,
         numRuns: options.numRuns,
         seed: options.seed,
+        only: options.positiveOperations,
       })),
     );
   }

@@ -1,11 +1,12 @@
 // Live mode: every check class that is safe on a real account, against a real API. The typed
 // clients go through the validating proxy that `pnpm conformance -- --target <api>=<url>` starts;
 // the raw request checks (negative data, missing headers, auth) go to the API itself, since the
-// proxy would refuse them first. Positive data is not generated live: it would write records.
-// Skipped in a mock run.
+// proxy would refuse them first. Positive data is generated for the reads only: generated writes
+// would add records. Skipped in a mock run.
 import { describe, expect, inject, it } from "vitest";
 import { CREDENTIALS, type Credentials } from "../src/clients.js";
 import { failuresOf, record } from "../src/report.js";
+import { operations } from "../src/spec.js";
 import { checkServer } from "../src/suite.js";
 
 function need(name: string): string {
@@ -44,12 +45,15 @@ function credentials(api: "apideck" | "deskero"): Credentials {
 describe.each(["apideck", "deskero"] as const)("live %s", (api) => {
   const { proxy, target } = live(api);
   it.skipIf(!proxy)(
-    "stateful flow, auth, required headers, negative data; every answer conforms",
+    "stateful flow, auth, required headers, negative data, positive reads; every answer conforms",
     async () => {
       const results = await checkServer(api, proxy as string, {
         mode: "live",
-        numRuns: 0,
-        seed: 0,
+        numRuns: 10,
+        seed: 20_261_124,
+        positiveOperations: operations(api)
+          .filter((op) => op.method === "GET")
+          .map((op) => op.operationId),
         credentials: credentials(api),
         requestChecksUrl: target,
       });

@@ -55,6 +55,9 @@ it("runs the live flow through prism proxy against both targets and leaves no pr
   const json = JSON.parse(readFileSync(report, "utf8"));
   expect(json.runs.apideck.customersDelete.use_after_free.modes).toEqual(["live"]);
   expect(json.table.deskero.listCustomers.ignored_auth).toBe("pass");
+  // Positive data live: reads only.
+  expect(json.table.apideck.customersAll.positive_data_acceptance).toBe("pass");
+  expect(json.table.apideck.customersAdd.positive_data_acceptance).toBe("-");
   expect(stdout).toMatch(/conformance report/);
   for (const upstream of [apideck.url, deskero.url]) {
     const left = listPrismProcesses()
