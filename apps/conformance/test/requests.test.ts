@@ -39,3 +39,56 @@ describe("request checks (Prism mock)", () => {
     );
   });
 });
+
+describe("Prism's request validation enforces the closed request schemas (jsonSchemaDialect 2020-12)", () => {
+  const post = (url: string, path: string, headers: Record<string, string>, body: unknown) =>
+    fetch(`${url}${path}`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }).then(async (r) => {
+      await r.arrayBuffer();
+      return r.status;
+    });
+  const apideckHeaders = () => {
+    const { schemes, headers } = rawCredentials("apideck");
+    return { ...headers, authorization: schemes.apiKey ?? "" };
+  };
+  const deskeroHeaders = () => {
+    const { schemes, headers } = rawCredentials("deskero");
+    return { ...headers, authorization: schemes.bearer ?? "" };
+  };
+
+  it.each([
+    [{ addresses: [{ type: "foo" }] }],
+    [{ addresses: [{ city: "Paris", floor: 3 }] }],
+    [{ emails: [{ email: "" }] }],
+    [{ emails: [{ email: "not-an-address" }] }],
+    [{ phone_numbers: [{ number: "1", type: "billing" }] }],
+    [{ bank_accounts: { currency: "FOO" } }],
+  ])("apideck refuses %j", async (body) => {
+    expect(await post(inject("apideckUrl"), "/customer-support/customers", apideckHeaders(), body)).toBe(422);
+  });
+
+  it("apideck accepts a currency only Apideck's 9.5.0 list has", async () => {
+    const body = { currency: "BTC", bank_accounts: { currency: "BYR", account_type: null } };
+    expect(await post(inject("apideckUrl"), "/customer-support/customers", apideckHeaders(), body)).toBe(201);
+  });
+
+  it.each([[{ id: "1" }], [{ profilePhotoUrl: "https://x" }], [{ state: "gb" }]])(
+    "deskero refuses %j",
+    async (body) => {
+      expect(
+        await post(inject("deskeroUrl"), "/customer/insert", deskeroHeaders(), { name: "Ada", ...body }),
+      ).toBeGreaterThanOrEqual(400);
+    },
+  );
+
+  it("deskero takes the API token verbatim after Basic (not base64 of user:password)", async () => {
+    const response = await fetch(`${inject("deskeroUrl")}/oauth/token?grant_type=client_credentials`, {
+      headers: { authorization: "Basic not-base64-user-password" },
+    });
+    await response.arrayBuffer();
+    expect(response.status).toBe(200);
+  });
+});
