@@ -176,7 +176,7 @@ describe.each(["apideck", "deskero"] as const)("%s iterate", (provider) => {
         });
     });
     const hd = createHelpdesk(provider === "apideck" ? apideck(server.url) : deskero(server.url));
-    const seen: string[] = [];
+    const seen: (string | undefined)[] = [];
     for await (const c of hd.customers.iterate()) {
       seen.push(c.id);
       if (seen.length === 2) break;
