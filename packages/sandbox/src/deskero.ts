@@ -65,9 +65,10 @@ function blankCustomer(id: string): StoredCustomer {
 /** Read-only fields a caller may send back unchanged (a record read, edited, and written); ignored. */
 const READ_ONLY = ["id", "profilePhotoUrl"];
 const INPUT_FIELDS = new Set(Object.keys(blankCustomer("")).filter((key) => !READ_ONLY.includes(key)));
+/** The spec's `CustomerSearch`: every field but the free-form objects. */
 const SEARCH_FIELDS = new Set<string>([
-  ...(["id", ...INPUT_FIELDS] as (keyof CustomerSearch)[]).filter(
-    (key) => !["account", "customFields", "profilePhotoBlob"].includes(key),
+  ...([...READ_ONLY, ...INPUT_FIELDS] as (keyof CustomerSearch)[]).filter(
+    (key) => !["account", "customFields"].includes(key),
   ),
 ] satisfies (keyof CustomerSearch)[]);
 
