@@ -14,7 +14,7 @@ import {
 import type { Person } from "./people.js";
 import { Random } from "./random.js";
 import { Store } from "./store.js";
-import { bodyViolation, parameterViolation, requestRules } from "./validation.js";
+import { bodyViolation, parameterViolation, type RequestRules, requestRules } from "./validation.js";
 
 const COLLECTION = "/customer-support/customers";
 const REASONS: { [status: number]: string } = {
@@ -116,7 +116,6 @@ const invalid = (detail: string) => apiError(400, "RequestValidationError", "Inv
 const notAllowed = (method: string) =>
   apiError(405, "RequestValidationError", "Method not allowed", `${method} is not supported here`);
 
-const RULES = () => requestRules("apideck");
 const COLLECTION_OPERATIONS: { [method: string]: string } = { GET: "customersAll", POST: "customersAdd" };
 const ONE_OPERATIONS: { [method: string]: string } = {
   GET: "customersOne",
@@ -126,12 +125,13 @@ const ONE_OPERATIONS: { [method: string]: string } = {
 
 /** A create or update body: a JSON object valid against the spec's `CustomerInput`, or the 400 to answer. */
 function readInput(
+  rules: RequestRules,
   operationId: string,
   body: string,
 ): { value: { [key: string]: unknown } } | { error: SandboxAnswer } {
   const input = readObject(body);
   if ("error" in input) return { error: invalid(input.error) };
-  const violation = bodyViolation(RULES(), operationId, input.value);
+  const violation = bodyViolation(rules, operationId, input.value);
   return violation ? { error: invalid(violation) } : input;
 }
 
@@ -165,6 +165,7 @@ export interface ApideckModel extends ApiModel<Customer> {
 }
 
 export function createApideckModel(people: Iterable<Person>, seed: number): ApideckModel {
+  const rules = requestRules("apideck");
   const store = new Store<Customer>();
   const ids = new Random(seed, "apideck-ids");
   const newId = () => {
@@ -207,7 +208,7 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
     const dedupeKey = key && `${consumer}\n${key}`;
     const first = dedupeKey ? created.get(dedupeKey) : undefined;
     if (first) return reply.ok("add", { id: first }, 201);
-    const input = readInput("customersAdd", request.body);
+    const input = readInput(rules, "customersAdd", request.body);
     if ("error" in input) return input.error;
     const id = newId();
     const now = new Date().toISOString();
@@ -221,7 +222,7 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
     if (!customer) return notFound(id);
     if (method === "GET") return reply.ok("one", reply.shape(customer));
     if (method === "PATCH") {
-      const input = readInput("customersUpdate", request.body);
+      const input = readInput(rules, "customersUpdate", request.body);
       if ("error" in input) return input.error;
       store.replace(id, { ...customer, ...input.value, id, updated_at: new Date().toISOString() });
       return reply.ok("update", { id });
@@ -248,7 +249,7 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
     const match = /^\/customer-support\/customers\/([^/]+)$/.exec(url.pathname);
     const operations = url.pathname === COLLECTION ? COLLECTION_OPERATIONS : match ? ONE_OPERATIONS : {};
     const operationId = operations[method];
-    const violation = operationId && parameterViolation(RULES(), operationId, url, request);
+    const violation = operationId && parameterViolation(rules, operationId, url, request);
     if (violation) return invalid(violation);
     const reply = replyFor(request, url);
     if (url.pathname === COLLECTION) {

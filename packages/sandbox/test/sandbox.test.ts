@@ -519,3 +519,37 @@ describe("request validation against the spec's schemas", () => {
     }
   });
 });
+
+describe("rewrite", () => {
+  it("sees the final answer, Request-Id included, and the request: it can drop the header", async () => {
+    const seen: string[] = [];
+    const sandbox = createSandbox("apideck", {
+      customers: 1,
+      rewrite: (answer, request) => {
+        seen.push(
+          `${request.method} ${request.url} ${answer.status} ${answer.headers["request-id"] ? "id" : "-"}`,
+        );
+        const { "request-id": _, ...headers } = answer.headers;
+        return { ...answer, headers };
+      },
+    });
+    const answer = await call(sandbox, CUSTOMERS, { headers: APIDECK_AUTH });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("request-id")).toBeNull();
+    expect(seen).toEqual([`GET ${CUSTOMERS} 200 id`]);
+  });
+});
+
+describe("deskero search fields follow the spec's CustomerSearch", () => {
+  it("accepts the read-only fields and profilePhotoBlob, refuses the free-form objects", async () => {
+    const sandbox = createSandbox("deskero", { customers: 3 });
+    const auth = await deskeroToken(sandbox);
+    const [id] = ids(sandbox);
+    const byId = await call(sandbox, `/customer/list?id=${id}`, { headers: auth });
+    expect(byId.body.customer.records.map((c: { id: string }) => c.id)).toEqual([id]);
+    for (const field of ["profilePhotoUrl", "profilePhotoBlob"])
+      expect((await call(sandbox, `/customer/list?${field}=x`, { headers: auth })).status, field).toBe(204);
+    for (const field of ["account", "customFields"])
+      expect((await call(sandbox, `/customer/list?${field}=x`, { headers: auth })).status, field).toBe(400);
+  });
+});
