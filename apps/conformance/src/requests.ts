@@ -208,7 +208,7 @@ export interface RequestCheckOptions {
    * Prism's own (422, application/problem+json), not the API's.
    */
   checkResponses: boolean;
-  /** False against Prism mocks: they check the form of a credential, not its value. */
+  /** False against Prism mocks (they check the form of a credential, not its value) and @cskit/sandbox (it takes any). */
   checkCredentialValues: boolean;
   fetch?: typeof fetch | undefined;
 }
