@@ -216,7 +216,12 @@ it("copies a hostile `__proto__` key as data, not as a prototype", () => {
   const unified = toUnified("apideck", record) as unknown as Record<string, unknown>;
   expect(Object.getPrototypeOf(unified)).toBe(Object.prototype);
   expect(unified.polluted).toBeUndefined();
-  expect(fromUnified("apideck", unified).dropped).toEqual(["__proto__"]);
+  const { remote: _, ...detached } = unified;
+  expect(fromUnified("apideck", detached).dropped).toEqual(["__proto__"]);
+  // Written back to Apideck, it is sent as it was read: still data, not a prototype.
+  const back = fromUnified("apideck", unified as never).record as Record<string, unknown>;
+  expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+  expect(Object.hasOwn(back, "__proto__")).toBe(true);
 });
 
 it("refuses an unknown provider", () => {

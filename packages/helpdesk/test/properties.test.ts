@@ -4,7 +4,7 @@ import type { Customer as DeskeroCustomer } from "@cskit/deskero";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DESKERO_TO_UNIFIED, KEPT } from "../src/fields.js";
-import { fromUnified, toUnified, type UnifiedCustomer } from "../src/index.js";
+import { fromUnified, PROVIDER_READ_ONLY_FIELDS, toUnified, type UnifiedCustomer } from "../src/index.js";
 import { arbitraryOf, propertiesOf, violations } from "./spec.js";
 import { survivalProblems } from "./survival.js";
 
@@ -29,6 +29,9 @@ const MAPPED = Object.entries(DESKERO_TO_UNIFIED)
   .map(([field]) => field);
 const DESKERO_WRITABLE = propertiesOf("deskero", "CustomerInput");
 
+/** A unified customer without `remote`: written through the mapping alone, as to another provider. */
+const detached = ({ remote: _, ...fields }: UnifiedCustomer): Json => fields;
+
 /** null and absent both mean "no value". */
 const fieldValue = (record: Json, field: string) => record[field] ?? null;
 
@@ -44,7 +47,7 @@ describe("Deskero -> unified -> Deskero", () => {
         const unified = toUnified("deskero", record);
         expect(record).toEqual(before);
         expect(unified.remote).toEqual({ provider: "deskero", id: record.id, data: record });
-        const { record: written, dropped } = fromUnified("deskero", unified);
+        const { record: written, dropped } = fromUnified("deskero", detached(unified));
         expect(dropped).toEqual([]);
         for (const field of MAPPED)
           expect(fieldValue(written, field), field).toEqual(fieldValue(record as Json, field));
@@ -110,7 +113,7 @@ describe("Apideck -> unified -> Apideck", () => {
         const { remote: _, ...fields } = unified;
         expect(fields).toEqual(record);
 
-        const { record: written, dropped } = fromUnified("apideck", unified);
+        const { record: written, dropped } = fromUnified("apideck", detached(unified));
         expect(violations("apideck", "CustomerInput", written)).toEqual([]);
         expect(survivalProblems(unified as unknown as Json, readBack("apideck", written), dropped)).toEqual(
           [],
@@ -143,7 +146,9 @@ describe("a hostile server", () => {
       fc.property(anyJsonIn("deskero"), (record) => {
         const unified = toUnified("deskero", record as unknown as DeskeroCustomer);
         expect(unified.remote.data).toBe(record);
-        expect(violations("deskero", "CustomerInput", fromUnified("deskero", unified).record)).toEqual([]);
+        expect(
+          violations("deskero", "CustomerInput", fromUnified("deskero", detached(unified)).record),
+        ).toEqual([]);
         expect(violations("apideck", "CustomerInput", fromUnified("apideck", unified).record)).toEqual([]);
       }),
       { numRuns: NUM_RUNS },
@@ -160,10 +165,68 @@ describe("a hostile server", () => {
         expect(
           survivalProblems(unified as Json, readBack("deskero", deskero.record), deskero.dropped),
         ).toEqual([]);
-        const apideck = fromUnified("apideck", unified);
+        const apideck = fromUnified("apideck", detached(unified));
         expect(
           survivalProblems(unified as Json, readBack("apideck", apideck.record), apideck.dropped),
         ).toEqual([]);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe("written back to the provider it was read from", () => {
+  const withoutReadOnly = (provider: "apideck" | "deskero", record: object): Json =>
+    Object.fromEntries(
+      Object.entries(record).filter(([key]) => !PROVIDER_READ_ONLY_FIELDS[provider].includes(key)),
+    );
+
+  it.each(["deskero", "apideck"] as const)(
+    "an unchanged %s record is sent whole (its read-only fields aside), nothing dropped",
+    (provider) => {
+      const records = provider === "deskero" ? deskeroRecords : apideckRecords;
+      fc.assert(
+        fc.property(records, (record) => {
+          const { record: written, dropped } = fromUnified(provider, toUnified(provider, record as never));
+          expect(written).toEqual(withoutReadOnly(provider, record));
+          expect(dropped).toEqual([]);
+        }),
+        { numRuns: NUM_RUNS },
+      );
+    },
+  );
+
+  it("any JSON in any Deskero field, unchanged, goes back as it came (the provider judges it)", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom(...propertiesOf("deskero", "Customer")),
+          fc.jsonValue({ maxDepth: 2 }),
+          {
+            noNullPrototype: true,
+          },
+        ),
+        (record) => {
+          const written = fromUnified("deskero", toUnified("deskero", record as never)).record;
+          expect(written).toEqual(withoutReadOnly("deskero", record));
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it("a changed Deskero customer keeps every field without a unified home, and the change", () => {
+    const KEPT_FIELDS = Object.entries(DESKERO_TO_UNIFIED)
+      .filter(([field, fate]) => fate === KEPT && !PROVIDER_READ_ONLY_FIELDS.deskero.includes(field))
+      .map(([field]) => field);
+    fc.assert(
+      fc.property(deskeroRecords, fc.string(), (record, notes) => {
+        const unified = { ...toUnified("deskero", record), notes: `${notes}!` };
+        const { record: written, dropped } = fromUnified("deskero", unified);
+        expect(written.memo).toBe(`${notes}!`);
+        expect(dropped).toEqual([]);
+        for (const field of KEPT_FIELDS)
+          expect((written as Json)[field], field).toEqual((record as Json)[field]);
       }),
       { numRuns: NUM_RUNS },
     );
