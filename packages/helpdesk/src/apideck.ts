@@ -56,7 +56,7 @@ export function apideckHelpdesk(options: ApideckOptions): Helpdesk {
     iterate,
 
     async get(id, o = {}) {
-      return unify((await cs.customers.get(id, { signal: o.signal })).data);
+      return unify((await cs.customers.get(id, { fields: o.fields, signal: o.signal })).data);
     },
 
     /** `idempotencyKey` is sent as X-Unique-Transaction-ID (a random one when omitted), on every retry. */

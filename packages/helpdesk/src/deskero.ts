@@ -7,9 +7,14 @@ const capabilities: Capabilities = { idempotentCreate: false, findByEmail: "sear
 
 const unify = (record: Customer): UnifiedCustomer => toUnified("deskero", record);
 
-/** A list cursor is a Deskero page number. Deskero cannot pick fields: `fields` would otherwise be ignored. */
-function pageOf({ cursor, fields }: ListOptions): number {
+/** Deskero cannot pick fields: `fields` would otherwise be ignored. */
+function noFields(fields: string | undefined) {
   if (fields !== undefined) throw new TypeError("fields: Deskero always returns whole customers");
+}
+
+/** A list cursor is a Deskero page number. */
+function pageOf({ cursor, fields }: ListOptions): number {
+  noFields(fields);
   if (cursor === undefined) return 1;
   const page = Number(cursor);
   if (!Number.isInteger(page) || page < 1)
@@ -36,6 +41,7 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
     },
 
     async get(id, o = {}) {
+      noFields(o.fields);
       const { requestId: _, ...record } = await dk.customers.get(id, { signal: o.signal });
       return unify(record);
     },

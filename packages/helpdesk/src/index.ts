@@ -15,6 +15,7 @@ export type {
   CallOptions,
   Capabilities,
   CreateOptions,
+  GetOptions,
   Helpdesk,
   HelpdeskCustomers,
   IterateOptions,

@@ -57,6 +57,11 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
+export interface GetOptions extends CallOptions {
+  /** Apideck only: the fields to return (`id,emails.email`). Deskero: a TypeError. */
+  fields?: string | undefined;
+}
+
 export interface ListOptions extends CallOptions {
   /** Where the page starts: `next` of a previous page (Deskero: a page number, from "1"). Omitted: the first page. */
   cursor?: string | undefined;
@@ -99,7 +104,7 @@ export interface HelpdeskCustomers {
    */
   iterate(options?: IterateOptions): AsyncGenerator<UnifiedCustomer, void, undefined>;
   /** One customer; a missing one throws an error for which `isNotFound(error)` is true. */
-  get(id: string, options?: CallOptions): Promise<UnifiedCustomer>;
+  get(id: string, options?: GetOptions): Promise<UnifiedCustomer>;
   create(customer: UnifiedCustomerInput, options?: CreateOptions): Promise<WriteOutcome>;
   update(id: string, patch: UnifiedCustomerInput, options?: CallOptions): Promise<WriteOutcome>;
   delete(id: string, options?: CallOptions): Promise<void>;
