@@ -1,6 +1,13 @@
 export { ApideckError } from "@cskit/apideck-customer-support";
 export { DeskeroError } from "@cskit/deskero";
-export { AbortError, ConnectionError, CskitError, isNotFound, TimeoutError } from "@cskit/http";
+export {
+  AbortError,
+  ConnectionError,
+  CskitError,
+  isNotFound,
+  PaginationError,
+  TimeoutError,
+} from "@cskit/http";
 export { PROVIDER_READ_ONLY_FIELDS } from "./carry.js";
 export {
   type ApideckHelpdeskOptions,

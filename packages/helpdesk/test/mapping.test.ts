@@ -234,3 +234,50 @@ it("knows exactly the request enums of the Apideck spec", () => {
   expect([...CURRENCIES]).toEqual(schemaOf("apideck", "Currency").enum);
   expect([...CUSTOMER_STATUSES]).toEqual(doc.components.schemas.CustomerStatus.enum);
 });
+
+describe("fromUnified back to the provider it was read from", () => {
+  const frankRecord = {
+    id: "d1",
+    name: "Frank Elvgren",
+    email: "frank@example.com",
+    birthDate: "-72748800000",
+    customFields: { tier: "gold" },
+    profilePhotoUrl: "https://x.example/p.png",
+  };
+
+  it("sends an unchanged record as it was read, without its read-only fields", () => {
+    expect(fromUnified("deskero", toUnified("deskero", frankRecord))).toEqual({
+      record: {
+        name: "Frank Elvgren",
+        email: "frank@example.com",
+        birthDate: "-72748800000",
+        customFields: { tier: "gold" },
+      },
+      dropped: [],
+    });
+    // A value the request enum refuses goes as it came: the API, not the mapping, judges it.
+    const apideck = toUnified("apideck", { id: "1", status: "frozen" as "active", created_at: "x" });
+    expect(fromUnified("apideck", apideck)).toEqual({ record: { status: "frozen" }, dropped: [] });
+  });
+
+  it("maps a changed customer, keeping only the fields with no unified home from remote.data", () => {
+    const changed = { ...toUnified("deskero", frankRecord), first_name: "Franz", emails: [] };
+    expect(fromUnified("deskero", changed)).toEqual({
+      record: {
+        name: "Franz Elvgren",
+        email: null,
+        birthDate: "-72748800000",
+        customFields: { tier: "gold" },
+      },
+      dropped: [],
+    });
+    const apideck = { ...toUnified("apideck", { id: "1", status: "frozen" as "active" }), notes: "n" };
+    expect(fromUnified("apideck", apideck)).toEqual({ record: { notes: "n" }, dropped: ["status"] });
+  });
+
+  it("carries nothing to another provider", () => {
+    const { record } = fromUnified("apideck", toUnified("deskero", frankRecord));
+    expect(record).not.toHaveProperty("birthDate");
+    expect(record).not.toHaveProperty("customFields");
+  });
+});
