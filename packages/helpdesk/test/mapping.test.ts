@@ -281,3 +281,21 @@ describe("fromUnified back to the provider it was read from", () => {
     expect(record).not.toHaveProperty("customFields");
   });
 });
+
+it("reads and writes back a 100,000-deep value without a stack overflow", () => {
+  const depth = 100_000;
+  const record = JSON.parse(
+    `{"id":"1","first_name":"A","notes":null,"x":${"[".repeat(depth)}${"]".repeat(depth)}}`,
+  );
+  const unified = toUnified("apideck", record) as unknown as Record<string, unknown>;
+  let level = unified.x;
+  let n = 0;
+  while (Array.isArray(level) && level.length > 0) {
+    level = level[0];
+    n++;
+  }
+  expect(n).toBe(depth - 1);
+  expect(unified.x === record.x).toBe(false); // a copy (not toBe: its diff recurses)
+  const back = fromUnified("apideck", unified as never).record as Record<string, unknown>;
+  expect(back.first_name).toBe("A");
+});
