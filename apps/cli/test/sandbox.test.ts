@@ -98,7 +98,7 @@ describe("cskit sandbox", () => {
     const record = {
       name: "Ada King Lovelace",
       email: "ada@example.com",
-      birthDate: "-4828204800000",
+      birthDate: -4828204800000,
       language: "en",
       customFields: { tier: "gold", since: 1843 },
     };

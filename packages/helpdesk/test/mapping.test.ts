@@ -240,7 +240,7 @@ describe("fromUnified back to the provider it was read from", () => {
     id: "d1",
     name: "Frank Elvgren",
     email: "frank@example.com",
-    birthDate: "-72748800000",
+    birthDate: -72748800000,
     customFields: { tier: "gold" },
     profilePhotoUrl: "https://x.example/p.png",
   };
@@ -250,7 +250,7 @@ describe("fromUnified back to the provider it was read from", () => {
       record: {
         name: "Frank Elvgren",
         email: "frank@example.com",
-        birthDate: "-72748800000",
+        birthDate: -72748800000,
         customFields: { tier: "gold" },
       },
       dropped: [],
@@ -266,7 +266,7 @@ describe("fromUnified back to the provider it was read from", () => {
       record: {
         name: "Franz Elvgren",
         email: null,
-        birthDate: "-72748800000",
+        birthDate: -72748800000,
         customFields: { tier: "gold" },
       },
       dropped: [],

@@ -1,7 +1,9 @@
 // The provider-specific list, iterate and get options, on in-process sandboxes (every request recorded).
+
+import type { Customer as DeskeroCustomer } from "@cskit/deskero";
 import { createSandbox, IN_PROCESS_URL, SANDBOX_CREDENTIALS } from "@cskit/sandbox";
 import { describe, expect, it } from "vitest";
-import { createHelpdesk } from "../src/index.js";
+import { createHelpdesk, type HelpdeskOptions } from "../src/index.js";
 
 /** A helpdesk over a fresh in-process sandbox of `provider`, and the URL of every request it made. */
 function onSandbox(provider: "apideck" | "deskero", customers = 60) {
@@ -11,7 +13,8 @@ function onSandbox(provider: "apideck" | "deskero", customers = 60) {
     urls.push(new Request(input).url.replace(IN_PROCESS_URL, ""));
     return sandbox.fetch(input, init);
   };
-  const hd = createHelpdesk({ provider, ...SANDBOX_CREDENTIALS[provider], baseUrl: IN_PROCESS_URL, fetch });
+  const options = { provider, ...SANDBOX_CREDENTIALS[provider], baseUrl: IN_PROCESS_URL, fetch };
+  const hd = createHelpdesk(options as HelpdeskOptions);
   return { hd, urls, sandbox };
 }
 
@@ -50,8 +53,9 @@ describe("apideck", () => {
 describe("deskero", () => {
   it("list and iterate search with where, and start from a page", async () => {
     const { hd, urls, sandbox } = onSandbox("deskero", 80);
-    const city = [...sandbox.records()][0]?.city as string;
-    const matching = [...sandbox.records()].filter((r) => r.city === city).length;
+    const records = () => [...sandbox.records()] as DeskeroCustomer[];
+    const city = records()[0]?.city as string;
+    const matching = records().filter((r) => r.city === city).length;
     const found = await collect(hd.customers.iterate({ where: { city } }));
     expect(found).toHaveLength(matching);
     expect(found.every((c) => c.addresses?.[0]?.city === city)).toBe(true);
@@ -60,9 +64,17 @@ describe("deskero", () => {
     expect([query.get("page"), query.get("city")]).toEqual(["1", city]);
 
     const fromPage3 = await collect(hd.customers.iterate({ cursor: "3" }));
-    expect(fromPage3.map((c) => c.id)).toEqual([...sandbox.records()].slice(50).map((r) => r.id));
+    expect(fromPage3.map((c) => c.id)).toEqual(
+      records()
+        .slice(50)
+        .map((r) => r.id),
+    );
     const page2 = await hd.customers.list({ cursor: "2", where: {} });
-    expect(page2.items.map((c) => c.id)).toEqual([...sandbox.records()].slice(25, 50).map((r) => r.id));
+    expect(page2.items.map((c) => c.id)).toEqual(
+      records()
+        .slice(25, 50)
+        .map((r) => r.id),
+    );
     expect(page2.next).toBe("3");
   });
 
