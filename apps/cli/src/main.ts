@@ -219,8 +219,8 @@ function stopOnEveryExit() {
   process.stderr.on("error", () => undefined);
 }
 
-/** Commands that serve in the foreground instead of calling an API: name -> its module's runner. */
-const SERVERS: Record<string, () => Promise<(api: string, opts: RawOptions) => Promise<number>>> = {
+/** Top-level commands other than `<api> customers ...`: name -> its runner, loaded when it runs. */
+const COMMANDS: Record<string, () => Promise<(api: string, opts: RawOptions) => Promise<number>>> = {
   mock: async () => (await import("./serve-mock.js")).serveMock,
   sandbox: async () => (await import("./serve-sandbox.js")).serveSandbox,
 };
@@ -234,9 +234,9 @@ function helpToFlag(argv: string[]): string[] {
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(async (api, action, args, opts) => {
-    const serve = SERVERS[action];
-    if (serve) {
-      code = await (await serve())(api, opts);
+    const command = COMMANDS[action];
+    if (command) {
+      code = await (await command())(api, opts);
       return;
     }
     const plan = toPlan(api, action, args, opts);

@@ -272,34 +272,36 @@ export function oneLine(error: unknown): string {
 }
 
 /** Where the calls go: a Prism mock, a fresh in-process sandbox, a base URL, or the API itself. */
-async function target(plan: Plan, globals: Globals, io: Io) {
+async function target(api: Api, globals: Globals, io: Io) {
   if (globals.sandbox) {
     const { createSandbox, IN_PROCESS_URL, SANDBOX_CREDENTIALS } = await import("@cskit/sandbox");
-    const sandbox = createSandbox(plan.api);
-    const options = { provider: plan.api, ...SANDBOX_CREDENTIALS[plan.api] } as HelpdeskOptions;
+    const sandbox = createSandbox(api);
+    const options = { provider: api, ...SANDBOX_CREDENTIALS[api] } as HelpdeskOptions;
     return { options, client: { baseUrl: IN_PROCESS_URL, fetch: sandbox.fetch } as ClientOptions };
   }
-  const base = globals.mock ? undefined : baseUrlOf(plan.api, globals, io.env, io);
-  if (base && !base.loopback && base.host !== DEFAULT_HOST[plan.api]) {
+  const base = globals.mock ? undefined : baseUrlOf(api, globals, io.env, io);
+  if (base && !base.loopback && base.host !== DEFAULT_HOST[api]) {
     io.stderr.write(`cskit: sending credentials to ${forTerminal(base.host)} (from ${base.source})\n`);
   }
   // A mock needs no real credentials: --mock and loopback base URLs fill the missing ones with dummies.
-  const options = helpdeskOptions(plan.api, io.env, globals.mock || base?.loopback === true);
-  if (globals.mock) return { options, mock: await startMock(plan.api) };
+  const options = helpdeskOptions(api, io.env, globals.mock || base?.loopback === true);
+  if (globals.mock) return { options, mock: await startMock(api) };
   return { options, client: (base ? { baseUrl: base.url } : {}) as ClientOptions };
 }
 
-/** Runs one plan. Returns the exit code. */
-export async function run(plan: Plan, globals: Globals, io: Io): Promise<number> {
-  let mock: RunningPrism | undefined;
+/**
+ * The helpdesk of `api` as the global flags and the environment point to it (a mock, a sandbox, a
+ * base URL or the API itself), and `stop()` for what was started for it. Reusable by any command.
+ */
+export async function openHelpdesk(api: Api, globals: Globals, io: Io) {
+  const common: ClientOptions = {};
+  if (globals.timeoutMs !== undefined) common.timeoutMs = globals.timeoutMs;
+  if (globals.retries !== undefined)
+    common.retry = globals.retries === 0 ? false : { maxAttempts: globals.retries + 1 };
+  if (globals.debug) common.debug = (line) => io.stderr.write(`debug: ${forTerminal(line)}\n`);
+  const where = await target(api, globals, io);
+  const mock: RunningPrism | undefined = where.mock;
   try {
-    const common: ClientOptions = {};
-    if (globals.timeoutMs !== undefined) common.timeoutMs = globals.timeoutMs;
-    if (globals.retries !== undefined)
-      common.retry = globals.retries === 0 ? false : { maxAttempts: globals.retries + 1 };
-    if (globals.debug) common.debug = (line) => io.stderr.write(`debug: ${forTerminal(line)}\n`);
-    const where = await target(plan, globals, io);
-    mock = where.mock;
     // Loaded here, not at start-up, so that --help and --version stay fast.
     const lib = await import("@cskit/helpdesk");
     const hd = lib.createHelpdesk({
@@ -308,9 +310,20 @@ export async function run(plan: Plan, globals: Globals, io: Io): Promise<number>
       ...where.client,
       ...(mock ? { baseUrl: mock.url } : {}),
     });
+    return { hd, lib, stop: async () => mock?.stop() };
+  } catch (error) {
+    await mock?.stop();
+    throw error;
+  }
+}
+
+/** Runs one plan. Returns the exit code. */
+export async function run(plan: Plan, globals: Globals, io: Io): Promise<number> {
+  const { hd, lib, stop } = await openHelpdesk(plan.api, globals, io);
+  try {
     return await execute(plan, new Session(plan.api, hd, lib), globals, io);
   } finally {
-    await mock?.stop();
+    await stop();
   }
 }
 
