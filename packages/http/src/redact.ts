@@ -38,12 +38,12 @@ export class Redactor {
    */
   add(secret: string | undefined): void {
     if (!secret || secret.length < 4) return;
-    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const loose = [...secret].map(escape).join(FILLER);
-    const forms = [loose, ...base64Cores(secret).map(escape)];
+    const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const loose = [...secret].map(literal).join(FILLER);
+    const forms = [loose, ...base64Cores(secret).map(literal)];
     const encoded = encodeURIComponent(secret);
     if (encoded !== secret)
-      forms.push(escape(encoded).replace(/%[0-9A-F]{2}/g, (h) => `(?:${h}|${h.toLowerCase()})`));
+      forms.push(literal(encoded).replace(/%[0-9A-F]{2}/g, (h) => `(?:${h}|${h.toLowerCase()})`));
     this.#patterns.push(new RegExp(forms.join("|"), "gu"));
     this.longest = Math.max(this.longest, encoded.length, secret.length * 2);
   }
