@@ -1,21 +1,15 @@
 // Request validation from our specs: each operation's query and header parameters, and its JSON
-// body, checked with ajv against the schemas of specs/*.yaml (JSON Schema 2020-12, the specs'
+// body, checked with the @cskit/specs validators (ajv, JSON Schema 2020-12, the specs'
 // `jsonSchemaDialect`, so `unevaluatedProperties` works). Compiled once per API, on first use.
-import { readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
-import { parse } from "yaml";
+import {
+  type Api,
+  deref,
+  type ErrorObject,
+  operations,
+  type ValidateFunction,
+  validators,
+} from "@cskit/specs";
 import { headerOf, type SandboxRequest } from "./answer.js";
-
-type SpecApi = "apideck" | "deskero";
-// biome-ignore lint/suspicious/noExplicitAny: a parsed OpenAPI document is walked by key, untyped.
-type Doc = Record<string, any>;
-
-const SPEC_FILES: Record<SpecApi, string> = {
-  apideck: "apideck-customer-support.yaml",
-  deskero: "deskero.yaml",
-};
-const METHODS = ["get", "put", "post", "patch", "delete"];
 
 interface Parameter {
   name: string;
@@ -32,69 +26,30 @@ interface OperationRules {
 /** An operation's request rules, by operationId. */
 export type RequestRules = Map<string, OperationRules>;
 
-const pointerPart = (part: string) => part.replaceAll("~", "~0").replaceAll("/", "~1");
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const cache = new Map<SpecApi, RequestRules>();
+const cache = new Map<Api, RequestRules>();
 
 /** The request rules of an API's spec, compiled on first use and shared by every sandbox. */
-export function requestRules(api: SpecApi): RequestRules {
+export function requestRules(api: Api): RequestRules {
   const cached = cache.get(api);
   if (cached) return cached;
-  const file = new URL(`../../../specs/${SPEC_FILES[api]}`, import.meta.url);
-  const spec = parse(readFileSync(file, "utf8"), { maxAliasCount: -1 }) as Doc;
-  const ajv = new Ajv2020({ strict: false, allErrors: false });
-  addFormats(ajv);
-  const id = `cskit-sandbox-${api}`;
-  ajv.addSchema({ ...spec, $id: id });
-  const compile = (pointer: string) => ajv.compile({ $ref: `${id}#${pointer}` });
-  /** A node and the JSON pointer it lives at, following local $refs. */
-  const resolve = (node: Doc, at: string): { node: Doc; at: string } => {
-    let current = { node, at };
-    while (typeof current.node?.$ref === "string") {
-      const ref = current.node.$ref as string;
-      const target = ref
-        .slice(2)
-        .split("/")
-        .map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"))
-        .reduce((n: Doc, part) => n[part], spec);
-      current = { node: target, at: ref.slice(1) };
-    }
-    return current;
-  };
-
+  const compile = validators(api, { allErrors: false }).at;
   const rules: RequestRules = new Map();
-  for (const [path, item] of Object.entries(spec.paths as Doc)) {
-    for (const method of METHODS.filter((m) => item[m])) {
-      const op = item[method] as Doc;
-      const opAt = `/paths/${pointerPart(path)}/${method}`;
-      const listed = [
-        ...((item.parameters ?? []) as Doc[]).map((p, i) =>
-          resolve(p, `/paths/${pointerPart(path)}/parameters/${i}`),
-        ),
-        ...((op.parameters ?? []) as Doc[]).map((p, i) => resolve(p, `${opAt}/parameters/${i}`)),
-      ];
-      const parameters: Parameter[] = [];
-      for (const { node, at } of listed) {
-        if (node.in !== "query" && node.in !== "header") continue;
-        const schema = resolve(node.schema ?? {}, `${at}/schema`);
-        const types = [schema.node.type ?? []].flat() as string[];
-        // An exploded object (Deskero's search fields) is checked by the sandbox itself.
-        if (types.includes("object") || schema.node.allOf) continue;
-        parameters.push({
-          name: node.in === "header" ? String(node.name).toLowerCase() : node.name,
-          in: node.in,
-          types,
-          validate: compile(schema.at),
-        });
-      }
-      let body: ValidateFunction | undefined;
-      if (op.requestBody) {
-        const requestBody = resolve(op.requestBody, `${opAt}/requestBody`);
-        if (requestBody.node.content?.["application/json"]?.schema)
-          body = compile(`${requestBody.at}/content/application~1json/schema`);
-      }
-      rules.set(op.operationId, { parameters, body });
+  for (const op of operations(api)) {
+    const parameters: Parameter[] = [];
+    for (const p of op.parameters) {
+      if (p.in !== "query" && p.in !== "header") continue;
+      const schema = deref(api, p.schema);
+      const types = [schema.type ?? []].flat() as string[];
+      // An exploded object (Deskero's search fields) is checked by the sandbox itself.
+      if (types.includes("object") || schema.allOf) continue;
+      parameters.push({
+        name: p.in === "header" ? String(p.name).toLowerCase() : p.name,
+        in: p.in,
+        types,
+        validate: compile(p.schemaAt),
+      });
     }
+    rules.set(op.operationId, { parameters, body: op.bodyAt ? compile(op.bodyAt) : undefined });
   }
   cache.set(api, rules);
   return rules;

@@ -3,11 +3,11 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { parse } from "yaml";
 
-export type { ValidateFunction };
+export type { ErrorObject, ValidateFunction };
 export type Api = "apideck" | "deskero";
 export const APIS: readonly Api[] = ["apideck", "deskero"];
 
