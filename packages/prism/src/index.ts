@@ -2,20 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export type Api = "apideck" | "deskero";
-
-const SPEC_FILES: Record<Api, string> = {
-  apideck: "apideck-customer-support.yaml",
-  deskero: "deskero.yaml",
-};
-
-/** The repository's hand-written spec of an API. */
-export function specPath(api: Api): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "../../../specs", SPEC_FILES[api]);
-}
+// The spec files are @cskit/specs' to know; re-exported for the callers that start Prism on them.
+export { type Api, specPath } from "@cskit/specs";
 
 function prismBin(): string {
   const require = createRequire(import.meta.url);
