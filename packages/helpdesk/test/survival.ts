@@ -1,18 +1,18 @@
 // Checks `dropped` against what actually came back: a path is in `dropped` exactly when its value did
 // not survive the write and the read back. Field kinds come from the Apideck spec, not from a list.
 import { isDeepStrictEqual } from "node:util";
-import { flatten, loadSpec, schemaOf } from "./spec.js";
+import { flatten, schemaOf } from "./spec.js";
 
 type Json = Record<string, unknown>;
 
-const customer = flatten(loadSpec("apideck"), schemaOf("apideck", "Customer"));
+const customer = flatten("apideck", schemaOf("apideck", "Customer"));
 const properties = Object.entries(customer.properties as Record<string, Json>);
 /** Read-only in the spec, plus `remote`: ignored on write, never reported. */
 export const READ_ONLY = new Set([...properties.filter(([, p]) => p.readOnly).map(([k]) => k), "remote"]);
 const LISTS = new Set(properties.filter(([, p]) => p.type === "array").map(([k]) => k));
 /** Object fields (`bank_accounts`): each key survives or is reported on its own, as `field.key`. */
 const OBJECTS = new Set(
-  properties.filter(([, p]) => flatten(loadSpec("apideck"), p).type === "object").map(([k]) => k),
+  properties.filter(([, p]) => flatten("apideck", p).type === "object").map(([k]) => k),
 );
 const isObject = (value: unknown): value is Json =>
   value !== null && typeof value === "object" && !Array.isArray(value);
