@@ -3,8 +3,8 @@
 import type { CustomerInput as ApideckInput } from "@cskit/apideck-customer-support";
 import type { CustomerSearch, CustomerInput as DeskeroInput } from "@cskit/deskero";
 import { CskitError } from "@cskit/http";
+import { arbitraryOf } from "@cskit/specs/arbitrary";
 import fc, { type Arbitrary } from "fast-check";
-import { arbitraryOf, validArbitrary } from "./arbitrary.js";
 import type { Clients } from "./cases.js";
 import type { CheckResult, Mode } from "./report.js";
 import { type Api, operation } from "./spec.js";
@@ -34,11 +34,11 @@ const recordId = fc
     fc.string({ minLength: 1, maxLength: 10, unit: "grapheme" }),
   )
   .filter((s) => !/^\.*$/.test(s) && !s.includes("/"));
-const body = (api: Api) => validArbitrary(api, "/components/schemas/CustomerInput");
+const body = (api: Api) => arbitraryOf(api, "CustomerInput", { onlyValid: true });
 /** A header-safe API token (printable ASCII), sent verbatim after "Basic ". */
 const apiToken = headerText;
 /** Search filters without nulls: a query parameter has a value. */
-const search = validArbitrary("deskero", "/components/schemas/CustomerSearch").map(
+const search = arbitraryOf("deskero", "CustomerSearch", { onlyValid: true }).map(
   (s) => Object.fromEntries(Object.entries(s as object).filter(([, v]) => v !== null)) as CustomerSearch,
 );
 

@@ -1,101 +1,29 @@
-import { readFileSync } from "node:fs";
-import { type Api, specPath } from "@cskit/prism";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
-import { parse } from "yaml";
+// What the conformance suite checks against the specs; reading them is @cskit/specs' job.
+import {
+  type Api,
+  type Doc,
+  deref,
+  loadSpec,
+  type Operation,
+  operations,
+  pointer,
+  type ValidateFunction,
+  validators,
+  violationsOf,
+} from "@cskit/specs";
 
-export type { Api };
-export const APIS: readonly Api[] = ["apideck", "deskero"];
-const METHODS = ["get", "put", "post", "patch", "delete"] as const;
-
-// biome-ignore lint/suspicious/noExplicitAny: a parsed OpenAPI document is walked by key, untyped.
-export type Doc = Record<string, any>;
-
-export interface Parameter {
-  name: string;
-  in: "query" | "header" | "path";
-  required: boolean;
-  schema: Doc;
-}
-
-export interface Operation {
-  api: Api;
-  operationId: string;
-  method: string;
-  path: string;
-  /** Every documented status, with `default` as is. */
-  statuses: string[];
-  /** Path-level and operation-level parameters, $refs resolved. */
-  parameters: Parameter[];
-  /** The JSON request body schema, if the operation takes one. */
-  body?: Doc | undefined;
-  /** The security scheme names the operation requires (none: an empty list). */
-  security: string[];
-}
-
-const docs = new Map<Api, Doc>();
-
-/** The parsed spec (YAML anchors resolved). */
-export function loadSpec(api: Api): Doc {
-  let doc = docs.get(api);
-  if (!doc) {
-    doc = parse(readFileSync(specPath(api), "utf8"), { maxAliasCount: -1 }) as Doc;
-    docs.set(api, doc);
-  }
-  return doc;
-}
-
-/** Follows a local `$ref` (one level at a time, until a node has none). */
-export function deref(api: Api, node: Doc): Doc {
-  let current = node;
-  while (current?.$ref) {
-    current = (current.$ref as string)
-      .slice(2)
-      .split("/")
-      .map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"))
-      .reduce((n: Doc, part) => n[part], loadSpec(api));
-  }
-  return current;
-}
-
-/** Every operation of a spec with its documented statuses, parameters, body and security. */
-export function operations(api: Api): Operation[] {
-  const doc = loadSpec(api);
-  return Object.entries(doc.paths as Doc).flatMap(([path, item]) =>
-    METHODS.filter((m) => item[m]).map((method) => {
-      const op = item[method];
-      const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Doc) => {
-        const resolved = deref(api, p);
-        return {
-          name: resolved.name,
-          in: resolved.in,
-          required: resolved.required === true,
-          schema: resolved.schema ?? {},
-        };
-      });
-      const body = op.requestBody
-        ? deref(api, op.requestBody).content?.["application/json"]?.schema
-        : undefined;
-      const security = ((op.security ?? doc.security ?? []) as Doc[]).flatMap((s) => Object.keys(s));
-      return {
-        api,
-        operationId: op.operationId as string,
-        method: method.toUpperCase(),
-        path,
-        statuses: Object.keys(op.responses),
-        parameters,
-        body,
-        security,
-      };
-    }),
-  );
-}
-
-export function operation(api: Api, operationId: string): Operation {
-  const found = operations(api).find((op) => op.operationId === operationId);
-  if (!found) throw new Error(`no operation ${operationId} in the ${api} spec`);
-  return found;
-}
+export {
+  APIS,
+  type Api,
+  type Doc,
+  deref,
+  loadSpec,
+  type Operation,
+  operation,
+  operations,
+  type Parameter,
+  violationsOf,
+} from "@cskit/specs";
 
 /** The operation a request is for: a literal path segment wins over a template, as in OpenAPI. */
 export function matchOperation(api: Api, method: string, pathname: string): Operation | undefined {
@@ -107,32 +35,8 @@ export function matchOperation(api: Api, method: string, pathname: string): Oper
   return candidates.sort((a, b) => a.path.split("{").length - b.path.split("{").length)[0];
 }
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-const compiled = new Map<string, ValidateFunction>();
-
 /** A JSON Schema validator for any schema in a spec, by JSON pointer (`/components/schemas/Customer`). */
-export function schemaValidator(api: Api, pointer: string): ValidateFunction {
-  const key = `${api}#${pointer}`;
-  let validate = compiled.get(key);
-  if (!validate) {
-    const id = `cskit-${api}`;
-    if (!ajv.getSchema(id)) ajv.addSchema({ ...loadSpec(api), $id: id });
-    validate = ajv.compile({ $ref: `${id}#${pointer}` });
-    compiled.set(key, validate);
-  }
-  return validate;
-}
-
-/** Runs a validator; each violation as "<JSON pointer> <message>". */
-export function violationsOf(validate: ValidateFunction, value: unknown): string[] {
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? e.keyword}`);
-}
-
-const pointer = (...parts: string[]) =>
-  `/${parts.map((p) => p.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
+export const schemaValidator = (api: Api, at: string): ValidateFunction => validators(api).at(at);
 
 /** The documented response for a status (or `default`), with the JSON pointer it lives at. */
 function documentedResponse(op: Operation, status: number): { at: string; response: Doc } | undefined {
