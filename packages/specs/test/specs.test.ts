@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { arbitraryOf } from "../src/arbitrary.js";
@@ -107,5 +108,18 @@ describe("arbitraryOf", () => {
       }),
     );
     expect(() => arbitraryOf("deskero", { type: "string" }, { onlyValid: true })).toThrow(/onlyValid needs/);
+  });
+});
+
+describe("entry points", () => {
+  it("keeps fast-check out of the main entry point (runtime users such as the sandbox)", () => {
+    const main = readFileSync(new URL("../src/index.ts", import.meta.url), "utf8");
+    expect(main).not.toMatch(/from "fast-check"/);
+    expect(readFileSync(new URL("../src/arbitrary.ts", import.meta.url), "utf8")).toMatch(
+      /from "fast-check"/,
+    );
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(pkg.dependencies).not.toHaveProperty("fast-check");
+    expect(pkg.peerDependenciesMeta["fast-check"].optional).toBe(true);
   });
 });
