@@ -58,9 +58,21 @@ export async function stopAll(): Promise<void> {
  * whole group on `stop()`. Fails with Prism's log if it is not listening within the timeout.
  */
 export async function startPrism(spec: string, options: PrismOptions = {}): Promise<RunningPrism> {
+  if ((options.mode ?? "mock") === "proxy" && !options.upstream)
+    throw new TypeError("startPrism: a proxy needs an upstream URL");
+  if (options.port !== undefined) return startOn(spec, options, options.port);
+  // A free port can be taken by another process before Prism binds it: then try another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(spec, options, await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !String((error as Error).message).includes("EADDRINUSE")) throw error;
+    }
+  }
+}
+
+async function startOn(spec: string, options: PrismOptions, port: number): Promise<RunningPrism> {
   const mode = options.mode ?? "mock";
-  if (mode === "proxy" && !options.upstream) throw new TypeError("startPrism: a proxy needs an upstream URL");
-  const port = options.port ?? (await freePort());
   // Through guard.js, which ends Prism when this process goes away, however it goes.
   const guard = fileURLToPath(new URL("../dist/guard.js", import.meta.url)); // from src/ (tests) and dist/
   const args = [guard, prismBin(), mode, "-h", "127.0.0.1", "-p", String(port)];

@@ -54,3 +54,17 @@ describe("no orphans", () => {
     expect(alive(port)).toBe(false);
   });
 });
+
+describe("ports", () => {
+  it("a taken port given by the caller fails with Prism's EADDRINUSE", { timeout: 60_000 }, async () => {
+    const { createServer } = await import("node:net");
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      await expect(startPrism(specPath("apideck"), { port })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      blocker.close();
+    }
+  });
+});
