@@ -1,7 +1,10 @@
 import type { Helpdesk, Provider, UnifiedCustomerInput } from "@cskit/helpdesk";
 
 export function random(seed: number): () => number;
-export function customers(count: number, options?: { seed?: number; prefix?: string }): UnifiedCustomerInput[];
+export function customers(
+  count: number,
+  options?: { seed?: number; prefix?: string },
+): UnifiedCustomerInput[];
 
 export interface FakeFaults {
   rate503?: number;

@@ -65,7 +65,11 @@ export function createFakeHelpdesk(options) {
   for (const content of options.records ?? []) add(content);
   save();
 
-  const unified = (r) => ({ ...r.content, id: r.id, remote: { provider, id: r.id, data: { id: r.id, ...r.content } } });
+  const unified = (r) => ({
+    ...r.content,
+    id: r.id,
+    remote: { provider, id: r.id, data: { id: r.id, ...r.content } },
+  });
   const find = (id) => data.records.find((r) => r.id === id);
   const droppedOf = (content) => dropFields.filter((path) => valueAt(content, path) !== undefined);
   const keep = (content) => {
@@ -77,9 +81,9 @@ export function createFakeHelpdesk(options) {
 
   /** Faults before the server does anything; `lost` after it did. */
   async function request(op, work) {
-    stats.requests++;
+    const number = ++stats.requests;
     const kill = options.killAfter;
-    if (kill && stats.requests === kill.requests && kill.when === "before") process.kill(process.pid, "SIGKILL");
+    if (kill && number === kill.requests && kill.when === "before") process.kill(process.pid, "SIGKILL");
     await new Promise((resolve) => setImmediate(resolve));
     if (op !== "list" && faults.rate429 && next() < faults.rate429) {
       stats.faults++;
@@ -92,7 +96,7 @@ export function createFakeHelpdesk(options) {
       throw new CskitError("Service Unavailable", { status: 503, operation: op });
     }
     const result = work();
-    if (kill && stats.requests === kill.requests && kill.when === "after") process.kill(process.pid, "SIGKILL");
+    if (kill && number === kill.requests && kill.when === "after") process.kill(process.pid, "SIGKILL");
     if (op === "create" && faults.lost && next() < faults.lost) {
       stats.faults++;
       throw new ConnectionError("socket hang up (the answer was lost)", "ECONNRESET");
@@ -118,7 +122,8 @@ export function createFakeHelpdesk(options) {
     },
     async create(input, opts = {}) {
       return request("create", () => {
-        if (faults.refuse?.(input)) throw new CskitError("Unprocessable Entity: invalid email", { status: 422 });
+        if (faults.refuse?.(input))
+          throw new CskitError("Unprocessable Entity: invalid email", { status: 422 });
         const key = idempotent ? opts.idempotencyKey : undefined;
         if (key && data.keys[key]) return { id: data.keys[key], dropped: droppedOf(input) };
         stats.creates++;
