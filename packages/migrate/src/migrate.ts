@@ -131,8 +131,10 @@ export async function* migrate(
     events.push(event);
     wake?.();
   };
-  let runStatus: "done" | "failed" | "interrupted" = "failed";
+  // Left as "interrupted" when the caller stops iterating early; "failed" when something throws.
+  let runStatus: "done" | "failed" | "interrupted" = "interrupted";
   let work: Promise<void> | undefined;
+  const halt = { now: false };
   try {
     state.bindProviders(from.provider, to.provider);
     state.acquireLock();
@@ -166,7 +168,7 @@ export async function* migrate(
     yield { type: "plan", seen: summary.seen, todo, unchanged: summary.unchanged, disappeared };
 
     // 2. Write, `concurrency` at a time; events reach the caller as they happen.
-    const writer = new Writer(options, state, runId, summary, emit, todo);
+    const writer = new Writer(options, state, runId, summary, emit, todo, halt);
     let finished = false;
     work = writer.run(disappeared).finally(() => {
       finished = true;
@@ -183,7 +185,12 @@ export async function* migrate(
     summary.interrupted = options.signal?.aborted ?? false;
     runStatus = summary.interrupted ? "interrupted" : "done";
     return summary;
+  } catch (error) {
+    runStatus = "failed";
+    throw error;
   } finally {
+    // A caller that stops iterating stops the workers too; records in flight finish first.
+    halt.now = true;
     if (work) await work.catch(() => undefined);
     if (summary.runId !== undefined) state.finishRun(summary.runId, runStatus, summary);
     state.close();
@@ -250,12 +257,13 @@ class Writer {
     private readonly summary: MigrateSummary,
     private readonly emit: (event: MigrateEvent) => void,
     private readonly total: number,
+    private readonly halt: { now: boolean },
   ) {
     this.pace = new Pace(options.concurrency ?? 4);
   }
 
   private get stopped(): boolean {
-    return this.options.signal?.aborted ?? false;
+    return this.halt.now || (this.options.signal?.aborted ?? false);
   }
 
   async run(disappeared: number): Promise<void> {

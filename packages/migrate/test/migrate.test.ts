@@ -342,9 +342,26 @@ describe("the generator", () => {
     for await (const event of run) if (event.type === "record" && ++records === 10) break;
     const status = readStatus(state);
     expect(status.running).toBeUndefined();
+    expect(status.lastRun?.status).toBe("interrupted");
     expect(status.byStatus.done).toBeGreaterThanOrEqual(10);
+    expect(status.byStatus.done).toBeLessThan(20);
+    expect(to.records().length).toBe(status.byStatus.done);
     const { summary } = await runMigration({ from, to, state });
     expect(summary.created + summary.unchanged).toBe(60);
     expect(sameRecordsOnce(from, to)).toEqual({ missing: [], doubled: [] });
+  });
+
+  it("a signal stops the run between records and the summary says so", async () => {
+    const { from, to } = pair(60);
+    const state = join(tempDir(), "s.sqlite");
+    const controller = new AbortController();
+    const run = migrate({ from, to, state, concurrency: 2, signal: controller.signal });
+    let step = await run.next();
+    let records = 0;
+    for (; !step.done; step = await run.next())
+      if (step.value.type === "record" && ++records === 5) controller.abort();
+    expect(step.value).toMatchObject({ interrupted: true });
+    expect(step.value.created).toBeLessThan(10);
+    expect(readStatus(state).lastRun?.status).toBe("interrupted");
   });
 });
