@@ -149,7 +149,7 @@ export async function* migrate(
       summary.seen += batch.length;
       batch = [];
     };
-    for await (const customer of from.customers.iterate({ signal: options.signal })) {
+    for await (const customer of reading(`the source (${from.provider})`, from, options.signal)) {
       const content = contentOf(customer);
       batch.push({
         sourceId: sourceIdOf(customer),
@@ -225,6 +225,15 @@ function sourceIdOf(customer: UnifiedCustomer): string {
   return id;
 }
 
+/** Every customer of a helpdesk; a listing that fails ends the run with an error saying which. */
+async function* reading(what: string, helpdesk: Helpdesk, signal: AbortSignal | undefined) {
+  try {
+    yield* helpdesk.customers.iterate({ signal });
+  } catch (error) {
+    throw new MigrateError(`reading ${what} failed: ${reasonOf(error)}`, { cause: error });
+  }
+}
+
 /** A failure after which the record was certainly not written: the server refused the request. */
 function isRefusal(error: unknown): boolean {
   const status = error instanceof CskitError ? error.status : undefined;
@@ -290,7 +299,8 @@ class Writer {
   private async indexTargetEmails(): Promise<void> {
     this.state.clearTargetEmails();
     let rows: { email: string; targetId: string }[] = [];
-    for await (const customer of this.options.to.customers.iterate({ signal: this.options.signal })) {
+    const { to, signal } = this.options;
+    for await (const customer of reading(`the target (${to.provider}) to match emails`, to, signal)) {
       const targetId = customer.remote?.id ?? customer.id;
       for (const e of customer.emails ?? [])
         if (e.email && targetId) rows.push({ email: e.email.trim().toLowerCase(), targetId });
@@ -509,7 +519,11 @@ async function* dryRun(options: MigrateOptions): AsyncGenerator<MigrateEvent, Mi
   try {
     state?.checkProviders(options.from.provider, options.to.provider);
     let seenKnown = 0;
-    for await (const customer of options.from.customers.iterate({ signal: options.signal })) {
+    for await (const customer of reading(
+      `the source (${options.from.provider})`,
+      options.from,
+      options.signal,
+    )) {
       const sourceId = sourceIdOf(customer);
       const content = contentOf(customer);
       const hash = contentHash(content);

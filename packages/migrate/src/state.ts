@@ -1,6 +1,6 @@
 // The migration's state: one SQLite file (WAL) per (source, target) pair. Every change is one committed
 // transaction, so a SIGKILL at any point leaves a state that the next run can resume from.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
@@ -108,7 +108,7 @@ export interface StateStatus {
   byStatus: Record<string, number>;
   /** Records waiting for a check: a create whose outcome is unknown. */
   unsure: number;
-  lastRun: (RunRow & { summary: unknown }) | undefined;
+  lastRun: (Omit<RunRow, "summary"> & { summary: unknown }) | undefined;
   /** The run holding the lock now, if its process is alive. */
   running: { pid: number; host: string; since: string } | undefined;
   failures: { sourceId: string; reason: string; attempts: number }[];
@@ -146,6 +146,8 @@ export class StateStore {
         fileMustExist: options.readonly ?? false,
       });
     } catch (error) {
+      if (options.readonly && !existsSync(file))
+        throw new MigrateError(`no migration state at ${file}: run cskit migrate first`);
       throw new MigrateError(`cannot open state file ${file}: ${(error as Error).message}`, { cause: error });
     }
     try {
