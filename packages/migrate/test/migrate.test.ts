@@ -27,6 +27,24 @@ describe("migrate with the defaults", () => {
     expect(to.stats.creates + to.stats.updates).toBe(writes);
   });
 
+  it("writes 4 records at a time by default", async () => {
+    const { from, to } = pair(40);
+    const create = to.customers.create.bind(to.customers);
+    let active = 0;
+    let most = 0;
+    to.customers.create = async (input, options) => {
+      most = Math.max(most, ++active);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      try {
+        return await create(input, options);
+      } finally {
+        active--;
+      }
+    };
+    await runMigration({ from, to, state: join(tempDir(), "s.sqlite") });
+    expect(most).toBe(4);
+  });
+
   it("emits a plan, then one event per record with done/total", async () => {
     const { from, to } = pair(30);
     const { events } = await runMigration({ from, to, state: join(tempDir(), "s.sqlite") });
