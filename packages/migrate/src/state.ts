@@ -37,7 +37,7 @@ CREATE TABLE records (
   first_seen_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX records_todo ON records (seen_run, status);
+-- No index on status: the write phase walks the primary key in order, which is cheaper than keeping one.
 CREATE INDEX records_target ON records (target_id);
 CREATE INDEX records_run ON records (action_run);
 CREATE TABLE dropped (run_id INTEGER NOT NULL, field TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (run_id, field));
@@ -130,10 +130,21 @@ export class StateStore {
   readonly file: string;
   private readonly db: Database.Database;
   private ownsLock = false;
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(file: string, db: Database.Database) {
     this.file = file;
     this.db = db;
+  }
+
+  /** A prepared statement, prepared once per store: preparing costs more than running. */
+  private sql<P extends unknown[] = unknown[], R = unknown>(text: string): Database.Statement<P, R> {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement as unknown as Database.Statement<P, R>;
   }
 
   /** Opens (or creates) a state file. `readonly` never creates nor changes anything. */
@@ -187,7 +198,7 @@ export class StateStore {
 
   /** Refuses a file that belongs to another pair of providers. */
   checkProviders(from: string, to: string): void {
-    const get = this.db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?");
+    const get = this.sql<[string], { value: string }>("SELECT value FROM meta WHERE key = ?");
     const storedFrom = get.get("from")?.value;
     const storedTo = get.get("to")?.value;
     if (storedFrom !== undefined && (storedFrom !== from || storedTo !== to))
@@ -199,7 +210,7 @@ export class StateStore {
   /** Remembers which providers this file is for, and refuses another pair. */
   bindProviders(from: string, to: string): void {
     this.checkProviders(from, to);
-    const put = this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)");
+    const put = this.sql("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)");
     this.db.transaction(() => {
       put.run("from", from);
       put.run("to", to);
@@ -214,60 +225,64 @@ export class StateStore {
     const host = hostname();
     this.db
       .transaction(() => {
-        const held = this.db
-          .prepare<[], { pid: number; host: string; since: string }>(
-            "SELECT pid, host, since FROM lock WHERE id = 1",
-          )
-          .get();
+        const held = this.sql<[], { pid: number; host: string; since: string }>(
+          "SELECT pid, host, since FROM lock WHERE id = 1",
+        ).get();
         if (held && (held.host !== host || alive(held.pid)))
           throw new MigrateError(
             `another cskit migrate (pid ${held.pid} on ${held.host}, since ${held.since}) is using ${this.file}; ` +
               "wait for it to finish, or stop it; two runs on one state would double the work",
           );
-        this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run();
-        this.db
-          .prepare("INSERT OR REPLACE INTO lock (id, pid, host, since) VALUES (1, ?, ?, ?)")
-          .run(process.pid, host, now());
+        this.sql("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run();
+        this.sql("INSERT OR REPLACE INTO lock (id, pid, host, since) VALUES (1, ?, ?, ?)").run(
+          process.pid,
+          host,
+          now(),
+        );
       })
       .immediate();
     this.ownsLock = true;
   }
 
   releaseLock(): void {
-    this.db.prepare("DELETE FROM lock WHERE id = 1 AND pid = ? AND host = ?").run(process.pid, hostname());
+    this.sql("DELETE FROM lock WHERE id = 1 AND pid = ? AND host = ?").run(process.pid, hostname());
     this.ownsLock = false;
   }
 
   startRun(): number {
-    const result = this.db
-      .prepare("INSERT INTO runs (started_at, status, pid) VALUES (?, 'running', ?)")
-      .run(now(), process.pid);
+    const result = this.sql("INSERT INTO runs (started_at, status, pid) VALUES (?, 'running', ?)").run(
+      now(),
+      process.pid,
+    );
     const runId = Number(result.lastInsertRowid);
-    this.db.prepare("UPDATE lock SET run_id = ? WHERE id = 1").run(runId);
+    this.sql("UPDATE lock SET run_id = ? WHERE id = 1").run(runId);
     return runId;
   }
 
   finishRun(runId: number, status: "done" | "failed" | "interrupted", summary: unknown): void {
-    this.db
-      .prepare("UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?")
-      .run(now(), status, JSON.stringify(summary), runId);
+    this.sql("UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?").run(
+      now(),
+      status,
+      JSON.stringify(summary),
+      runId,
+    );
   }
 
   lookup(sourceId: string): RecordRow | undefined {
-    return this.db.prepare<[string], RecordRow>("SELECT * FROM records WHERE source_id = ?").get(sourceId);
+    return this.sql<[string], RecordRow>("SELECT * FROM records WHERE source_id = ?").get(sourceId);
   }
 
   /** Records one page of the source listing, in one transaction. Returns what each record needs. */
   scan(runId: number, batch: ScannedRecord[]): ScanKind[] {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       `INSERT INTO records (source_id, content_hash, status, action, email, payload, seen_run, action_run, first_seen_at, updated_at)
        VALUES (?, ?, 'pending', 'pending', ?, ?, ?, ?, ?, ?)`,
     );
-    const unchanged = this.db.prepare(
+    const unchanged = this.sql(
       `UPDATE records SET content_hash = ?, email = ?, payload = NULL, seen_run = ?, action = 'unchanged', reason = NULL,
        action_run = ? WHERE source_id = ?`,
     );
-    const todo = this.db.prepare(
+    const todo = this.sql(
       `UPDATE records SET content_hash = ?, email = ?, payload = ?, seen_run = ?, action = 'pending', reason = NULL,
        action_run = ?, status = CASE WHEN unsure = 1 THEN 'in_flight' ELSE 'pending' END, updated_at = ? WHERE source_id = ?`,
     );
@@ -294,45 +309,40 @@ export class StateStore {
   /** How many records this run must write. */
   countTodo(runId: number): number {
     return (
-      this.db
-        .prepare<[number], { n: number }>(
-          "SELECT count(*) AS n FROM records WHERE seen_run = ? AND status IN ('pending', 'in_flight')",
-        )
-        .get(runId)?.n ?? 0
+      this.sql<[number], { n: number }>(
+        "SELECT count(*) AS n FROM records WHERE seen_run = ? AND status IN ('pending', 'in_flight')",
+      ).get(runId)?.n ?? 0
     );
   }
 
   /** The next records to write, in key order after `after`; a page at a time keeps memory flat. */
   todo(runId: number, after: string, limit: number): RecordRow[] {
-    return this.db
-      .prepare<[number, string, number], RecordRow>(
-        `SELECT * FROM records WHERE seen_run = ? AND status IN ('pending', 'in_flight') AND source_id > ?
+    return this.sql<[number, string, number], RecordRow>(
+      `SELECT * FROM records WHERE seen_run = ? AND status IN ('pending', 'in_flight') AND source_id > ?
          ORDER BY source_id LIMIT ?`,
-      )
-      .all(runId, after, limit);
+    ).all(runId, after, limit);
   }
 
   /** Written before a create is sent: if the process dies now, the next run reconciles first. */
   markInFlight(sourceId: string, attemptHash: string): void {
-    this.db
-      .prepare(
-        `UPDATE records SET status = 'in_flight', unsure = 1, attempt_hash = ?, attempts = attempts + 1, updated_at = ?
+    this.sql(
+      `UPDATE records SET status = 'in_flight', unsure = 1, attempt_hash = ?, attempts = attempts + 1, updated_at = ?
          WHERE source_id = ?`,
-      )
-      .run(attemptHash, now(), sourceId);
+    ).run(attemptHash, now(), sourceId);
   }
 
   countAttempt(sourceId: string): void {
-    this.db
-      .prepare("UPDATE records SET attempts = attempts + 1, updated_at = ? WHERE source_id = ?")
-      .run(now(), sourceId);
+    this.sql("UPDATE records SET attempts = attempts + 1, updated_at = ? WHERE source_id = ?").run(
+      now(),
+      sourceId,
+    );
   }
 
   /** The source record that already owns this target record, if any. */
   ownerOf(targetId: string): string | undefined {
-    return this.db
-      .prepare<[string], { source_id: string }>("SELECT source_id FROM records WHERE target_id = ? LIMIT 1")
-      .get(targetId)?.source_id;
+    return this.sql<[string], { source_id: string }>(
+      "SELECT source_id FROM records WHERE target_id = ? LIMIT 1",
+    ).get(targetId)?.source_id;
   }
 
   /**
@@ -340,79 +350,62 @@ export class StateStore {
    * belongs to another source record (two source records never merge into one).
    */
   markDone(sourceId: string, targetId: string, action: RecordAction, migratedHash: string): boolean {
-    return this.db
-      .transaction(() => {
-        const owner = this.ownerOf(targetId);
-        if (owner !== undefined && owner !== sourceId) return false;
-        this.db
-          .prepare(
-            `UPDATE records SET status = 'done', action = ?, target_id = ?, migrated_hash = ?, unsure = 0,
-             attempt_hash = NULL, payload = NULL, reason = NULL, updated_at = ? WHERE source_id = ?`,
-          )
-          .run(action, targetId, migratedHash, now(), sourceId);
-        return true;
-      })
-      .immediate();
+    // One statement: the ownership check and the write commit together.
+    const result = this.sql(
+      `UPDATE records SET status = 'done', action = ?, target_id = ?, migrated_hash = ?, unsure = 0,
+       attempt_hash = NULL, payload = NULL, reason = NULL, updated_at = ?
+       WHERE source_id = ? AND NOT EXISTS (SELECT 1 FROM records o WHERE o.target_id = ? AND o.source_id <> ?)`,
+    ).run(action, targetId, migratedHash, now(), sourceId, targetId, sourceId);
+    return result.changes === 1;
   }
 
   /** A record that could not be written. `unsure` keeps a possibly-created record marked for reconciliation. */
   markFailed(sourceId: string, reason: string, unsure: boolean): void {
-    this.db
-      .prepare(
-        `UPDATE records SET status = 'failed', action = 'failed', reason = ?, unsure = ?, updated_at = ?
+    this.sql(
+      `UPDATE records SET status = 'failed', action = 'failed', reason = ?, unsure = ?, updated_at = ?
          WHERE source_id = ?`,
-      )
-      .run(reason, unsure ? 1 : 0, now(), sourceId);
+    ).run(reason, unsure ? 1 : 0, now(), sourceId);
   }
 
   /** Records the source no longer lists (only meaningful after a complete scan). */
   countDisappeared(runId: number): number {
     return (
-      this.db
-        .prepare<[number], { n: number }>(
-          "SELECT count(*) AS n FROM records WHERE seen_run < ? AND status <> 'deleted'",
-        )
-        .get(runId)?.n ?? 0
+      this.sql<[number], { n: number }>(
+        "SELECT count(*) AS n FROM records WHERE seen_run < ? AND status <> 'deleted'",
+      ).get(runId)?.n ?? 0
     );
   }
 
   /** Records not deleted: what a complete listing of the source should hold. */
   countActive(): number {
     return (
-      this.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM records WHERE status <> 'deleted'").get()
-        ?.n ?? 0
+      this.sql<[], { n: number }>("SELECT count(*) AS n FROM records WHERE status <> 'deleted'").get()?.n ?? 0
     );
   }
 
   disappeared(runId: number, after: string, limit: number): RecordRow[] {
-    return this.db
-      .prepare<[number, string, number], RecordRow>(
-        `SELECT * FROM records WHERE seen_run < ? AND status <> 'deleted' AND source_id > ?
+    return this.sql<[number, string, number], RecordRow>(
+      `SELECT * FROM records WHERE seen_run < ? AND status <> 'deleted' AND source_id > ?
          ORDER BY source_id LIMIT ?`,
-      )
-      .all(runId, after, limit);
+    ).all(runId, after, limit);
   }
 
   markDisappeared(runId: number, sourceId: string): void {
-    this.db
-      .prepare(
-        "UPDATE records SET action = 'disappeared', action_run = ?, updated_at = ? WHERE source_id = ?",
-      )
-      .run(runId, now(), sourceId);
+    this.sql(
+      "UPDATE records SET action = 'disappeared', action_run = ?, updated_at = ? WHERE source_id = ?",
+    ).run(runId, now(), sourceId);
   }
 
   markDeleted(runId: number, sourceId: string): void {
-    this.db
-      .prepare(
-        `UPDATE records SET status = 'deleted', action = 'deleted', action_run = ?, target_id = NULL, migrated_hash = NULL,
+    this.sql(
+      `UPDATE records SET status = 'deleted', action = 'deleted', action_run = ?, target_id = NULL, migrated_hash = NULL,
          unsure = 0, payload = NULL, updated_at = ? WHERE source_id = ?`,
-      )
-      .run(runId, now(), sourceId);
+    ).run(runId, now(), sourceId);
   }
 
   addDropped(runId: number, fields: readonly string[]): void {
     if (fields.length === 0) return;
-    const add = this.db.prepare(
+    const add = this.sql(
       `INSERT INTO dropped (run_id, field, count) VALUES (?, ?, 1)
        ON CONFLICT (run_id, field) DO UPDATE SET count = count + 1`,
     );
@@ -422,21 +415,19 @@ export class StateStore {
   }
 
   dropped(runId: number): Record<string, number> {
-    const rows = this.db
-      .prepare<[number], { field: string; count: number }>(
-        "SELECT field, count FROM dropped WHERE run_id = ? ORDER BY field",
-      )
-      .all(runId);
+    const rows = this.sql<[number], { field: string; count: number }>(
+      "SELECT field, count FROM dropped WHERE run_id = ? ORDER BY field",
+    ).all(runId);
     return Object.fromEntries(rows.map((r) => [r.field, r.count]));
   }
 
   /** Starts a fresh index of the target's emails (for `match: "email"`). */
   clearTargetEmails(): void {
-    this.db.prepare("DELETE FROM target_emails").run();
+    this.sql("DELETE FROM target_emails").run();
   }
 
   addTargetEmails(rows: { email: string; targetId: string }[]): void {
-    const add = this.db.prepare("INSERT INTO target_emails (email, target_id) VALUES (?, ?)");
+    const add = this.sql("INSERT INTO target_emails (email, target_id) VALUES (?, ?)");
     this.db.transaction(() => {
       for (const r of rows) add.run(r.email, r.targetId);
     })();
@@ -444,18 +435,17 @@ export class StateStore {
 
   /** Target records with this (lower-case) email that no source record owns yet. */
   freeTargetsByEmail(email: string): string[] {
-    return this.db
-      .prepare<[string], { target_id: string }>(
-        `SELECT DISTINCT target_id FROM target_emails t WHERE email = ?
+    return this.sql<[string], { target_id: string }>(
+      `SELECT DISTINCT target_id FROM target_emails t WHERE email = ?
          AND NOT EXISTS (SELECT 1 FROM records r WHERE r.target_id = t.target_id)`,
-      )
+    )
       .all(email)
       .map((r) => r.target_id);
   }
 
   /** The rows a run touched, for the per-record report, in pages. */
   *report(runId: number): Generator<ReportRow> {
-    const page = this.db.prepare<[number, string], ReportRow>(
+    const page = this.sql<[number, string], ReportRow>(
       `SELECT source_id, target_id, action, reason FROM records WHERE action_run = ? AND source_id > ?
        ORDER BY source_id LIMIT 500`,
     );
@@ -469,30 +459,26 @@ export class StateStore {
   }
 
   lastRunId(): number | undefined {
-    return this.db.prepare<[], { id: number }>("SELECT max(id) AS id FROM runs").get()?.id ?? undefined;
+    return this.sql<[], { id: number }>("SELECT max(id) AS id FROM runs").get()?.id ?? undefined;
   }
 
   status(failureLimit = 20): StateStatus {
     const meta = Object.fromEntries(
-      this.db
-        .prepare<[], { key: string; value: string }>("SELECT key, value FROM meta")
+      this.sql<[], { key: string; value: string }>("SELECT key, value FROM meta")
         .all()
         .map((r) => [r.key, r.value]),
     );
     const byStatus = Object.fromEntries(
-      this.db
-        .prepare<[], { status: string; n: number }>(
-          "SELECT status, count(*) AS n FROM records GROUP BY status ORDER BY status",
-        )
+      this.sql<[], { status: string; n: number }>(
+        "SELECT status, count(*) AS n FROM records GROUP BY status ORDER BY status",
+      )
         .all()
         .map((r) => [r.status, r.n]),
     );
-    const last = this.db.prepare<[], RunRow>("SELECT * FROM runs ORDER BY id DESC LIMIT 1").get();
-    const held = this.db
-      .prepare<[], { pid: number; host: string; since: string }>(
-        "SELECT pid, host, since FROM lock WHERE id = 1",
-      )
-      .get();
+    const last = this.sql<[], RunRow>("SELECT * FROM runs ORDER BY id DESC LIMIT 1").get();
+    const held = this.sql<[], { pid: number; host: string; since: string }>(
+      "SELECT pid, host, since FROM lock WHERE id = 1",
+    ).get();
     const running = held && (held.host !== hostname() || alive(held.pid)) ? held : undefined;
     const lastRun = last && {
       ...last,
@@ -505,15 +491,12 @@ export class StateStore {
       to: meta.to,
       records: Object.values(byStatus).reduce((a, b) => a + b, 0),
       byStatus,
-      unsure:
-        this.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM records WHERE unsure = 1").get()?.n ??
-        0,
+      unsure: this.sql<[], { n: number }>("SELECT count(*) AS n FROM records WHERE unsure = 1").get()?.n ?? 0,
       lastRun,
       running,
-      failures: this.db
-        .prepare<[number], { source_id: string; reason: string; attempts: number }>(
-          "SELECT source_id, reason, attempts FROM records WHERE status = 'failed' ORDER BY source_id LIMIT ?",
-        )
+      failures: this.sql<[number], { source_id: string; reason: string; attempts: number }>(
+        "SELECT source_id, reason, attempts FROM records WHERE status = 'failed' ORDER BY source_id LIMIT ?",
+      )
         .all(failureLimit)
         .map((r) => ({ sourceId: r.source_id, reason: r.reason, attempts: r.attempts })),
     };
