@@ -45,6 +45,25 @@ describe("pnpm generate:check", () => {
     expect(failure.stderr).toContain("Run `pnpm generate`");
   });
 
+  it("covers read-only.ts: a readOnly added to the spec makes it stale", async () => {
+    const spec = join(copy, "specs/deskero.yaml");
+    const original = await readFile(spec, "utf8");
+    await writeFile(
+      spec,
+      original.replace("description: Full name.", "description: Full name.\n          readOnly: true"),
+    );
+    const failure = await check().then(
+      () => null,
+      (error) => error,
+    );
+    await writeFile(spec, original);
+    expect(failure?.code).toBe(1);
+    expect(failure.stderr).toContain("stale generated file: packages/deskero/src/generated/read-only.ts");
+    const current = await readFile(join(copy, "packages/deskero/src/generated/read-only.ts"), "utf8");
+    expect(current).toContain('customerReadOnlyFields: readonly string[] = ["id","profilePhotoUrl"]');
+    expect(current.startsWith("/**\n * DO NOT EDIT.")).toBe(true);
+  });
+
   it("is deterministic: generating twice gives the same bytes", async () => {
     const file = join(copy, "packages/apideck-customer-support/src/generated/schema.ts");
     const before = await readFile(file, "utf8");

@@ -1,62 +1,109 @@
+import { capLength, forTerminal, toJson } from "./json.js";
 import type { Api, Output } from "./plan.js";
 
-/** The columns a table or csv shows for a customer of either API. */
-export const COLUMNS = ["id", "name", "email", "phone", "company", "status", "updated"] as const;
-type Row = Record<(typeof COLUMNS)[number], string>;
-
 type Json = Record<string, unknown>;
-const str = (value: unknown): string => (value === null || value === undefined ? "" : String(value));
-const first = (list: unknown, key: string): string =>
-  Array.isArray(list) && list.length > 0 ? str((list[0] as Json)?.[key]) : "";
 
-/** The useful columns of one customer record. */
-export function rowOf(api: Api, record: Json): Row {
-  if (api === "apideck") {
-    const person = [record.first_name, record.last_name].filter((v) => v).join(" ");
-    return {
-      id: str(record.id),
-      name: person || str(record.company_name),
-      email: first(record.emails, "email"),
-      phone: first(record.phone_numbers, "number"),
-      company: str(record.company_name),
-      status: str(record.status),
-      updated: str(record.updated_at),
-    };
-  }
-  return {
-    id: str(record.id),
-    name: str(record.name),
-    email: str(record.email),
-    phone: str(record.phoneNumber ?? record.mobileNumber),
-    company: str(record.company),
-    status: record.topClient === true ? "top client" : "",
-    updated: "",
-  };
+/** A column of a table or csv: its header and how to read it from a record. */
+export interface Column {
+  header: string;
+  value(record: Json): string;
+  /** Shown even when empty in every row (id, and the --fields asked for). */
+  always?: boolean;
 }
 
-/** One field of RFC 4180 csv: quoted when it holds a comma, a quote or a line break. */
-export function csvField(value: string): string {
+const str = (value: unknown): string =>
+  value === null || value === undefined ? "" : typeof value === "object" ? toJson(value) : String(value);
+const first = (list: unknown, key: string): string =>
+  Array.isArray(list) && list.length > 0 ? str((list[0] as Json)?.[key]) : "";
+const column = (header: string, value: (r: Json) => unknown): Column => ({
+  header,
+  value: (r) => str(value(r)),
+});
+
+/** The default columns of a customer of each API. */
+const DEFAULT_COLUMNS: Record<Api, Column[]> = {
+  apideck: [
+    { ...column("id", (r) => r.id), always: true },
+    column("name", (r) => [r.first_name, r.last_name].filter((v) => v).join(" ") || r.company_name),
+    column("email", (r) => first(r.emails, "email")),
+    column("phone", (r) => first(r.phone_numbers, "number")),
+    column("company", (r) => r.company_name),
+    column("status", (r) => r.status),
+    column("updated", (r) => r.updated_at),
+  ],
+  deskero: [
+    { ...column("id", (r) => r.id), always: true },
+    column("name", (r) => r.name),
+    column("email", (r) => r.email),
+    column("phone", (r) => r.phoneNumber ?? r.mobileNumber),
+    column("company", (r) => r.company),
+    column("status", (r) => (r.topClient === true ? "top client" : "")),
+    column("updated", () => ""),
+  ],
+};
+
+/** The value at a dot path (`address.city`), or undefined. */
+function at(record: Json, path: string): unknown {
+  let value: unknown = record;
+  for (const key of path.split(".")) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Json)[key];
+  }
+  return value;
+}
+
+/** The columns for a table or csv: the `--fields` asked for, in that order, or the API's default set. */
+export function columnsOf(api: Api, fields?: string): Column[] {
+  const asked = (fields ?? "")
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
+  if (asked.length === 0) return DEFAULT_COLUMNS[api];
+  return [...new Set(asked)].map((f) => ({ ...column(f, (r) => at(r, f)), always: true }));
+}
+
+/**
+ * One csv field (RFC 4180), quoted when it holds a comma, a quote or a line break. A cell that
+ * starts with = + - @ tab or CR is prefixed with ' so that a spreadsheet does not run it as a
+ * formula (OWASP CSV injection). Controls other than tab, CR and LF are dropped.
+ */
+export function csvField(raw: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: dropping them is the point
+  let value = raw.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
+  if (/^[=+\-@\t\r]/.test(value)) value = `'${value}`;
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** Lays rows out in columns no wider than `width`, shrinking the widest column first. */
-export function renderTable(rows: Row[], width: number): string {
-  const cols = COLUMNS.filter((c) => c === "id" || rows.some((r) => r[c] !== ""));
-  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+/** The widest a table cell gets before it is cut with an ellipsis (ids are never cut). */
+const MIN_WIDTH = 6;
+
+/**
+ * Lays rows out in columns no wider than `width`, shrinking the widest column first. Cells are
+ * made safe for a terminal; the id column is never cut, so that it can be copied.
+ */
+export function renderTable(columns: Column[], records: Json[], width: number): string {
+  const headers = columns.map((c) => forTerminal(c.header.toUpperCase()));
+  const rows = records.map((r) => columns.map((c) => forTerminal(c.value(r))));
+  const shown = columns.map((_, i) => i).filter((i) => columns[i]?.always || rows.some((r) => r[i] !== ""));
+  // A loop, not Math.max(...rows): a spread of 200,000 rows overflows the stack.
+  const widths = shown.map((i) =>
+    rows.reduce((w, r) => Math.max(w, (r[i] as string).length), (headers[i] as string).length),
+  );
+  const fixed = shown.map((i) => columns[i]?.header === "id");
   const gap = 2;
-  const total = () => widths.reduce((a, b) => a + b, 0) + gap * (cols.length - 1);
+  const total = () => widths.reduce((a, b) => a + b, 0) + gap * (shown.length - 1);
   while (total() > width) {
-    const widest = widths.indexOf(Math.max(...widths));
-    if ((widths[widest] as number) <= 6) break;
-    widths[widest] = (widths[widest] as number) - 1;
+    const widest = Math.max(...widths.filter((_, j) => !fixed[j]));
+    const j = widths.findIndex((w, k) => w === widest && !fixed[k]);
+    if (j === -1 || widest <= MIN_WIDTH) break;
+    widths[j] = widest - 1;
   }
-  const cell = (value: string, i: number) => {
-    const w = widths[i] as number;
-    const fitted = value.length > w ? `${value.slice(0, w - 1)}…` : value;
-    return fitted.padEnd(w);
-  };
-  const line = (values: string[]) => values.map(cell).join(" ".repeat(gap)).trimEnd();
-  return [line(cols.map((c) => c.toUpperCase())), ...rows.map((r) => line(cols.map((c) => r[c])))].join("\n");
+  const line = (values: string[]) =>
+    shown
+      .map((i, j) => capLength(values[i] as string, widths[j] as number).padEnd(widths[j] as number))
+      .join(" ".repeat(gap))
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join("\n");
 }
 
 /** Something with a write that may ask us to wait (process.stdout, a file stream). */
@@ -71,45 +118,58 @@ export interface RecordWriter {
   end(): Promise<void>;
 }
 
-export function createRecordWriter(output: Output, api: Api, sink: Sink, width = 100): RecordWriter {
+export interface WriterOptions {
+  /** Terminal width for a table. */
+  width?: number;
+  /** `--fields`: the columns of a table or csv. */
+  fields?: string | undefined;
+}
+
+export function createRecordWriter(
+  output: Output,
+  api: Api,
+  sink: Sink,
+  options: WriterOptions = {},
+): RecordWriter {
   const put = (chunk: string) =>
     sink.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => sink.once("drain", resolve));
+  const columns = columnsOf(api, options.fields);
+  const csvHeader = `${columns.map((c) => csvField(c.header)).join(",")}\r\n`;
   let count = 0;
-  const rows: Row[] = [];
+  const records: Json[] = [];
   return {
     async write(record) {
       count++;
-      if (output === "ndjson") return put(`${JSON.stringify(record)}\n`);
-      if (output === "json") return put(`${count === 1 ? "[\n" : ",\n"}${JSON.stringify(record)}`);
+      if (output === "ndjson") return put(`${toJson(record)}\n`);
+      if (output === "json") return put(`${count === 1 ? "[\n" : ",\n"}${toJson(record)}`);
       if (output === "csv") {
-        const header = count === 1 ? `${COLUMNS.join(",")}\r\n` : "";
-        const row = rowOf(api, record);
-        return put(`${header}${COLUMNS.map((c) => csvField(row[c])).join(",")}\r\n`);
+        const row = `${columns.map((c) => csvField(c.value(record))).join(",")}\r\n`;
+        return put(count === 1 ? csvHeader + row : row);
       }
-      rows.push(rowOf(api, record));
+      records.push(record);
     },
     async end() {
       if (output === "json") return put(count === 0 ? "[]\n" : "\n]\n");
-      if (output === "csv" && count === 0) return put(`${COLUMNS.join(",")}\r\n`);
+      if (output === "csv" && count === 0) return put(csvHeader);
       if (output === "table")
-        return put(rows.length === 0 ? "No customers.\n" : `${renderTable(rows, width)}\n`);
+        return put(
+          records.length === 0
+            ? "No customers.\n"
+            : `${renderTable(columns, records, options.width ?? 100)}\n`,
+        );
     },
   };
 }
 
-/** One object (a customer, a write result) in the chosen output. */
+/** One object (a customer, a write result) in the chosen output; csv has its keys as columns. */
 export function formatOne(output: Output, value: Json): string {
-  if (output === "json") return `${JSON.stringify(value, null, 2)}\n`;
-  if (output === "ndjson") return `${JSON.stringify(value)}\n`;
+  if (output === "json") return `${toJson(value, { indent: 2 })}\n`;
+  if (output === "ndjson") return `${toJson(value)}\n`;
   if (output === "csv") {
     const keys = Object.keys(value);
-    return `${keys.map(csvField).join(",")}\r\n${keys.map((k) => csvField(flat(value[k]))).join(",")}\r\n`;
+    return `${keys.map(csvField).join(",")}\r\n${keys.map((k) => csvField(str(value[k]))).join(",")}\r\n`;
   }
   const keys = Object.keys(value).filter((k) => value[k] !== null && value[k] !== undefined);
-  const pad = Math.max(...keys.map((k) => k.length));
-  return `${keys.map((k) => `${k.padEnd(pad)}  ${flat(value[k])}`).join("\n")}\n`;
-}
-
-function flat(value: unknown): string {
-  return typeof value === "object" && value !== null ? JSON.stringify(value) : str(value);
+  const pad = Math.max(0, ...keys.map((k) => forTerminal(k).length));
+  return `${keys.map((k) => `${forTerminal(k).padEnd(pad)}  ${forTerminal(str(value[k]))}`.trimEnd()).join("\n")}\n`;
 }

@@ -5,20 +5,28 @@ import { EXIT, UsageError } from "./usage.js";
 
 const ROOT_HELP = `
 Exit codes:
-  0  success
-  1  API or network error (the type, message and request id are printed on one line)
-  2  usage error: bad flag, malformed JSON (with line and column), missing argument or credential
-  130  interrupted (Ctrl-C)
+  0  success, also when the reader of stdout goes away (\`cskit ... | head -1\`)
+  1  API or network error (the type, message and request id are printed on one line),
+     or a --all loop cut because the API sent a cursor already read (PaginationError)
+  2  usage error: bad flag, malformed JSON (with line and column), missing file, argument or
+     credential, empty .ndjson file; bare \`cskit\` prints this help on stderr and exits 2
+  129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM (a running mock is stopped first)
 
 Environment (also read from ./.env):
-  APIDECK_API_KEY, APIDECK_APP_ID, APIDECK_CONSUMER_ID   required for apideck (not with --mock)
+  APIDECK_API_KEY, APIDECK_APP_ID, APIDECK_CONSUMER_ID   required for apideck (*)
   APIDECK_SERVICE_ID, APIDECK_BASE_URL                   optional
-  DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN, DESKERO_CLIENT_ID   required for deskero (not with --mock)
+  DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN, DESKERO_CLIENT_ID   required for deskero (*)
   DESKERO_BASE_URL                                       optional
+  (*) not with --mock or a loopback base URL (a local mock): dummy values are used then.
+  A base URL other than the API's own host is named on stderr: credentials go there.
+
+Output safety: table cells and error lines lose terminal control characters; a csv cell
+starting with = + - @ tab or CR gets a leading ' (no spreadsheet formulas).
 
 Examples:
   $ cskit apideck customers list --mock
-  $ cskit deskero customers list --all --output ndjson > customers.ndjson`;
+  $ cskit deskero customers list --all --output ndjson > customers.ndjson
+  $ cskit help apideck customers list`;
 
 const EXAMPLES: Record<string, Record<Api, string>> = {
   list: {
@@ -163,6 +171,30 @@ export function buildProgram(
   return program;
 }
 
+/** Exit codes after a signal: 128 + its number, as shells report them. */
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/** Every way out (a signal, a closed stdout) stops the mocks first. */
+function stopMocksOnExit() {
+  const exit = async (code: number) => {
+    const { stopMocks } = await import("./mocks.js");
+    await stopMocks();
+    process.exit(code);
+  };
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT)) process.once(signal, () => exit(code));
+  // `cskit ... | head -1`: the reader is gone, so end quietly with what it read (no EPIPE stack trace).
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") process.stderr.write(`cskit: cannot write output: ${error.code}\n`);
+    void exit(error.code === "EPIPE" ? EXIT.ok : EXIT.failure);
+  });
+  process.stderr.on("error", () => undefined);
+}
+
+/** `cskit help apideck customers list` is `cskit apideck customers list --help`. */
+function helpToFlag(argv: string[]): string[] {
+  return argv[0] === "help" ? [...argv.slice(1), "--help"] : argv;
+}
+
 /** Runs cskit with these arguments. Returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
@@ -175,31 +207,27 @@ export async function main(argv: string[]): Promise<number> {
     const plan = toPlan(api, action, args, opts);
     const globals = toGlobals(opts, process.stdout.isTTY === true);
     const [{ run }, { loadDotEnv }] = await Promise.all([import("./run.js"), import("./env.js")]);
-    loadDotEnv(process.env, process.cwd());
+    const fromDotEnv = loadDotEnv(process.env, process.cwd());
     code = await run(plan, globals, {
       stdout: process.stdout,
       stderr: process.stderr,
       stdin: process.stdin,
       env: process.env,
       cwd: process.cwd(),
+      fromDotEnv,
     });
   });
-
-  const onSignal = async () => {
-    const { stopAll } = await import("@cskit/prism");
-    await stopAll();
-    process.exit(EXIT.interrupted);
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  stopMocksOnExit();
 
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await program.parseAsync(helpToFlag(argv), { from: "user" });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      const done = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code);
-      return done ? EXIT.ok : EXIT.usage;
+      // Help asked for (--help, -v) is a success; help shown because a command was missing
+      // (bare `cskit`, `cskit apideck`) went to stderr and is a usage error.
+      if (error.code === "commander.help") return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return ["commander.helpDisplayed", "commander.version"].includes(error.code) ? EXIT.ok : EXIT.usage;
     }
     const { oneLine } = await import("./run.js");
     const usage = error instanceof UsageError || error instanceof TypeError;

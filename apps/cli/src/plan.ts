@@ -80,7 +80,10 @@ function inputOf(options: RawOptions, dash: boolean): Input {
 }
 
 function idOf(id: string | undefined): string {
-  if (!id) throw new UsageError("missing argument <id>");
+  if (id === undefined) throw new UsageError("missing argument <id>");
+  // In a URL path these address another resource: `delete ..` would be DELETE /customer-support/.
+  if (id.trim() === "" || id === "." || id === "..")
+    throw new UsageError(`${JSON.stringify(id)} is not a customer id`);
   return id;
 }
 

@@ -1,9 +1,11 @@
+import { capLength } from "./json.js";
+
 /** A mistake in how cskit was called: bad flag, malformed JSON, missing argument or credential. Exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** The offset of the first syntax error in `text`, found by a small JSON scanner (Node 20 does not report it). */
 export function jsonErrorOffset(text: string): number {
@@ -76,17 +78,22 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-/** Parses JSON, or throws a UsageError that names the line and column of the mistake. */
-export function parseJson(text: string, source: string): unknown {
+/**
+ * Parses JSON, or throws a UsageError that names the line and column of the mistake. `firstLine`
+ * is the line `text` starts on in its file (a line of an .ndjson file), so one line number is named.
+ */
+export function parseJson(text: string, source: string, firstLine = 1): unknown {
   try {
     return JSON.parse(text);
   } catch {
     const offset = Math.max(0, jsonErrorOffset(text));
     const before = text.slice(0, offset).split("\n");
-    const line = before.length;
+    const line = before.length + firstLine - 1;
     const column = (before.at(-1)?.length ?? 0) + 1;
     const found =
       offset >= text.length ? "unexpected end of input" : `unexpected ${JSON.stringify(text[offset])}`;
-    throw new UsageError(`${source}: invalid JSON at line ${line}, column ${column}: ${found}`);
+    throw new UsageError(
+      `${source}: invalid JSON at line ${line}, column ${column}: ${capLength(found, 40)}`,
+    );
   }
 }

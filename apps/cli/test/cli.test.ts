@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sendJson, startTestServer, type TestServer } from "@cskit/http/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { APIDECK_ENV, runCli } from "./helpers.js";
+import { APIDECK_ENV, apideckList, runCli } from "./helpers.js";
 
 let server: TestServer | undefined;
 afterEach(() => server?.close());
@@ -21,20 +21,14 @@ async function fakeApideck(total: number, options: { failCreate?: (body: string)
         String(start + i),
       );
       const next = start + limit < total ? String(start + limit) : null;
-      return sendJson(res, 200, {
-        status_code: 200,
-        status: "OK",
-        service: "fake",
-        resource: "customers",
-        operation: "all",
-        data: ids.map((id) => ({
-          id,
-          first_name: "Ada",
-          last_name: id,
-          emails: [{ email: `${id}@x.test` }],
-        })),
-        meta: { items_on_page: ids.length, cursors: { previous: null, current: String(start), next } },
-      });
+      return sendJson(
+        res,
+        200,
+        apideckList(
+          ids.map((id) => ({ id, first_name: "Ada", last_name: id, emails: [{ email: `${id}@x.test` }] })),
+          next,
+        ),
+      );
     }
     if (req.method === "POST") {
       if (options.failCreate?.(req.body)) {
@@ -264,7 +258,7 @@ describe("cskit deskero", () => {
     const result = await runCli(["deskero", "customers", "get", "x1"], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      "cskit: error: Deskero getCustomer answered 204: no customer with id x1 (status 204)\n",
+      "cskit: error: DeskeroError: Deskero getCustomer answered 204: no customer with id x1 (status 204)\n",
     );
   });
 
@@ -282,7 +276,7 @@ describe("cskit deskero", () => {
     const result = await runCli(["--retries", "0", "deskero", "customers", "delete", "x1"], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      "cskit: error: Deskero deleteCustomer answered 500: <h1>Internal error</h1> (status 500)\n",
+      "cskit: error: DeskeroError: Deskero deleteCustomer answered 500: <h1>Internal error</h1> (status 500)\n",
     );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createRecordWriter, csvField, formatOne, renderTable, rowOf } from "../src/format.js";
-import { lineKey } from "../src/run.js";
+import { columnsOf, createRecordWriter, csvField, formatOne, renderTable } from "../src/format.js";
+import { forTerminal, toJson } from "../src/json.js";
+import { lineKey, oneLine } from "../src/run.js";
 import { jsonErrorOffset, parseJson } from "../src/usage.js";
 
 function sink() {
@@ -28,7 +29,14 @@ const apideck = {
   updated_at: "2020-09-30T07:43:32.000Z",
 };
 
-describe("rowOf", () => {
+/** True if `text` holds a C0 or C1 control character or DEL. */
+const hasControl = (text: string) =>
+  [...text].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
+
+const rowOf = (api: "apideck" | "deskero", record: Record<string, unknown>, fields?: string) =>
+  Object.fromEntries(columnsOf(api, fields).map((c) => [c.header, c.value(record)]));
+
+describe("columns", () => {
   it("picks the useful Apideck columns", () => {
     expect(rowOf("apideck", apideck)).toEqual({
       id: "1",
@@ -47,6 +55,17 @@ describe("rowOf", () => {
       name: "Frank",
       phone: "077",
       status: "top client",
+    });
+  });
+
+  it("are the --fields asked for, in order, with dot paths and objects as JSON", () => {
+    expect(
+      rowOf("apideck", { ...apideck, address: { city: "London" } }, "emails,id,address.city,nope"),
+    ).toEqual({
+      emails: '[{"email":"ada@example.com"}]',
+      id: "1",
+      "address.city": "London",
+      nope: "",
     });
   });
 });
@@ -114,25 +133,119 @@ describe("writers", () => {
 });
 
 describe("table", () => {
+  const table = (records: Record<string, unknown>[], width: number, api: "apideck" | "deskero" = "apideck") =>
+    renderTable(columnsOf(api), records, width);
+
   it("fits the terminal width by shrinking the widest column", () => {
-    const rows = [
-      rowOf("apideck", { ...apideck, company_name: "A very long company name that goes on and on" }),
-    ];
-    const table = renderTable(rows, 80);
-    for (const line of table.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
-    expect(table).toContain("…");
-    expect(table.split("\n")[0]).toMatch(/^ID\s+NAME\s+EMAIL/);
+    const out = table([{ ...apideck, company_name: "A very long company name that goes on and on" }], 80);
+    for (const line of out.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+    expect(out).toContain("…");
+    expect(out.split("\n")[0]).toMatch(/^ID\s+NAME\s+EMAIL/);
+  });
+
+  it("never cuts an id, however narrow the terminal", () => {
+    const id = "527a0f95e4b0d3bd74d43929527a0f95e4b0d3bd74d43929";
+    const out = table([{ ...apideck, id }], 40);
+    expect(out.split("\n")[1]?.startsWith(`${id}  `)).toBe(true);
   });
 
   it("drops empty columns but keeps id", () => {
-    const table = renderTable([rowOf("deskero", { id: "1", name: "F" })], 80);
-    expect(table.split("\n")[0]).toBe("ID  NAME");
+    expect(table([{ id: "1", name: "F" }], 80, "deskero").split("\n")[0]).toBe("ID  NAME");
   });
 
-  it("shows one record as aligned key/value lines", () => {
-    expect(formatOne("table", { id: "1", name: "Frank", empty: null, nested: { a: 1 } })).toBe(
-      'id      1\nname    Frank\nnested  {"a":1}\n',
+  it("has the --fields as columns, even an empty one", () => {
+    const out = renderTable(columnsOf("apideck", "id,status,notes,fax"), [{ ...apideck, notes: "VIP" }], 100);
+    expect(out).toBe("ID  STATUS  NOTES  FAX\n1   active  VIP");
+  });
+
+  it("strips terminal escapes from cells: a hostile name cannot move the cursor or retitle the window", () => {
+    const hostile = { id: "1", first_name: "\u001b]0;pwned\u0007Ada\u001b[2J\u009b31m", last_name: "L\r\nx" };
+    const out = table([hostile], 100);
+    expect(hasControl(out.replaceAll("\n", ""))).toBe(false);
+    expect(out).toContain("]0;pwnedAda[2J31m L x");
+  });
+
+  it("shows one record as aligned key/value lines, without escapes", () => {
+    expect(formatOne("table", { id: "1", name: "Frank\u001b[31m", empty: null, nested: { a: 1 } })).toBe(
+      'id      1\nname    Frank[31m\nnested  {"a":1}\n',
     );
+  });
+});
+
+describe("csv", () => {
+  it.each([
+    ['=HYPERLINK("http://x")', `"'=HYPERLINK(""http://x"")"`],
+    ["+1", "'+1"],
+    ["-2+3", "'-2+3"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["\tx", "'\tx"],
+    ["\rx", `"'\rx"`],
+    ["a=b", "a=b"],
+    ["Ada, Ltd", '"Ada, Ltd"'],
+  ])("neutralises %j as %j (OWASP)", (value, expected) => {
+    expect(csvField(value)).toBe(expected);
+  });
+
+  it("list and get share the columns; --fields chooses them", async () => {
+    const out = sink();
+    const writer = createRecordWriter("csv", "apideck", out.sink, { fields: "id,first_name" });
+    await writer.write({ ...apideck, first_name: "=cmd" });
+    await writer.end();
+    expect(out.text()).toBe("id,first_name\r\n1,'=cmd\r\n");
+  });
+});
+
+describe("hostile JSON", () => {
+  const deep = (depth: number) => JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`);
+
+  it("a 200,000-deep value is written without overflowing the stack, and reads back the same", async () => {
+    const record = { id: "1", nested: deep(200_000) };
+    const out = sink();
+    const writer = createRecordWriter("ndjson", "apideck", out.sink);
+    await writer.write(record);
+    await writer.end();
+    expect(out.text()).toBe(`{"id":"1","nested":${"[".repeat(200_000)}${"]".repeat(200_000)}}\n`);
+    expect(formatOne("table", record)).toMatch(/^id {6}1\nnested {2}\[\[\[/);
+    expect(() => lineKey("apideck", record)).not.toThrow();
+  });
+
+  it("toJson matches JSON.stringify, with C1 controls and bidi overrides as \\u escapes", () => {
+    const value = { b: [1, "x", null, { c: true }], a: {}, e: [], s: "\u009b\u202e" };
+    expect(JSON.parse(toJson(value))).toEqual(value);
+    expect(toJson(value)).toBe(JSON.stringify(value).replace("\u009b\u202e", "\\u009b\\u202e"));
+    expect(toJson(value, { indent: 2, sortKeys: true })).toBe(
+      JSON.stringify({ a: {}, b: value.b, e: [], s: value.s }, null, 2).replace(
+        "\u009b\u202e",
+        "\\u009b\\u202e",
+      ),
+    );
+  });
+
+  it("forTerminal drops controls and joins lines", () => {
+    expect(forTerminal("a\u001b[1mb\nc\td\u0000")).toBe("a[1mb c d");
+  });
+});
+
+describe("error line", () => {
+  it("is Type: message on one line, escapes stripped, capped at 500 characters", () => {
+    const error = Object.assign(new Error(`bad\n\u001b[31mred ${"x".repeat(5_000_000)}`), {
+      name: "ConnectionError",
+      requestId: "r\u001b[2J1",
+    });
+    const line = oneLine(error);
+    expect(line.length).toBe(500);
+    expect(line.startsWith("ConnectionError: bad [31mred xxx")).toBe(true);
+    expect(line.endsWith("…")).toBe(true);
+    expect(hasControl(line)).toBe(false);
+  });
+
+  it("keeps a message that already names its type, and the status and request id", () => {
+    const error = Object.assign(new Error("EntityNotFoundError: Unknown"), {
+      name: "ApideckError",
+      status: 404,
+      requestId: "req-1",
+    });
+    expect(oneLine(error)).toBe("EntityNotFoundError: Unknown (status 404, request-id req-1)");
   });
 });
 
@@ -146,6 +259,12 @@ describe("JSON input", () => {
   ])("names the line and column in %j", (text, line, column, found) => {
     expect(() => parseJson(text, "--data")).toThrow(
       `--data: invalid JSON at line ${line}, column ${column}: ${found}`,
+    );
+  });
+
+  it("names one line number for a line of an .ndjson file", () => {
+    expect(() => parseJson('{"a": x}', "c.ndjson", 7)).toThrow(
+      'c.ndjson: invalid JSON at line 7, column 7: unexpected "x"',
     );
   });
 

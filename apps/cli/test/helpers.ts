@@ -39,3 +39,37 @@ export const APIDECK_ENV = {
   APIDECK_APP_ID: "app",
   APIDECK_CONSUMER_ID: "consumer",
 };
+
+/** The body of an Apideck list answer: these records, and the cursor of the next page. */
+export function apideckList(data: Record<string, unknown>[], next: string | null) {
+  return {
+    status_code: 200,
+    status: "OK",
+    service: "fake",
+    resource: "customers",
+    operation: "all",
+    data,
+    meta: { items_on_page: data.length, cursors: { previous: null, current: null, next } },
+  };
+}
+
+/** The body of a Deskero list answer for `page` of 25 records. */
+export function deskeroList(records: Record<string, unknown>[], page: number, last: boolean) {
+  return {
+    customer: {
+      totalRecords: 1000,
+      recordsPerPage: 25,
+      previousQuery: null,
+      nextQuery: last ? null : `https://api.deskero.com/customer/list?page=${page + 1}`,
+      records,
+    },
+  };
+}
+
+/** Spawns cskit and returns the child, for tests that close its pipes or signal it. */
+export function spawnCli(args: string[], env: Record<string, string> = {}) {
+  return spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}

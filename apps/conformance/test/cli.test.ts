@@ -44,9 +44,12 @@ describe.each(["apideck", "deskero"] as const)("cskit %s customers", (api) => {
     for (const customer of list) expect(customer.id).toEqual(expect.any(String));
   });
 
-  it("list --all -o ndjson stops on the mock's repeating cursor", async () => {
+  it("list --all -o ndjson stops on the mock's repeating cursor: PaginationError, exit 1, valid lines", async () => {
     const result = await cskit(api, ["list", "--all", "-o", "ndjson"]);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^cskit: error: PaginationError: Paging stopped: the server pointed back to a page already read/,
+    );
     for (const line of result.stdout.trimEnd().split("\n"))
       expect(JSON.parse(line).id).toEqual(expect.any(String));
   });

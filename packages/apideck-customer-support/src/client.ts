@@ -1,8 +1,9 @@
 import {
   type ClientOptions,
   checkBaseUrl,
+  checkHeaderValue,
+  checkId,
   createTransport,
-  debugLogger,
   type FailedAnswer,
   PlainRequest,
   paginate,
@@ -63,7 +64,7 @@ export interface ListOptions extends CallOptions {
   fields?: string | undefined;
 }
 
-export interface IterateOptions extends Omit<ListOptions, "cursor"> {
+export interface IterateOptions extends ListOptions {
   /** Stop after this many customers. */
   maxItems?: number | undefined;
   /** Told after each page arrives, with its number of customers (progress display). */
@@ -73,8 +74,8 @@ export interface IterateOptions extends Omit<ListOptions, "cursor"> {
 const IDEMPOTENCY_HEADER = "X-Unique-Transaction-ID";
 
 export function createApideckCustomerSupport(options: ApideckOptions) {
-  for (const key of ["apiKey", "appId", "consumerId"] as const) {
-    if (!options[key]) throw new TypeError(`createApideckCustomerSupport: ${key} is required`);
+  for (const key of ["apiKey", "appId", "consumerId", "serviceId"] as const) {
+    checkHeaderValue("createApideckCustomerSupport", key, options[key], key !== "serviceId");
   }
   const redactor = new Redactor([options.apiKey]);
   const fetch = createTransport({ ...options, redactor, idempotencyHeader: IDEMPOTENCY_HEADER });
@@ -91,32 +92,48 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
     },
   });
 
-  const log = debugLogger(options.debug);
   const toError = (answer: FailedAnswer) => new ApideckError(answer);
 
-  async function call<T>(operation: keyof operations, pending: Promise<TextResult>) {
+  /**
+   * Parses the answer and checks the few fields the client relies on (not the whole schema):
+   * `check` returns what is missing, if anything, and that becomes a typed error.
+   */
+  async function call<T>(
+    operation: keyof operations,
+    pending: Promise<TextResult>,
+    check: (body: Record<string, unknown>) => string | undefined,
+  ) {
     const result = await pending;
+    const { response } = result;
     const { body, requestId } = parseAnswer<T>(result, operation, toError, redactor);
-    if (body === undefined) {
-      throw toError({
-        status: result.response.status,
-        body,
-        excerpt: "empty answer body",
-        requestId,
-        operation,
-      });
+    const problem =
+      typeof body !== "object" || body === null || Array.isArray(body)
+        ? "the body is not a JSON object"
+        : check(body as Record<string, unknown>);
+    if (problem) {
+      const excerpt = `unexpected answer: ${problem}`;
+      throw toError({ status: response.status, body: undefined, excerpt, requestId, operation });
     }
-    return { body, requestId };
+    return { body: body as T, requestId };
   }
 
-  const header = (o: CallOptions | undefined) =>
-    o?.serviceId ? { "x-apideck-service-id": o.serviceId } : undefined;
+  const header = (o: CallOptions | undefined) => {
+    if (!o?.serviceId) return undefined;
+    checkHeaderValue("apideck customers", "serviceId", o.serviceId, false);
+    return { "x-apideck-service-id": o.serviceId };
+  };
+
+  const dataOf = (body: Record<string, unknown>) => body.data as Record<string, unknown> | undefined;
+  const isObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
 
   async function write(
     operation: "customersAdd" | "customersUpdate" | "customersDelete",
     pending: Promise<TextResult>,
   ) {
-    const { body, requestId } = await call<{ data: { id: string } }>(operation, pending);
+    const { body, requestId } = await call<{ data: { id: string } }>(operation, pending, (b) => {
+      const id = dataOf(b)?.id;
+      return typeof id === "string" && id !== "" ? undefined : "`data.id` is missing";
+    });
     return { id: body.data.id, requestId } satisfies WriteResult;
   }
 
@@ -129,7 +146,12 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
       signal: o.signal,
       parseAs: "text",
     });
-    const { body, requestId } = await call<Json<"customersAll", 200>>("customersAll", pending);
+    const { body, requestId } = await call<Json<"customersAll", 200>>("customersAll", pending, (b) => {
+      if (!Array.isArray(b.data)) return "`data` is not a list";
+      const next = (b.meta as { cursors?: { next?: unknown } } | undefined)?.cursors?.next;
+      if (next !== undefined && next !== null && typeof next !== "string")
+        return "`meta.cursors.next` is not a string";
+    });
     return { ...body, requestId };
   }
 
@@ -138,23 +160,25 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
 
     /** Every customer, page after page, following `meta.cursors.next`. One page in memory at a time. */
     iterate(o: IterateOptions = {}): AsyncGenerator<Customer, void, undefined> {
-      const { maxItems, onPage, ...page } = o;
+      const { maxItems, onPage, cursor: start, ...page } = o;
       return paginate<Customer, string>(
         async (cursor) => {
           const result = await list({ ...page, cursor });
           return { items: result.data, next: result.meta?.cursors?.next };
         },
-        { maxItems, onPage, onRepeat: (cursor) => log?.(`pagination stopped: cursor ${cursor} repeated`) },
+        { maxItems, onPage, start, operation: "customersAll" },
       );
     },
 
     async get(id: string, o: Omit<ListOptions, "limit" | "cursor"> = {}): Promise<CustomerResult> {
       const pending = client.GET("/customer-support/customers/{id}", {
-        params: { path: { id }, header: header(o), query: { fields: o.fields, raw: o.raw } },
+        params: { path: { id: checkId(id) }, header: header(o), query: { fields: o.fields, raw: o.raw } },
         signal: o.signal,
         parseAs: "text",
       });
-      const { body, requestId } = await call<Json<"customersOne", 200>>("customersOne", pending);
+      const { body, requestId } = await call<Json<"customersOne", 200>>("customersOne", pending, (b) =>
+        isObject(b.data) ? undefined : "`data` is not an object",
+      );
       return { ...body, requestId };
     },
 
@@ -162,7 +186,7 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
      * Creates a customer. Every retry of this call sends the same `X-Unique-Transaction-ID`
      * (your `idempotencyKey`, or a random UUID), so the customer is created once.
      */
-    create(customer: CustomerInput, o: CallOptions & { idempotencyKey?: string | undefined } = {}) {
+    async create(customer: CustomerInput, o: CallOptions & { idempotencyKey?: string | undefined } = {}) {
       return write(
         "customersAdd",
         client.POST("/customer-support/customers", {
@@ -177,11 +201,11 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
       );
     },
 
-    update(id: string, patch: CustomerInput, o: CallOptions = {}) {
+    async update(id: string, patch: CustomerInput, o: CallOptions = {}) {
       return write(
         "customersUpdate",
         client.PATCH("/customer-support/customers/{id}", {
-          params: { path: { id }, header: header(o), query: { raw: o.raw } },
+          params: { path: { id: checkId(id) }, header: header(o), query: { raw: o.raw } },
           body: patch,
           signal: o.signal,
           parseAs: "text",
@@ -189,11 +213,11 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
       );
     },
 
-    delete(id: string, o: CallOptions = {}) {
+    async delete(id: string, o: CallOptions = {}) {
       return write(
         "customersDelete",
         client.DELETE("/customer-support/customers/{id}", {
-          params: { path: { id }, header: header(o), query: { raw: o.raw } },
+          params: { path: { id: checkId(id) }, header: header(o), query: { raw: o.raw } },
           signal: o.signal,
           parseAs: "text",
         }),

@@ -18,7 +18,8 @@ export class ApideckError extends CskitError {
     const body = (typeof answer.body === "object" ? answer.body : undefined) as ErrorBody | undefined;
     const typeName = body?.type_name;
     const text = body?.message ?? (answer.excerpt || `HTTP ${answer.status}`);
-    super(`${typeName ?? `HTTP ${answer.status}`}: ${text}`, {
+    const why = answer.violations ? ` (spec violation: ${answer.violations})` : "";
+    super(`${typeName ?? `HTTP ${answer.status}`}: ${text}${why}`, {
       status: answer.status,
       requestId: answer.requestId,
       operation: answer.operation,

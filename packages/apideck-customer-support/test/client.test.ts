@@ -6,6 +6,7 @@ import {
   CskitError,
   createApideckCustomerSupport,
   isNotFound,
+  PaginationError,
 } from "../src/index.js";
 import { API_KEY, customer, errorBody, page, written } from "./fixtures.js";
 
@@ -153,10 +154,13 @@ describe("customers", () => {
     expect(sent.map((s) => s.url.searchParams.get("cursor"))).toEqual([null, "c2", "c3"]);
   });
 
-  it("iterate stops at maxItems and on a repeating cursor", async () => {
+  it("iterate stops at maxItems, and throws PaginationError on a repeating cursor", async () => {
     const { cs, sent } = client((_, n) => json(page([`${n}a`, `${n}b`], "same")));
     const ids: string[] = [];
-    for await (const c of cs.customers.iterate()) ids.push(c.id);
+    const loop = async () => {
+      for await (const c of cs.customers.iterate()) ids.push(c.id as string);
+    };
+    await expect(loop()).rejects.toBeInstanceOf(PaginationError);
     expect(ids).toEqual(["1a", "1b", "2a", "2b"]);
     expect(sent).toHaveLength(2);
 
@@ -205,7 +209,9 @@ describe("errors", () => {
 
   it("turns an empty 2xx body into an ApideckError", async () => {
     const { cs } = client(() => new Response("", { status: 200 }));
-    await expect(cs.customers.get("1")).rejects.toThrow("HTTP 200: empty answer body");
+    await expect(cs.customers.get("1")).rejects.toThrow(
+      "HTTP 200: unexpected answer: the body is not a JSON object",
+    );
   });
 
   it("never puts the API key in a message, JSON or debug line, even when the server echoes it", async () => {

@@ -1,7 +1,13 @@
 // The client against a real node:http server on 127.0.0.1 that misbehaves on cue.
 import { sendJson, startTestServer, type TestServer } from "@cskit/http/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { ApideckError, ConnectionError, createApideckCustomerSupport, TimeoutError } from "../src/index.js";
+import {
+  ApideckError,
+  ConnectionError,
+  createApideckCustomerSupport,
+  PaginationError,
+  TimeoutError,
+} from "../src/index.js";
 import { API_KEY, page, written } from "./fixtures.js";
 
 let server: TestServer | undefined;
@@ -93,12 +99,15 @@ describe("against a misbehaving server", () => {
     expect(error.message).toContain("invalid JSON in a 200 answer: <html><body>Gateway error</body></html>");
   });
 
-  it("stops iterating when the cursor repeats: 2 pages, 4 records", async () => {
+  it("throws PaginationError when the cursor repeats: 2 pages, 4 records", async () => {
     const { cs, requests } = await serve((_, res, n) =>
       sendJson(res, 200, page([`${n}-a`, `${n}-b`], "loop")),
     );
     const ids: string[] = [];
-    for await (const c of cs.customers.iterate()) ids.push(c.id);
+    const loop = async () => {
+      for await (const c of cs.customers.iterate()) ids.push(c.id as string);
+    };
+    await expect(loop()).rejects.toBeInstanceOf(PaginationError);
     expect(ids).toEqual(["1-a", "1-b", "2-a", "2-b"]);
     expect(requests).toHaveLength(2);
   });

@@ -1,6 +1,8 @@
 import {
   type ClientOptions,
   checkBaseUrl,
+  checkHeaderValue,
+  checkId,
   createTransport,
   debugLogger,
   type FailedAnswer,
@@ -38,6 +40,8 @@ export interface PageOptions extends CallOptions {
   page?: number | undefined;
 }
 export interface IterateOptions extends CallOptions {
+  /** Start from this page (from 1) instead of the first. */
+  page?: number | undefined;
   /** Stop after this many customers. */
   maxItems?: number | undefined;
   /** Told after each page arrives, with its number of customers (progress display). */
@@ -50,24 +54,32 @@ export type WriteResult = { id: string; requestId: string | undefined };
 
 const EMPTY_PAGE_SIZE = 25;
 
-/** The page number a `nextQuery` URL points to. */
-function pageOf(nextQuery: string, current: number): number {
-  const page = Number(new URL(nextQuery).searchParams.get("page"));
-  return Number.isInteger(page) && page > 0 ? page : current + 1;
+/** The page number a `nextQuery` URL (absolute, or relative to the base URL) points to, if any. */
+function pageOf(nextQuery: string, baseUrl: string): number | undefined {
+  try {
+    const page = Number(new URL(nextQuery, baseUrl).searchParams.get("page"));
+    return Number.isInteger(page) && page > 0 ? page : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function createDeskeroClient(options: DeskeroOptions) {
-  if (!options.clientId) throw new TypeError("createDeskeroClient: clientId is required");
+  const factory = "createDeskeroClient";
+  checkHeaderValue(factory, "clientId", options.clientId, true);
+  checkHeaderValue(factory, "accessToken", options.accessToken, false);
+  checkHeaderValue(factory, "apiToken", options.apiToken, false);
   if (!options.accessToken && !options.apiToken) {
-    throw new TypeError("createDeskeroClient: pass accessToken, or apiToken to fetch one");
+    throw new TypeError(`${factory}: pass accessToken, or apiToken to fetch one`);
   }
   const redactor = new Redactor([options.accessToken, options.apiToken]);
   const log = debugLogger(options.debug);
   const fetch = createTransport({ ...options, redactor });
+  const baseUrl = checkBaseUrl(options.baseUrl ?? "https://api.deskero.com");
   const client: Client<DeskeroPaths> = createClient<DeskeroPaths>({
     // A plain request object instead of a WHATWG Request: the transport makes the one real fetch.
     Request: PlainRequest as unknown as typeof Request,
-    baseUrl: checkBaseUrl(options.baseUrl ?? "https://api.deskero.com"),
+    baseUrl,
     fetch,
     headers: {
       clientId: options.clientId,
@@ -87,11 +99,13 @@ export function createDeskeroClient(options: DeskeroOptions) {
         headers: { Authorization: `Basic ${apiToken}`, clientId: null },
         parseAs: "text",
       });
+      // The token endpoint's body is never quoted in an error: it may hold a fresh token.
       const { body } = parseAnswer<components["schemas"]["AccessToken"]>(
         await pending,
         "getAccessToken",
         toError,
         redactor,
+        { quoteBody: false },
       );
       if (typeof body?.access_token !== "string" || typeof body.expires_in !== "number") {
         throw toError({
@@ -118,28 +132,49 @@ export function createDeskeroClient(options: DeskeroOptions) {
     });
   }
 
-  /** Sends, and on a 401 with a fetched token, replays once: the middleware has dropped the refused token. */
-  async function call<T>(operation: keyof operations, send: () => Promise<TextResult>) {
+  /**
+   * Sends, and on a 401 with a fetched token, replays once: the middleware has dropped the refused
+   * token. Then checks the few fields the client relies on: `check` returns what is missing.
+   */
+  async function call<T>(
+    operation: keyof operations,
+    send: () => Promise<TextResult>,
+    check: (body: Record<string, unknown>) => string | undefined,
+  ) {
     let result = await send();
     if (result.response.status === 401 && tokens) {
       log?.(`${operation} -> 401, renewing the token and replaying once`);
       result = await send();
     }
-    return parseAnswer<T>(result, operation, toError, redactor);
+    const { body, requestId } = parseAnswer<T>(result, operation, toError, redactor);
+    if (body === undefined) return { body, requestId };
+    const problem =
+      typeof body !== "object" || body === null || Array.isArray(body)
+        ? "the body is not a JSON object"
+        : check(body as Record<string, unknown>);
+    if (problem) throw unexpected(operation, problem, requestId, result.response.status);
+    return { body, requestId };
   }
 
-  function requireBody<T>(body: T | undefined, operation: string, status: number): T {
-    if (body !== undefined) return body;
-    throw toError({ status, body, excerpt: "empty answer body", requestId: undefined, operation });
-  }
+  const unexpected = (operation: string, what: string, requestId: string | undefined, status = 200) =>
+    toError({ status, body: undefined, excerpt: `unexpected answer: ${what}`, requestId, operation });
 
   async function search(filters: CustomerSearch, o: PageOptions = {}): Promise<CustomerPage> {
-    const { body, requestId } = await call<components["schemas"]["CustomerList"]>("listCustomers", () =>
-      client.GET("/customer/list", {
-        params: { query: { page: o.page, search: filters } },
-        signal: o.signal,
-        parseAs: "text",
-      }),
+    const { body, requestId } = await call<components["schemas"]["CustomerList"]>(
+      "listCustomers",
+      () =>
+        client.GET("/customer/list", {
+          params: { query: { page: o.page, search: filters } },
+          signal: o.signal,
+          parseAs: "text",
+        }),
+      (b) => {
+        const list = b.customer as { records?: unknown; nextQuery?: unknown } | undefined;
+        if (!Array.isArray(list?.records)) return "`customer.records` is not a list";
+        const next = list.nextQuery;
+        if (next !== undefined && next !== null && typeof next !== "string")
+          return "`customer.nextQuery` is not a string";
+      },
     );
     // 204: nothing matched.
     const page = body?.customer ?? {
@@ -153,8 +188,11 @@ export function createDeskeroClient(options: DeskeroOptions) {
   }
 
   async function write(operation: keyof operations, send: () => Promise<TextResult>): Promise<WriteResult> {
-    const { body, requestId } = await call<{ id: string }>(operation, send);
-    return { id: requireBody(body, operation, 200).id, requestId };
+    const hasId = (b: Record<string, unknown>) =>
+      typeof b.id === "string" && b.id !== "" ? undefined : "`id` is missing";
+    const { body, requestId } = await call<{ id: string }>(operation, send, hasId);
+    if (!body) throw unexpected(operation, "the body is empty", requestId);
+    return { id: body.id, requestId };
   }
 
   const customers = {
@@ -169,24 +207,26 @@ export function createDeskeroClient(options: DeskeroOptions) {
       return paginate<Customer, number>(
         async (page = 1) => {
           const result = await search(filters, { page, signal: o.signal });
-          return { items: result.records, next: result.nextQuery ? pageOf(result.nextQuery, page) : null };
+          if (!result.nextQuery) return { items: result.records, next: null };
+          const next = pageOf(result.nextQuery, baseUrl);
+          if (!next) throw unexpected("listCustomers", "`nextQuery` names no page", result.requestId);
+          return { items: result.records, next };
         },
-        {
-          maxItems: o.maxItems,
-          onPage: o.onPage,
-          onRepeat: (page) => log?.(`pagination stopped: page ${page} repeated`),
-        },
+        { maxItems: o.maxItems, onPage: o.onPage, start: o.page, operation: "listCustomers" },
       );
     },
 
     /** One customer. Deskero answers 204 for an unknown id: that throws a DeskeroError with `notFound`. */
     async get(id: string, o: CallOptions = {}): Promise<CustomerResult> {
-      const { body, requestId } = await call<Customer>("getCustomer", () =>
-        client.GET("/customer/{customerId}", {
-          params: { path: { customerId: id } },
-          signal: o.signal,
-          parseAs: "text",
-        }),
+      const { body, requestId } = await call<Customer>(
+        "getCustomer",
+        () =>
+          client.GET("/customer/{customerId}", {
+            params: { path: { customerId: checkId(id) } },
+            signal: o.signal,
+            parseAs: "text",
+          }),
+        () => undefined,
       );
       if (body === undefined) {
         throw new DeskeroError({
@@ -202,25 +242,25 @@ export function createDeskeroClient(options: DeskeroOptions) {
     },
 
     /** Creates a customer. Deskero has no idempotency key, so this is retried only when it surely did not arrive. */
-    create: (customer: CustomerInput, o: CallOptions = {}) =>
+    create: async (customer: CustomerInput, o: CallOptions = {}) =>
       write("insertCustomer", () =>
         client.POST("/customer/insert", { body: customer, signal: o.signal, parseAs: "text" }),
       ),
 
-    update: (id: string, customer: CustomerInput, o: CallOptions = {}) =>
+    update: async (id: string, customer: CustomerInput, o: CallOptions = {}) =>
       write("updateCustomer", () =>
         client.PUT("/customer/update/{customerId}", {
-          params: { path: { customerId: id } },
+          params: { path: { customerId: checkId(id) } },
           body: customer,
           signal: o.signal,
           parseAs: "text",
         }),
       ),
 
-    delete: (id: string, o: CallOptions = {}) =>
+    delete: async (id: string, o: CallOptions = {}) =>
       write("deleteCustomer", () =>
         client.DELETE("/customer/delete/{customerId}", {
-          params: { path: { customerId: id } },
+          params: { path: { customerId: checkId(id) } },
           signal: o.signal,
           parseAs: "text",
         }),

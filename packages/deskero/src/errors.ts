@@ -7,7 +7,8 @@ export class DeskeroError extends CskitError {
 
   constructor(answer: FailedAnswer & { notFound?: boolean }) {
     const what = answer.excerpt ? `: ${answer.excerpt}` : "";
-    super(`Deskero ${answer.operation} answered ${answer.status}${what}`, {
+    const why = answer.violations ? ` (spec violation: ${answer.violations})` : "";
+    super(`Deskero ${answer.operation} answered ${answer.status}${what}${why}`, {
       status: answer.status,
       requestId: answer.requestId,
       operation: answer.operation,

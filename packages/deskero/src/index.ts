@@ -3,6 +3,9 @@ export {
   ConnectionError,
   CskitError,
   isNotFound,
+  PaginationError,
+  RedirectError,
+  ResponseTooLargeError,
   type RetryOptions,
   TimeoutError,
 } from "@cskit/http";
@@ -19,5 +22,6 @@ export {
   type WriteResult,
 } from "./client.js";
 export { DeskeroError } from "./errors.js";
+export { customerReadOnlyFields } from "./generated/read-only.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export type { Customer, CustomerInput, CustomerList, CustomerSearch, Language } from "./types.js";

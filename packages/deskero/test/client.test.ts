@@ -1,6 +1,13 @@
 import { sendJson, startTestServer, type TestServer } from "@cskit/http/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConnectionError, CskitError, createDeskeroClient, DeskeroError, isNotFound } from "../src/index.js";
+import {
+  ConnectionError,
+  CskitError,
+  createDeskeroClient,
+  DeskeroError,
+  isNotFound,
+  PaginationError,
+} from "../src/index.js";
 import { ACCESS_TOKEN, API_TOKEN, customer, listPage } from "./fixtures.js";
 
 let server: TestServer | undefined;
@@ -192,7 +199,7 @@ describe("customers", () => {
     ]);
   });
 
-  it("iterate stops on a 204 and on a page that repeats", async () => {
+  it("iterate stops on a 204, and throws PaginationError on a page that repeats", async () => {
     const { dk, url } = await serve((req, res) => {
       const page = Number(query(req.url).page ?? 1);
       if (page === 3) return void res.writeHead(204).end();
@@ -210,7 +217,10 @@ describe("customers", () => {
       sendJson(res, 200, body);
     });
     const ids: string[] = [];
-    for await (const c of looping.dk.customers.iterate()) ids.push(c.id);
+    const loop = async () => {
+      for await (const c of looping.dk.customers.iterate()) ids.push(c.id);
+    };
+    await expect(loop()).rejects.toBeInstanceOf(PaginationError);
     expect(ids).toEqual(["1-c1", "1-c2", "2-c1", "2-c2"]);
   });
 

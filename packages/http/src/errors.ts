@@ -7,6 +7,8 @@ export interface CskitErrorFields {
   cause?: unknown;
 }
 
+const MAX_MESSAGE = 1000;
+
 /** Base class of every error a cskit client throws. It never holds credentials. */
 export class CskitError extends Error {
   /** HTTP status, when the server answered. */
@@ -19,7 +21,9 @@ export class CskitError extends Error {
   readonly notFound: boolean;
 
   constructor(message: string, fields: CskitErrorFields = {}) {
-    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    // Messages often quote a server: a 5 MB error message must not become a 5 MB line.
+    const cut = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+    super(cut, fields.cause === undefined ? undefined : { cause: fields.cause });
     this.name = new.target.name;
     this.status = fields.status;
     this.requestId = fields.requestId;
@@ -42,8 +46,17 @@ export class ConnectionError extends CskitError {
   }
 }
 
-/** An attempt took longer than `timeoutMs`. */
+/** An attempt (the answer's headers and its whole body) took longer than `timeoutMs`. */
 export class TimeoutError extends CskitError {}
+
+/** The answer's body was larger than `maxResponseBytes`. It was not read further. */
+export class ResponseTooLargeError extends CskitError {}
+
+/** The server answered with a redirect. The APIs never redirect, so cskit does not follow one. */
+export class RedirectError extends CskitError {}
+
+/** Paging went wrong on the server's side: a cursor came back again, or pages stayed empty. */
+export class PaginationError extends CskitError {}
 
 /** The caller's `signal` aborted the call. */
 export class AbortError extends CskitError {}

@@ -1,24 +1,38 @@
 export { checkBaseUrl } from "./base-url.js";
+export { checkHeaderValue, checkId } from "./check.js";
 export {
   AbortError,
   ConnectionError,
   CskitError,
   type CskitErrorFields,
   isNotFound,
+  PaginationError,
+  RedirectError,
+  ResponseTooLargeError,
   TimeoutError,
 } from "./errors.js";
 export type { WithDefaultHeaders } from "./headers.js";
-export { type Page, type PaginateOptions, paginate } from "./paginate.js";
+export { MAX_EMPTY_PAGES, type Page, type PaginateOptions, paginate } from "./paginate.js";
 export { type AnyRequest, PlainRequest } from "./plain-request.js";
 export { Redactor } from "./redact.js";
-export { type FailedAnswer, parseAnswer, readRequestId, type TextResult } from "./response.js";
+export {
+  type FailedAnswer,
+  type ParseOptions,
+  parseAnswer,
+  readRequestId,
+  type TextResult,
+} from "./response.js";
 export {
   type BaseFetch,
   type ClientOptions,
+  checkClientOptions,
   createTransport,
+  DEFAULTS,
   debugLogger,
   type FetchFn,
+  isRetryableStatus,
   parseRetryAfter,
   type RetryOptions,
   type TransportOptions,
 } from "./transport.js";
+export { redactValue, untrusted } from "./untrusted.js";

@@ -9,16 +9,17 @@ export class Redactor {
     for (const secret of secrets) this.add(secret);
   }
 
-  /** Adds a secret and its Basic-auth form. Ignores very short values, which would mangle text. */
+  /** Adds a secret, its Basic-auth and its URL-encoded forms. Ignores very short values, which would mangle text. */
   add(secret: string | undefined): void {
     if (!secret || secret.length < 4) return;
     this.#secrets.add(secret);
     this.#secrets.add(btoa(unescape(encodeURIComponent(secret))));
+    this.#secrets.add(encodeURIComponent(secret));
   }
 
   redact(text: string): string {
     let out = text;
-    for (const secret of this.#secrets) out = out.split(secret).join("[redacted]");
+    for (const secret of this.#secrets) if (out.includes(secret)) out = out.split(secret).join("[redacted]");
     return out;
   }
 }

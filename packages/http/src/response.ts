@@ -1,15 +1,18 @@
 import type { CskitError } from "./errors.js";
 import type { Redactor } from "./redact.js";
+import { redactValue, untrusted } from "./untrusted.js";
 
 /** What a client needs to build its own error class from a failed answer. */
 export interface FailedAnswer {
   status: number;
-  /** The parsed JSON body, or undefined when the body was empty or not JSON. */
+  /** The parsed JSON body, redacted, or undefined when the body was empty or not JSON. */
   body: unknown;
-  /** The start of the raw body, redacted, for messages. */
+  /** The start of the raw body (or what went wrong), redacted and cut, for messages. */
   excerpt: string;
   requestId: string | undefined;
   operation: string;
+  /** Why a validating mock or proxy (Prism) refused the request: its `sl-violations` header, cut. */
+  violations?: string | undefined;
 }
 
 /** The shape openapi-fetch returns with `parseAs: "text"`. */
@@ -19,16 +22,36 @@ export interface TextResult {
   response: Response;
 }
 
-const EXCERPT_CHARS = 160;
-
-export function readRequestId(response: Response): string | undefined {
-  return response.headers.get("request-id") ?? response.headers.get("x-request-id") ?? undefined;
+export interface ParseOptions {
+  /** False for answers that may hold secrets (a token endpoint): the body is never quoted. */
+  quoteBody?: boolean | undefined;
 }
 
-function excerptOf(text: string, redactor: Redactor): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  const cut = flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
-  return redactor.redact(cut);
+const EXCERPT_CHARS = 160;
+const REQUEST_ID_CHARS = 128;
+const SIMPLE_ID = /^[\w.:-]{1,128}$/;
+/** Longest message a client puts in an error. */
+export const MESSAGE_CHARS = 500;
+
+/** The server's request id, redacted, without control characters, and cut: it is untrusted text. */
+export function readRequestId(response: Response, redactor: Redactor): string | undefined {
+  const raw = response.headers.get("request-id") ?? response.headers.get("x-request-id");
+  if (!raw) return undefined;
+  // The common case, a short plain id, needs only the redaction.
+  return SIMPLE_ID.test(raw) ? redactor.redact(raw) : untrusted(raw, redactor, REQUEST_ID_CHARS);
+}
+
+/** Prism's `sl-violations` header as one short line: "request.body: must NOT have additional property 'id'". */
+function readViolations(response: Response, redactor: Redactor): string | undefined {
+  const raw = response.headers.get("sl-violations");
+  if (!raw) return undefined;
+  let text = raw;
+  try {
+    text = (JSON.parse(raw) as { location: string[]; message: string }[])
+      .map((v) => `${v.location.join(".")}: ${v.message}`)
+      .join("; ");
+  } catch {}
+  return untrusted(text, redactor, 300);
 }
 
 /**
@@ -40,20 +63,23 @@ export function parseAnswer<T>(
   operation: string,
   toError: (answer: FailedAnswer) => CskitError,
   redactor: Redactor,
+  options: ParseOptions = {},
 ): { body: T | undefined; requestId: string | undefined } {
   const { response } = result;
-  const requestId = readRequestId(response);
+  const requestId = readRequestId(response, redactor);
+  const quote = (text: string) =>
+    options.quoteBody === false ? "(body not shown)" : untrusted(text, redactor, EXCERPT_CHARS);
   if (!response.ok) {
     const raw = result.error;
-    // Redact before parsing, so that a server echoing a credential cannot put it in the error.
-    const text = redactor.redact(typeof raw === "string" ? raw : JSON.stringify(raw ?? ""));
-    const body = typeof raw === "string" || raw === undefined ? undefined : JSON.parse(text);
+    // openapi-fetch parsed it if it could; redact the parsed value, so that the JSON stays valid.
+    const parsed = typeof raw === "object" && raw !== null;
     throw toError({
       status: response.status,
-      body,
-      excerpt: excerptOf(text, redactor),
+      body: parsed && options.quoteBody !== false ? redactValue(raw, redactor) : undefined,
+      excerpt: raw === undefined || raw === "" ? "" : quote(parsed ? JSON.stringify(raw) : String(raw)),
       requestId,
       operation,
+      violations: readViolations(response, redactor),
     });
   }
   const text = result.data;
@@ -64,7 +90,7 @@ export function parseAnswer<T>(
     throw toError({
       status: response.status,
       body: undefined,
-      excerpt: `invalid JSON in a ${response.status} answer: ${excerptOf(text, redactor)}`,
+      excerpt: `invalid JSON in a ${response.status} answer: ${quote(text)}`,
       requestId,
       operation,
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkBaseUrl } from "../src/base-url.js";
-import { ConnectionError, CskitError, isNotFound, TimeoutError } from "../src/errors.js";
-import { paginate } from "../src/paginate.js";
+import { ConnectionError, CskitError, isNotFound, PaginationError, TimeoutError } from "../src/errors.js";
+import { MAX_EMPTY_PAGES, paginate } from "../src/paginate.js";
 import { Redactor } from "../src/redact.js";
 import { parseAnswer } from "../src/response.js";
 
@@ -126,20 +126,42 @@ describe("paginate", () => {
     expect(calls).toBe(2);
   });
 
-  it("stops when a cursor repeats, and says so", async () => {
-    const repeated: string[] = [];
+  it("throws a PaginationError when a cursor repeats", async () => {
     let calls = 0;
     const out: number[] = [];
-    for await (const item of paginate<number, string>(
-      async () => {
+    const loop = async () => {
+      for await (const item of paginate<number, string>(async () => {
         calls++;
         return { items: [calls], next: "same" };
-      },
-      { onRepeat: (cursor) => repeated.push(cursor) },
+      })) {
+        out.push(item);
+      }
+    };
+    await expect(loop()).rejects.toBeInstanceOf(PaginationError);
+    expect(out).toEqual([1, 2]);
+  });
+
+  it("throws a PaginationError after MAX_EMPTY_PAGES empty pages that each point further", async () => {
+    let calls = 0;
+    const loop = async () => {
+      for await (const _ of paginate<number, number>(async () => ({ items: [], next: ++calls }))) {
+        // never reached: every page is empty
+      }
+    };
+    const error = await loop().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/3 empty pages in a row/);
+    expect(calls).toBe(MAX_EMPTY_PAGES);
+  });
+
+  it("starts from a given cursor", async () => {
+    const out: number[] = [];
+    for await (const item of paginate<number, string>(
+      async (cursor) => pages[cursor ?? "start"] as { items: number[]; next: string | null },
+      { start: "b" },
     )) {
       out.push(item);
     }
-    expect(out).toEqual([1, 2]);
-    expect(repeated).toEqual(["same"]);
+    expect(out).toEqual([3, 4, 5]);
   });
 });

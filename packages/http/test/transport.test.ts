@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AbortError, ConnectionError, TimeoutError } from "../src/errors.js";
 import { PlainRequest } from "../src/plain-request.js";
 import { Redactor } from "../src/redact.js";
@@ -68,13 +68,13 @@ describe("retries", () => {
     expect(delays[0]).toBeLessThanOrEqual(10);
   });
 
-  it.each([408, 429, 500, 502, 503, 504])("retries status %i", async (code) => {
+  it.each([408, 409, 429, 500, 501, 502, 503, 504, 599])("retries status %i", async (code) => {
     const { send, seen } = transport([status(code), ok()]);
     expect((await send(get())).status).toBe(200);
     expect(seen).toHaveLength(2);
   });
 
-  it.each([400, 401, 404, 409, 422, 501])("does not retry status %i", async (code) => {
+  it.each([400, 401, 403, 404, 422])("does not retry status %i", async (code) => {
     const { send, seen } = transport([status(code), ok()]);
     expect((await send(get())).status).toBe(code);
     expect(seen).toHaveLength(1);
@@ -187,7 +187,7 @@ describe("timeouts and cancellation", () => {
     const { send, seen } = transport(["hang"], { timeoutMs: 20 });
     const error = await send(get()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as Error).message).toBe("No response within 20 ms");
+    expect((error as Error).message).toBe("No complete answer within 20 ms");
     expect(seen).toHaveLength(3);
   });
 
@@ -241,5 +241,26 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter("Wed, 31 Dec 2025 00:00:00 GMT", now)).toBe(0);
     expect(parseRetryAfter("soon", now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+});
+
+describe("default timeout and budget, with no option passed", () => {
+  it("times out each attempt after 30 s, and starts no retry past the 60 s budget", async () => {
+    vi.useFakeTimers();
+    try {
+      const { fetch, seen } = scripted(["hang"]);
+      const send = createTransport({ fetch, redactor: new Redactor() });
+      const pending = send(get()).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(seen).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(120_000);
+      const error = await pending;
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect((error as Error).message).toBe("No complete answer within 30000 ms");
+      // 30 s + backoff + 30 s: a third attempt would start past the 60 s budget.
+      expect(seen).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

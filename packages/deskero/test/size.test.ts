@@ -1,0 +1,30 @@
+// Size budget: a program that lists customers, bundled and minified, stays small. 8 KB since the
+// hardening of issue 9 (whole-answer timeout, body cap, redirect refusal, redaction of server
+// strings, shape checks), which added about 1.5 KB gzip to each client; it was 6 KB before.
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { expect, it } from "vitest";
+
+const BUDGET_GZ_BYTES = 8 * 1024;
+
+it(`bundles a list call in at most ${BUDGET_GZ_BYTES} bytes gzip`, async () => {
+  const program = `
+    import { createDeskeroClient } from "@cskit/deskero";
+    const dk = createDeskeroClient({ clientId: "c", apiToken: "t" });
+    console.log(await dk.customers.list());
+  `;
+  const result = await build({
+    stdin: { contents: program, resolveDir: import.meta.dirname, loader: "ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    write: false,
+  });
+  const bytes = result.outputFiles[0]?.contents ?? new Uint8Array();
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  console.log(`deskero list program: ${bytes.length} B minified, ${gz} B gzip (budget ${BUDGET_GZ_BYTES})`);
+  expect(gz).toBeGreaterThan(1000); // openapi-fetch alone is ~2.7 KB: a tiny number means a broken bundle
+  expect(gz).toBeLessThanOrEqual(BUDGET_GZ_BYTES);
+});

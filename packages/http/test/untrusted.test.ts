@@ -1,0 +1,125 @@
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { checkHeaderValue, checkId } from "../src/check.js";
+import { CskitError } from "../src/errors.js";
+import { Redactor } from "../src/redact.js";
+import { type FailedAnswer, parseAnswer } from "../src/response.js";
+import { redactValue, untrusted } from "../src/untrusted.js";
+
+const secret = "sk_live_0123456789";
+const redactor = new Redactor([secret]);
+
+describe("untrusted", () => {
+  it("strips escape sequences, redacts, then cuts", () => {
+    expect(untrusted("\u001b[2J\u001b]0;pwned\u0007hi\r\nthere", redactor, 100)).toBe("[2J]0;pwnedhi there");
+    expect(untrusted(`key=${secret}`, redactor, 100)).toBe("key=[redacted]");
+    expect(untrusted("x".repeat(50), redactor, 10)).toBe(`${"x".repeat(10)}…`);
+  });
+
+  it("finds a secret that a server split with control characters", () => {
+    const split = `${secret.slice(0, 5)}\u001b${secret.slice(5)}`;
+    expect(untrusted(split, redactor, 100)).toBe("[redacted]");
+  });
+
+  it("redacts a secret at the cut, rather than leaving half of it", () => {
+    const text = `${"a".repeat(8)}${secret}`;
+    expect(untrusted(text, redactor, 12)).not.toContain(secret.slice(0, 4));
+  });
+
+  it("redacts every string of a parsed body, keeps its structure, and survives deep nesting", () => {
+    const body = { message: `bad key ${secret}`, detail: { [secret]: [secret, 1, null] } };
+    expect(redactValue(body, redactor)).toEqual({
+      message: "bad key [redacted]",
+      detail: { "[redacted]": ["[redacted]", 1, null] },
+    });
+    let deep: unknown = "bottom";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => JSON.stringify(redactValue(deep, redactor))).not.toThrow();
+  });
+});
+
+describe("parseAnswer with a hostile server", () => {
+  const toError = (a: FailedAnswer) =>
+    new CskitError(`${a.excerpt}${a.violations ? ` (${a.violations})` : ""}`, {
+      status: a.status,
+      requestId: a.requestId,
+    });
+  const fail = (response: Response, error: unknown, quoteBody = true) => {
+    try {
+      parseAnswer({ response, error }, "op", toError, redactor, { quoteBody });
+    } catch (e) {
+      return e as CskitError;
+    }
+    throw new Error("no error thrown");
+  };
+
+  it("keeps an echoed key out of requestId, the message, JSON and inspect", () => {
+    const response = new Response("", {
+      status: 401,
+      headers: { "request-id": `Bearer ${secret}`, "x-other": secret },
+    });
+    const error = fail(response, { message: `invalid key ${secret}` });
+    expect(error.requestId).toBe("Bearer [redacted]");
+    for (const text of [error.message, JSON.stringify(error), inspect(error, { depth: 9 })]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it("cuts a request id of 10 kB", () => {
+    const response = new Response("", { status: 500, headers: { "request-id": "r".repeat(10_000) } });
+    expect(fail(response, "").requestId?.length).toBeLessThanOrEqual(129);
+  });
+
+  it("names Prism's violation", () => {
+    const violations = JSON.stringify([
+      {
+        location: ["request", "body"],
+        severity: "Error",
+        code: "additionalProperties",
+        message: "Request body must NOT have additional properties; found 'id'",
+      },
+    ]);
+    const response = new Response("", { status: 422, headers: { "sl-violations": violations } });
+    expect(fail(response, { title: "Invalid request" }).message).toContain(
+      "request.body: Request body must NOT have additional properties; found 'id'",
+    );
+  });
+
+  it("never quotes a body when told not to (a token endpoint)", () => {
+    const response = new Response("", { status: 200 });
+    const error = (() => {
+      try {
+        parseAnswer({ response, data: "access_token=fresh-token-value" }, "token", toError, redactor, {
+          quoteBody: false,
+        });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).toMatch(/invalid JSON/);
+    expect(error?.message).not.toContain("fresh-token-value");
+  });
+
+  it("caps a 5 MB error message", () => {
+    const error = new CskitError("x".repeat(5_000_000));
+    expect(error.message.length).toBeLessThanOrEqual(1001);
+  });
+});
+
+describe("checks before any request", () => {
+  it.each(["", ".", "..", "  "])("rejects the id %j", (id) => {
+    expect(() => checkId(id)).toThrow(TypeError);
+  });
+
+  it("accepts a normal id", () => {
+    expect(checkId("a/b")).toBe("a/b");
+  });
+
+  it("rejects a credential with a line break without quoting it", () => {
+    const attempt = () => checkHeaderValue("factory", "apiKey", `${secret}\n`, true);
+    expect(attempt).toThrow(/apiKey holds a line break/);
+    expect(attempt).not.toThrow(new RegExp(secret));
+    expect(() => checkHeaderValue("factory", "apiKey", "", true)).toThrow(/apiKey is required/);
+    expect(() => checkHeaderValue("factory", "serviceId", undefined, false)).not.toThrow();
+  });
+});
