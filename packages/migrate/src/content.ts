@@ -1,6 +1,10 @@
 // What identifies a source record's content, and the keys derived from it.
 import { createHash } from "node:crypto";
 import type { UnifiedCustomer, UnifiedCustomerInput } from "@cskit/helpdesk";
+import { Redactor, untrusted } from "@cskit/http";
+
+// The clients redact their own credentials from messages; migrate holds none of its own.
+const NO_SECRETS = new Redactor();
 
 /** Fields that describe the record at its provider, not its content. */
 const NOT_CONTENT = new Set(["id", "remote", "created_at", "updated_at", "created_by", "updated_by"]);
@@ -71,9 +75,7 @@ export function notesWithLeftovers(
   return [notes, ...lines].filter((l) => l !== "").join("\n");
 }
 
-/** Control characters out, length capped: server text is untrusted and may reach a terminal. */
+/** Control characters out, whitespace flattened, length capped: server text is untrusted and may reach a terminal. */
 export function cleanReason(text: string, max = 300): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  return untrusted(text, NO_SECRETS, max - 1);
 }
