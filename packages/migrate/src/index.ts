@@ -1,5 +1,6 @@
 export { contentHash, idempotencyKey } from "./content.js";
 export { MigrateError } from "./errors.js";
+export { CreateLedger, type LedgerEntry } from "./ledger.js";
 export {
   defaultStatePath,
   type MigrateEvent,

@@ -221,7 +221,7 @@ export class StateStore {
    * Takes the file's lock, or throws if a live process holds it. A lock left by a killed process is
    * taken over, and its run is marked interrupted.
    */
-  acquireLock(): void {
+  acquireLock(who = "cskit migrate"): void {
     const host = hostname();
     this.db
       .transaction(() => {
@@ -230,7 +230,7 @@ export class StateStore {
         ).get();
         if (held && (held.host !== host || alive(held.pid)))
           throw new MigrateError(
-            `another cskit migrate (pid ${held.pid} on ${held.host}, since ${held.since}) is using ${this.file}; ` +
+            `another ${who} (pid ${held.pid} on ${held.host}, since ${held.since}) is using ${this.file}; ` +
               "wait for it to finish, or stop it; two runs on one state would double the work",
           );
         this.sql("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run();
@@ -303,6 +303,18 @@ export class StateStore {
         if (row.target_id !== null) return "changed";
         return row.status === "deleted" ? "new" : "retry";
       });
+    })();
+  }
+
+  /** Records known to be done already (from an older ledger). */
+  importDone(runId: number, entries: { key: string; id: string }[]): void {
+    const add = this.sql(
+      `INSERT OR IGNORE INTO records (source_id, content_hash, migrated_hash, target_id, status, action, seen_run,
+       action_run, first_seen_at, updated_at) VALUES (?, ?, ?, ?, 'done', 'created', ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      const at = now();
+      for (const e of entries) add.run(e.key, e.key, e.key, e.id, runId, runId, at, at);
     })();
   }
 
