@@ -3,6 +3,7 @@ export { MigrateError } from "./errors.js";
 export { CreateLedger, type LedgerEntry } from "./ledger.js";
 export {
   defaultStatePath,
+  isRefusal,
   type MigrateEvent,
   type MigrateOptions,
   type MigrateSummary,

@@ -235,7 +235,7 @@ async function* reading(what: string, helpdesk: Helpdesk, signal: AbortSignal | 
 }
 
 /** A failure after which the record was certainly not written: the server refused the request. */
-function isRefusal(error: unknown): boolean {
+export function isRefusal(error: unknown): boolean {
   const status = error instanceof CskitError ? error.status : undefined;
   return status !== undefined && status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status);
 }
