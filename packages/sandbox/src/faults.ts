@@ -1,0 +1,147 @@
+import { Random } from "./random.js";
+
+/** Faults a sandbox injects, each per request, drawn from the sandbox's seed. */
+export interface Faults {
+  /** Share of requests (0..1) answered 429 with `Retry-After`, before anything is processed. */
+  rate429?: number | undefined;
+  /** Share of requests (0..1) answered 503, before anything is processed. */
+  rate503?: number | undefined;
+  /** Share of requests (0..1) processed in full whose answer is lost: the connection is destroyed. */
+  lostAnswer?: number | undefined;
+  /** Delay before every answer, in ms. */
+  latencyMs?: number | undefined;
+  /** The wait a 429 asks for, in ms: `retry-after-ms` exactly, `Retry-After` in seconds rounded up. Default 1000. */
+  retryAfterMs?: number | undefined;
+}
+
+/** How many requests a sandbox received, and how many of them each fault hit. */
+export interface FaultCounts {
+  requests: number;
+  tooManyRequests: number;
+  unavailable: number;
+  lostAnswers: number;
+}
+
+/** A fault setting that cannot be used: bad syntax, unknown name, value out of range. */
+export class FaultsError extends Error {
+  override name = "FaultsError";
+}
+
+const SHARES = ["rate429", "rate503", "lostAnswer"] as const;
+const DURATIONS = ["latencyMs", "retryAfterMs"] as const;
+
+/** Throws a FaultsError naming the first value out of range. */
+export function checkFaults(faults: Faults): void {
+  for (const key of SHARES) {
+    const v = faults[key];
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 1))
+      throw new FaultsError(`${key} must be a share between 0 and 1, got ${v}`);
+  }
+  for (const key of DURATIONS) {
+    const v = faults[key];
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0))
+      throw new FaultsError(`${key} must be a number of ms, 0 or more, got ${v}`);
+  }
+  if ((faults.rate429 ?? 0) + (faults.rate503 ?? 0) > 1)
+    throw new FaultsError("rate429 and rate503 together must not exceed 1");
+}
+
+const NAMES: Record<string, keyof Faults> = {
+  "429": "rate429",
+  "503": "rate503",
+  lost: "lostAnswer",
+  latency: "latencyMs",
+  "retry-after": "retryAfterMs",
+};
+const SYNTAX = "429=0.2,503=0.1,lost=0.05,latency=5,retry-after=1000";
+
+/**
+ * Reads faults from a CLI string, e.g. `429=0.2,503=0.1,lost=0.05,latency=5,retry-after=1000`:
+ * shares from 0 to 1 (or a percentage such as `20%`), latency and retry-after in ms. An empty
+ * string means no faults. Throws a FaultsError with a one-line message on anything else.
+ */
+export function parseFaults(text: string): Faults {
+  const faults: Faults = {};
+  const items = text.trim() === "" ? [] : text.split(",");
+  for (const raw of items) {
+    const item = raw.trim();
+    if (item === "")
+      throw new FaultsError(`an empty entry in "${text.trim()}" (a doubled or trailing comma?)`);
+    const eq = item.indexOf("=");
+    const name = (eq < 0 ? item : item.slice(0, eq)).trim();
+    const key = NAMES[name];
+    if (!key) {
+      const known = Object.keys(NAMES).join(", ");
+      throw new FaultsError(`unknown fault "${name}" (known: ${known}; e.g. ${SYNTAX})`);
+    }
+    if (eq < 0) throw new FaultsError(`fault "${name}" needs a value, e.g. ${SYNTAX}`);
+    if (faults[key] !== undefined) throw new FaultsError(`fault "${name}" is given twice`);
+    const valueText = item.slice(eq + 1).trim();
+    const percent = valueText.endsWith("%");
+    const digits = percent ? valueText.slice(0, -1) : valueText;
+    const value = /^\d+(\.\d+)?$|^\.\d+$/.test(digits) ? Number(digits) / (percent ? 100 : 1) : Number.NaN;
+    if (Number.isNaN(value))
+      throw new FaultsError(`fault "${name}" has a value that is not a number: "${valueText}"`);
+    faults[key] = value;
+    try {
+      checkFaults({ [key]: value });
+    } catch {
+      const range = (SHARES as readonly string[]).includes(key)
+        ? "a share between 0 and 1 (or 0%..100%)"
+        : "ms, 0 or more";
+      throw new FaultsError(`fault "${name}" must be ${range}, got "${valueText}"`);
+    }
+  }
+  checkFaults(faults);
+  return faults;
+}
+
+/** Writes faults as `parseFaults` reads them (`429=0.2,lost=0.05`), for a banner or a log; "" for none. */
+export function formatFaults(faults: Faults): string {
+  return Object.entries(NAMES)
+    .filter(([, key]) => faults[key] !== undefined)
+    .map(([name, key]) => `${name}=${faults[key]}`)
+    .join(",");
+}
+
+/** What happens to one request. */
+export interface FaultDecision {
+  /** Answer this instead of processing. */
+  status: 429 | 503 | undefined;
+  /** Process, then drop the connection instead of answering. */
+  lost: boolean;
+}
+
+/** Decides, request by request, which faults apply: deterministic from the seed and the request order. */
+export class FaultInjector {
+  readonly counts: FaultCounts = { requests: 0, tooManyRequests: 0, unavailable: 0, lostAnswers: 0 };
+  readonly #random: Random;
+
+  constructor(
+    readonly faults: Faults,
+    seed: number,
+  ) {
+    checkFaults(faults);
+    this.#random = new Random(seed, "faults");
+  }
+
+  decide(): FaultDecision {
+    this.counts.requests++;
+    // Two draws per request, always, so each request's fate depends only on its place in the order.
+    const a = this.#random.next();
+    const b = this.#random.next();
+    const rate429 = this.faults.rate429 ?? 0;
+    const rate503 = this.faults.rate503 ?? 0;
+    if (a < rate429) {
+      this.counts.tooManyRequests++;
+      return { status: 429, lost: false };
+    }
+    if (a < rate429 + rate503) {
+      this.counts.unavailable++;
+      return { status: 503, lost: false };
+    }
+    const lost = b < (this.faults.lostAnswer ?? 0);
+    if (lost) this.counts.lostAnswers++;
+    return { status: undefined, lost };
+  }
+}

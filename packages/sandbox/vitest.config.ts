@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+// Tests start Prism processes: generous timeouts on a loaded machine.
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+  },
+});
