@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { appendFileSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { type ClientOptions, paginate } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
@@ -222,7 +222,7 @@ function noteDropped(dropped: Iterable<string>, io: Io) {
 }
 
 /**
- * Creates one record per line. Each success is appended to `<file>.cskit-created` at once, so a
+ * Creates one record per line. Each success is recorded in `<file>.cskit.sqlite` at once, so a
  * rerun after a failure skips what was created. Apideck also gets the line's key as
  * X-Unique-Transaction-ID, so even a create whose answer was lost is not repeated.
  */
@@ -247,37 +247,45 @@ async function bulkCreate(
     });
   if (records.length === 0) throw new UsageError(`${path}: no records (the file is empty)`);
   noteDropped(dropped, io);
-  const ledgerPath = `${path}.cskit-created`;
-  const done = new Map<string, string>();
-  try {
-    for (const entry of readFileSync(ledgerPath, "utf8").split("\n")) {
-      if (entry.trim()) {
-        const { key, id } = JSON.parse(entry) as { key: string; id: string };
-        done.set(key, id);
-      }
-    }
-  } catch {
-    // No ledger yet: nothing created before.
-  }
+  // The ledger is a SQLite state file (the one `cskit migrate` uses): WAL, a lock against a second
+  // run, and each create marked in flight before it is sent, so a SIGKILL never doubles a record.
+  const { CreateLedger, isRefusal } = await import("@cskit/migrate");
+  const ledgerPath = `${path}.cskit.sqlite`;
+  const ledger = CreateLedger.open(ledgerPath, api);
   const created: { line: number; id: string }[] = [];
   const skipped: { line: number; id: string }[] = [];
   const failed: { line: number; error: string }[] = [];
-  for (const { line, record } of records) {
-    const key = lineKey(api, record);
-    const before = done.get(key);
-    if (before !== undefined) {
-      skipped.push({ line, id: before });
-      continue;
+  try {
+    ledger.importJsonl(`${path}.cskit-created`); // the ledger of an older cskit
+    const keyed = records.map((r) => ({ ...r, key: lineKey(api, r.record) }));
+    ledger.add(keyed);
+    for (const { line, record, key } of keyed) {
+      const before = ledger.entry(key);
+      if (before.status === "created") {
+        skipped.push({ line, id: before.id });
+        continue;
+      }
+      // Deskero has no idempotency key: a create that may have happened is not sent blindly again.
+      if (before.status === "unsure" && api === "deskero") {
+        failed.push({
+          line,
+          error: `an earlier create of this line may have reached Deskero (its answer was lost); not sent again, to avoid a duplicate: check, then delete ${ledgerPath} to start over`,
+        });
+        continue;
+      }
+      ledger.sending(key);
+      try {
+        const { id } = (await customers.create(record, key)) as { id: string };
+        ledger.created(key, id);
+        created.push({ line, id });
+      } catch (error) {
+        if ((error as Error).name === "AbortError") throw error;
+        ledger.failed(key, oneLine(error), !isRefusal(error));
+        failed.push({ line, error: oneLine(error) });
+      }
     }
-    try {
-      const { id } = (await customers.create(record, key)) as { id: string };
-      appendFileSync(ledgerPath, `${JSON.stringify({ key, id, line })}\n`);
-      done.set(key, id);
-      created.push({ line, id });
-    } catch (error) {
-      if ((error as Error).name === "AbortError") throw error;
-      failed.push({ line, error: oneLine(error) });
-    }
+  } finally {
+    ledger.close({ created: created.length, skipped: skipped.length, failed: failed.length });
   }
   if (globals.output === "table") {
     const lines = [
