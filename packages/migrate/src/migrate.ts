@@ -141,38 +141,24 @@ export async function* migrate(
     const runId = state.startRun();
     summary.runId = runId;
 
-    // 1. Read the whole source into the state, a page at a time.
-    let batch: ScannedRecord[] = [];
-    let todo = 0;
-    const flush = () => {
-      for (const kind of state.scan(runId, batch)) if (kind === "unchanged") summary.unchanged++;
-      summary.seen += batch.length;
-      batch = [];
-    };
-    for await (const customer of reading(`the source (${from.provider})`, from, options.signal)) {
-      const content = contentOf(customer);
-      batch.push({
-        sourceId: sourceIdOf(customer),
-        hash: contentHash(content),
-        email: primaryEmail(content),
-        payload: JSON.stringify(content),
-      });
-      if (batch.length >= SCAN_BATCH) {
-        flush();
-        yield { type: "scan", seen: summary.seen };
-      }
-    }
-    flush();
-    todo = state.countTodo(runId);
-    const disappeared = state.countDisappeared(runId);
-    yield { type: "plan", seen: summary.seen, todo, unchanged: summary.unchanged, disappeared };
-
-    // 2. Write, `concurrency` at a time; events reach the caller as they happen.
-    const writer = new Writer(options, state, runId, summary, emit, todo, halt);
+    // The reader stores the source a page at a time; the writers follow it in read order, so
+    // writing starts with the first page. Events from both reach the caller as they happen.
+    const writer = new Writer(options, state, runId, summary, emit, halt);
+    const reader = readSource(options, state, runId, summary, emit, writer, halt).catch((error: unknown) => {
+      halt.now = true;
+      writer.sourceRead(undefined);
+      throw error;
+    });
+    const writing = writer.run().catch((error: unknown) => {
+      halt.now = true;
+      throw error;
+    });
     let finished = false;
-    work = writer.run(disappeared).finally(() => {
+    work = Promise.allSettled([reader, writing]).then(([read, written]) => {
       finished = true;
       wake?.();
+      if (read.status === "rejected") throw read.reason;
+      if (written.status === "rejected") throw written.reason;
     });
     while (!finished || events.length > 0) {
       const event = events.shift();
@@ -195,6 +181,45 @@ export async function* migrate(
     if (summary.runId !== undefined) state.finishRun(summary.runId, runStatus, summary);
     state.close();
   }
+}
+
+/** Reads every source record into the state, a page at a time, and tells the writer what is new. */
+async function readSource(
+  options: MigrateOptions,
+  state: StateStore,
+  runId: number,
+  summary: MigrateSummary,
+  emit: (event: MigrateEvent) => void,
+  writer: Writer,
+  halt: { now: boolean },
+): Promise<void> {
+  let batch: ScannedRecord[] = [];
+  const flush = () => {
+    let todo = 0;
+    for (const kind of state.scan(runId, batch)) if (kind === "unchanged") summary.unchanged++;
+    else todo++;
+    summary.seen += batch.length;
+    batch = [];
+    writer.more(todo);
+  };
+  for await (const customer of reading(`the source (${options.from.provider})`, options.from, options.signal)) {
+    if (halt.now) return writer.sourceRead(undefined);
+    const content = contentOf(customer);
+    batch.push({
+      sourceId: sourceIdOf(customer),
+      hash: contentHash(content),
+      email: primaryEmail(content),
+      payload: JSON.stringify(content),
+    });
+    if (batch.length >= SCAN_BATCH) {
+      flush();
+      emit({ type: "scan", seen: summary.seen });
+    }
+  }
+  flush();
+  const disappeared = state.countDisappeared(runId);
+  emit({ type: "plan", seen: summary.seen, todo: writer.total, unchanged: summary.unchanged, disappeared });
+  writer.sourceRead(disappeared);
 }
 
 function emptySummary(options: MigrateOptions, dry: boolean): MigrateSummary {
@@ -258,6 +283,12 @@ function retryAfterMs(error: unknown, waits: number): number {
 class Writer {
   private readonly pace: Pace;
   private done = 0;
+  /** Records to write known so far; final once the source is read. */
+  total = 0;
+  /** Undefined while reading; then the count of disappeared records, or null when the read failed. */
+  private disappeared: number | null | undefined;
+  private readonly waiting: (() => void)[] = [];
+  private emails: Promise<void> | undefined;
 
   constructor(
     private readonly options: MigrateOptions,
@@ -265,7 +296,6 @@ class Writer {
     private readonly runId: number,
     private readonly summary: MigrateSummary,
     private readonly emit: (event: MigrateEvent) => void,
-    private readonly total: number,
     private readonly halt: { now: boolean },
   ) {
     this.pace = new Pace(options.concurrency ?? 4);
@@ -275,24 +305,45 @@ class Writer {
     return this.halt.now || (this.options.signal?.aborted ?? false);
   }
 
-  async run(disappeared: number): Promise<void> {
-    if (this.total > 0 && (this.options.match ?? "email") === "email") await this.indexTargetEmails();
-    let after = "";
+  /** The reader stored `count` more records to write. */
+  more(count: number): void {
+    this.total += count;
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  /** The reader is done: `disappeared` counts what the source no longer lists (undefined: the read failed). */
+  sourceRead(disappeared: number | undefined): void {
+    this.disappeared = disappeared ?? null;
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  async run(): Promise<void> {
+    let after = this.state.seqAtStart;
     let page: RecordRow[] = [];
-    let exhausted = false;
-    const next = (): RecordRow | undefined => {
-      if (page.length === 0 && !exhausted) {
-        page = this.state.todo(this.runId, after, TODO_PAGE);
-        exhausted = page.length === 0;
-        after = page.at(-1)?.source_id ?? after;
+    const next = async (): Promise<RecordRow | undefined> => {
+      for (;;) {
+        if (this.stopped) return undefined;
+        if (page.length === 0) {
+          page = this.state.todoAfter(after, TODO_PAGE);
+          after = page.at(-1)?.scan_seq ?? after;
+        }
+        const row = page.shift();
+        if (row) return row;
+        if (this.disappeared !== undefined) return undefined;
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
       }
-      return page.shift();
     };
     const worker = async () => {
-      for (let row = next(); row && !this.stopped; row = next()) await this.write(row);
+      for (let row = await next(); row; row = await next()) await this.write(row);
     };
     await Promise.all(Array.from({ length: this.pace.max }, worker));
-    if (disappeared > 0 && !this.stopped) await this.handleDisappeared();
+    if (this.disappeared && !this.stopped) await this.handleDisappeared();
+  }
+
+  /** The target's emails, read once before the first create that may link (`match: "email"`). */
+  private targetEmails(): Promise<void> {
+    this.emails ??= this.indexTargetEmails();
+    return this.emails;
   }
 
   /** One pass over the target: its emails go into the state, so matching costs no request per record. */
@@ -431,6 +482,7 @@ class Writer {
         hash = row.content_hash;
       }
       if (!unsure && (this.options.match ?? "email") === "email" && row.email) {
+        await this.targetEmails();
         for (const targetId of this.state.freeTargetsByEmail(row.email))
           if (this.state.markDone(row.source_id, targetId, "linked", row.content_hash))
             return this.finish(row, "linked", targetId);

@@ -33,11 +33,13 @@ CREATE TABLE records (
   email TEXT,                      -- primary email, lower case: the match key
   payload TEXT,                    -- the source record while it waits to be written
   seen_run INTEGER NOT NULL,       -- the last run whose source listing held it
+  scan_seq INTEGER NOT NULL,       -- read order, increasing across runs: writers follow the reader
   action_run INTEGER NOT NULL,     -- the run that set action
   first_seen_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
--- No index on status: the write phase walks the primary key in order, which is cheaper than keeping one.
+-- No index on status: the write phase walks read order (scan_seq), which is cheaper than keeping one.
+CREATE INDEX records_seq ON records (scan_seq);
 CREATE INDEX records_target ON records (target_id);
 CREATE INDEX records_run ON records (action_run);
 CREATE TABLE dropped (run_id INTEGER NOT NULL, field TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (run_id, field));
@@ -71,6 +73,7 @@ export interface RecordRow {
   email: string | null;
   payload: string | null;
   seen_run: number;
+  scan_seq: number;
 }
 
 /** One source record as the scan hands it to the store. */
@@ -131,6 +134,10 @@ export class StateStore {
   private readonly db: Database.Database;
   private ownsLock = false;
   private readonly statements = new Map<string, Database.Statement>();
+  /** The last read-order number handed out. */
+  private seq = 0;
+  /** The read-order number before this run's first record: the write phase starts after it. */
+  seqAtStart = 0;
 
   private constructor(file: string, db: Database.Database) {
     this.file = file;
@@ -255,6 +262,8 @@ export class StateStore {
       process.pid,
     );
     const runId = Number(result.lastInsertRowid);
+    this.seq = this.sql<[], { n: number | null }>("SELECT max(scan_seq) AS n FROM records").get()?.n ?? 0;
+    this.seqAtStart = this.seq;
     this.sql("UPDATE lock SET run_id = ? WHERE id = 1").run(runId);
     return runId;
   }
@@ -275,16 +284,17 @@ export class StateStore {
   /** Records one page of the source listing, in one transaction. Returns what each record needs. */
   scan(runId: number, batch: ScannedRecord[]): ScanKind[] {
     const insert = this.sql(
-      `INSERT INTO records (source_id, content_hash, status, action, email, payload, seen_run, action_run, first_seen_at, updated_at)
-       VALUES (?, ?, 'pending', 'pending', ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO records (source_id, content_hash, status, action, email, payload, seen_run, action_run, first_seen_at,
+       updated_at, scan_seq) VALUES (?, ?, 'pending', 'pending', ?, ?, ?, ?, ?, ?, ?)`,
     );
     const unchanged = this.sql(
       `UPDATE records SET content_hash = ?, email = ?, payload = NULL, seen_run = ?, action = 'unchanged', reason = NULL,
-       action_run = ? WHERE source_id = ?`,
+       action_run = ?, scan_seq = ? WHERE source_id = ?`,
     );
     const todo = this.sql(
       `UPDATE records SET content_hash = ?, email = ?, payload = ?, seen_run = ?, action = 'pending', reason = NULL,
-       action_run = ?, status = CASE WHEN unsure = 1 THEN 'in_flight' ELSE 'pending' END, updated_at = ? WHERE source_id = ?`,
+       action_run = ?, status = CASE WHEN unsure = 1 THEN 'in_flight' ELSE 'pending' END, updated_at = ?, scan_seq = ?
+       WHERE source_id = ?`,
     );
     return this.db.transaction(() => {
       const at = now();
@@ -292,14 +302,14 @@ export class StateStore {
         const row = this.lookup(r.sourceId);
         const email = r.email ?? null;
         if (!row) {
-          insert.run(r.sourceId, r.hash, email, r.payload, runId, runId, at, at);
+          insert.run(r.sourceId, r.hash, email, r.payload, runId, runId, at, at, ++this.seq);
           return "new";
         }
         if (row.status === "done" && row.target_id !== null && row.migrated_hash === r.hash) {
-          unchanged.run(r.hash, email, runId, runId, r.sourceId);
+          unchanged.run(r.hash, email, runId, runId, ++this.seq, r.sourceId);
           return "unchanged";
         }
-        todo.run(r.hash, email, r.payload, runId, runId, at, r.sourceId);
+        todo.run(r.hash, email, r.payload, runId, runId, at, ++this.seq, r.sourceId);
         if (row.target_id !== null) return "changed";
         return row.status === "deleted" ? "new" : "retry";
       });
@@ -310,7 +320,7 @@ export class StateStore {
   importDone(runId: number, entries: { key: string; id: string }[]): void {
     const add = this.sql(
       `INSERT OR IGNORE INTO records (source_id, content_hash, migrated_hash, target_id, status, action, seen_run,
-       action_run, first_seen_at, updated_at) VALUES (?, ?, ?, ?, 'done', 'created', ?, ?, ?, ?)`,
+       action_run, first_seen_at, updated_at, scan_seq) VALUES (?, ?, ?, ?, 'done', 'created', ?, ?, ?, ?, 0)`,
     );
     this.db.transaction(() => {
       const at = now();
@@ -318,21 +328,11 @@ export class StateStore {
     })();
   }
 
-  /** How many records this run must write. */
-  countTodo(runId: number): number {
-    return (
-      this.sql<[number], { n: number }>(
-        "SELECT count(*) AS n FROM records WHERE seen_run = ? AND status IN ('pending', 'in_flight')",
-      ).get(runId)?.n ?? 0
-    );
-  }
-
-  /** The next records to write, in key order after `after`; a page at a time keeps memory flat. */
-  todo(runId: number, after: string, limit: number): RecordRow[] {
-    return this.sql<[number, string, number], RecordRow>(
-      `SELECT * FROM records WHERE seen_run = ? AND status IN ('pending', 'in_flight') AND source_id > ?
-         ORDER BY source_id LIMIT ?`,
-    ).all(runId, after, limit);
+  /** The next records to write, in read order after `seq`; a page at a time keeps memory flat. */
+  todoAfter(seq: number, limit: number): RecordRow[] {
+    return this.sql<[number, number], RecordRow>(
+      `SELECT * FROM records WHERE scan_seq > ? AND status IN ('pending', 'in_flight') ORDER BY scan_seq LIMIT ?`,
+    ).all(seq, limit);
   }
 
   /** Written before a create is sent: if the process dies now, the next run reconciles first. */
