@@ -33,7 +33,7 @@ CREATE TABLE records (
   email TEXT,                      -- primary email, lower case: the match key
   payload TEXT,                    -- the source record while it waits to be written
   seen_run INTEGER NOT NULL,       -- the last run whose source listing held it
-  scan_seq INTEGER NOT NULL,       -- read order, increasing across runs: writers follow the reader
+  scan_seq INTEGER NOT NULL,       -- read order of the records to write, increasing across runs: writers follow it
   action_run INTEGER NOT NULL,     -- the run that set action
   first_seen_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
@@ -289,7 +289,7 @@ export class StateStore {
     );
     const unchanged = this.sql(
       `UPDATE records SET content_hash = ?, email = ?, payload = NULL, seen_run = ?, action = 'unchanged', reason = NULL,
-       action_run = ?, scan_seq = ? WHERE source_id = ?`,
+       action_run = ? WHERE source_id = ?`,
     );
     const todo = this.sql(
       `UPDATE records SET content_hash = ?, email = ?, payload = ?, seen_run = ?, action = 'pending', reason = NULL,
@@ -306,7 +306,7 @@ export class StateStore {
           return "new";
         }
         if (row.status === "done" && row.target_id !== null && row.migrated_hash === r.hash) {
-          unchanged.run(r.hash, email, runId, runId, ++this.seq, r.sourceId);
+          unchanged.run(r.hash, email, runId, runId, r.sourceId);
           return "unchanged";
         }
         todo.run(r.hash, email, r.payload, runId, runId, at, ++this.seq, r.sourceId);
