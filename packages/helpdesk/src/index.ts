@@ -1,14 +1,28 @@
+export { ApideckError } from "@cskit/apideck-customer-support";
+export { DeskeroError } from "@cskit/deskero";
+export { AbortError, ConnectionError, CskitError, isNotFound, TimeoutError } from "@cskit/http";
+export {
+  type ApideckHelpdeskOptions,
+  createHelpdesk,
+  type DeskeroHelpdeskOptions,
+  type HelpdeskOptions,
+} from "./create.js";
+export { joinName, splitName } from "./map-deskero.js";
+export { fromUnified, type Mapped, type ProviderInput, toUnified } from "./mapping.js";
 export type {
+  AnyRemote,
   CallOptions,
   Capabilities,
   CreateOptions,
   Helpdesk,
   HelpdeskCustomers,
   IterateOptions,
+  ListOptions,
   Provider,
   Remote,
   RemoteData,
   UnifiedCustomer,
   UnifiedCustomerInput,
+  UnifiedPage,
   WriteOutcome,
 } from "./types.js";

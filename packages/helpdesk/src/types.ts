@@ -18,16 +18,29 @@ export interface Remote<P extends Provider = Provider> {
   data: RemoteData<P>;
 }
 
-/** One customer model for every helpdesk: Apideck's `Customer`, plus where it came from. */
-export type UnifiedCustomer = ApideckCustomer & { remote: Remote };
+/** `Remote<"apideck"> | Remote<"deskero">`: checking `remote.provider` narrows `remote.data`. */
+export type AnyRemote = { [P in Provider]: Remote<P> }[Provider];
 
-/** What create and update take: a unified customer; `remote` and read-only fields are ignored. */
-export type UnifiedCustomerInput = Omit<ApideckCustomer, "id"> & { id?: string | undefined; remote?: Remote };
+/** One customer model for every helpdesk: Apideck's `Customer`, plus where it came from. */
+export type UnifiedCustomer = ApideckCustomer & { remote: AnyRemote };
+
+/**
+ * What create and update take: a unified customer. `remote` and the read-only fields (`id`,
+ * `created_at`, `created_by`, `updated_at`, `updated_by`) are ignored; every other field the
+ * provider cannot hold is named in `WriteOutcome.dropped`.
+ */
+export type UnifiedCustomerInput = Omit<ApideckCustomer, "id"> & {
+  id?: string | undefined;
+  remote?: AnyRemote;
+};
 
 /** What a write did: the record's id at the provider, and every unified field the provider could not hold. */
 export interface WriteOutcome {
   id: string;
-  /** Unified field paths the target cannot hold, for example `emails[1]` or `bank_accounts`. */
+  /**
+   * Unified field paths the target cannot hold as given, for example `emails[1]`, `bank_accounts` or
+   * `addresses[0].line2`: reading the record back would not return these values. Empty when nothing was lost.
+   */
   dropped: string[];
   requestId?: string | undefined;
 }
@@ -51,6 +64,19 @@ export interface IterateOptions extends CallOptions {
   onPage?: ((items: number) => void) | undefined;
 }
 
+export interface ListOptions extends CallOptions {
+  /** Where the page starts: `next` of the previous page. Omitted: the first page. */
+  cursor?: string | undefined;
+  /** Apideck: page size, 1..200 (default 20). Deskero: ignored, its pages hold 25. */
+  limit?: number | undefined;
+}
+
+/** One page of customers, and the cursor of the next one (null on the last page). */
+export interface UnifiedPage {
+  items: UnifiedCustomer[];
+  next: string | null;
+}
+
 export interface CreateOptions extends CallOptions {
   /** Apideck: the X-Unique-Transaction-ID. Ignored where `capabilities.idempotentCreate` is false. */
   idempotencyKey?: string | undefined;
@@ -58,6 +84,8 @@ export interface CreateOptions extends CallOptions {
 
 /** The customer operations of one helpdesk, in the unified model. */
 export interface HelpdeskCustomers {
+  /** One page of customers; pass `next` as `cursor` for the following one (a CLI's `list`). */
+  list(options?: ListOptions): Promise<UnifiedPage>;
   /** Every customer, lazily, page after page. */
   iterate(options?: IterateOptions): AsyncGenerator<UnifiedCustomer, void, undefined>;
   /** One customer; a missing one throws an error for which `isNotFound(error)` is true. */
@@ -65,7 +93,10 @@ export interface HelpdeskCustomers {
   create(customer: UnifiedCustomerInput, options?: CreateOptions): Promise<WriteOutcome>;
   update(id: string, patch: UnifiedCustomerInput, options?: CallOptions): Promise<WriteOutcome>;
   delete(id: string, options?: CallOptions): Promise<void>;
-  /** Customers with this email address (any of their emails), compared case-insensitively. */
+  /**
+   * Customers with this email address (any of their emails), exact and case-insensitive. Deskero
+   * searches on the server; Apideck has no email filter, so every page is read (`capabilities.findByEmail`).
+   */
   findByEmail(email: string, options?: CallOptions): Promise<UnifiedCustomer[]>;
 }
 

@@ -1,0 +1,71 @@
+import {
+  type ApideckOptions,
+  type Customer,
+  createApideckCustomerSupport,
+} from "@cskit/apideck-customer-support";
+import { hasEmail, normalizeEmail } from "./email.js";
+import { fromUnified, toUnified } from "./mapping.js";
+import type { Capabilities, Helpdesk, HelpdeskCustomers, IterateOptions, UnifiedCustomer } from "./types.js";
+
+const capabilities: Capabilities = { idempotentCreate: true, findByEmail: "scan" };
+
+/** The largest page Apideck serves: iterate and findByEmail read this many per request. */
+const MAX_PAGE = 200;
+
+const unify = (record: Customer): UnifiedCustomer => toUnified("apideck", record);
+
+/** A Helpdesk over @cskit/apideck-customer-support. */
+export function apideckHelpdesk(options: ApideckOptions): Helpdesk {
+  const cs = createApideckCustomerSupport(options);
+
+  async function* iterate(o: IterateOptions = {}) {
+    const limit = Math.max(1, Math.min(MAX_PAGE, o.maxItems ?? MAX_PAGE));
+    const pages = cs.customers.iterate({ limit, maxItems: o.maxItems, onPage: o.onPage, signal: o.signal });
+    for await (const record of pages) yield unify(record);
+  }
+
+  const customers: HelpdeskCustomers = {
+    async list(o = {}) {
+      const page = await cs.customers.list({ cursor: o.cursor, limit: o.limit, signal: o.signal });
+      return { items: (page.data ?? []).map(unify), next: page.meta?.cursors?.next || null };
+    },
+
+    iterate,
+
+    async get(id, o = {}) {
+      return unify((await cs.customers.get(id, { signal: o.signal })).data);
+    },
+
+    /** `idempotencyKey` is sent as X-Unique-Transaction-ID (a random one when omitted), on every retry. */
+    async create(customer, o = {}) {
+      const { record, dropped } = fromUnified("apideck", customer);
+      const { id, requestId } = await cs.customers.create(record, {
+        idempotencyKey: o.idempotencyKey,
+        signal: o.signal,
+      });
+      return { id, dropped, requestId };
+    },
+
+    async update(id, patch, o = {}) {
+      const { record, dropped } = fromUnified("apideck", patch);
+      const result = await cs.customers.update(id, record, { signal: o.signal });
+      return { id: result.id, dropped, requestId: result.requestId };
+    },
+
+    async delete(id, o = {}) {
+      await cs.customers.delete(id, { signal: o.signal });
+    },
+
+    /** Apideck has no email filter: this reads every page and keeps exact, case-insensitive matches. */
+    async findByEmail(email, o = {}) {
+      const wanted = normalizeEmail(email);
+      const found: UnifiedCustomer[] = [];
+      for await (const customer of iterate({ signal: o.signal })) {
+        if (hasEmail(customer, wanted)) found.push(customer);
+      }
+      return found;
+    },
+  };
+
+  return { provider: "apideck", capabilities, customers };
+}

@@ -1,0 +1,33 @@
+import type { ApideckOptions } from "@cskit/apideck-customer-support";
+import type { DeskeroOptions } from "@cskit/deskero";
+import { apideckHelpdesk } from "./apideck.js";
+import { deskeroHelpdesk } from "./deskero.js";
+import type { Helpdesk } from "./types.js";
+
+/** Deskero: your `clientId`, and an `apiToken` (exchanged for a bearer token) or an `accessToken`. */
+export type DeskeroHelpdeskOptions = { provider: "deskero" } & Omit<
+  DeskeroOptions,
+  "apiToken" | "accessToken"
+> &
+  (
+    | { apiToken: string; accessToken?: string | undefined }
+    | { accessToken: string; apiToken?: string | undefined }
+  );
+
+/** Apideck: `apiKey`, `appId`, `consumerId`, and `serviceId` when the consumer has several connectors. */
+export type ApideckHelpdeskOptions = { provider: "apideck" } & ApideckOptions;
+
+export type HelpdeskOptions = DeskeroHelpdeskOptions | ApideckHelpdeskOptions;
+
+/**
+ * One helpdesk behind the `Helpdesk` interface. The options other than `provider` go to the
+ * provider's client as they are: `baseUrl`, `retry`, `timeoutMs`, `debug`, `fetch`, ...
+ */
+export function createHelpdesk(options: HelpdeskOptions): Helpdesk {
+  const { provider, ...client } = options;
+  if (provider === "deskero") return deskeroHelpdesk(client as DeskeroOptions);
+  if (provider === "apideck") return apideckHelpdesk(client as ApideckOptions);
+  throw new TypeError(
+    `createHelpdesk: unknown provider ${JSON.stringify(provider)}; use "apideck" or "deskero"`,
+  );
+}

@@ -1,0 +1,78 @@
+import { type Customer, createDeskeroClient, type DeskeroOptions } from "@cskit/deskero";
+import { hasEmail, normalizeEmail } from "./email.js";
+import { fromUnified, toUnified } from "./mapping.js";
+import type { Capabilities, Helpdesk, HelpdeskCustomers, UnifiedCustomer } from "./types.js";
+
+const capabilities: Capabilities = { idempotentCreate: false, findByEmail: "search" };
+
+const unify = (record: Customer): UnifiedCustomer => toUnified("deskero", record);
+
+/** A list cursor is a Deskero page number. */
+function pageOf(cursor: string | undefined): number {
+  if (cursor === undefined) return 1;
+  const page = Number(cursor);
+  if (!Number.isInteger(page) || page < 1)
+    throw new TypeError(`list: a Deskero cursor is a page number, got "${cursor}"`);
+  return page;
+}
+
+/** A Helpdesk over @cskit/deskero. */
+export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
+  const dk = createDeskeroClient(options);
+
+  const customers: HelpdeskCustomers = {
+    async list(o = {}) {
+      const page = pageOf(o.cursor);
+      const result = await dk.customers.list({ page, signal: o.signal });
+      return { items: result.records.map(unify), next: result.nextQuery ? String(page + 1) : null };
+    },
+
+    async *iterate(o = {}) {
+      const pages = dk.customers.iterate({}, { maxItems: o.maxItems, onPage: o.onPage, signal: o.signal });
+      for await (const record of pages) yield unify(record);
+    },
+
+    async get(id, o = {}) {
+      const { requestId: _, ...record } = await dk.customers.get(id, { signal: o.signal });
+      return unify(record);
+    },
+
+    /** Deskero has no idempotency key: `idempotencyKey` is ignored (see `capabilities`). */
+    async create(customer, o = {}) {
+      const { record, dropped } = fromUnified("deskero", customer);
+      const { id, requestId } = await dk.customers.create(record, { signal: o.signal });
+      return { id, dropped, requestId };
+    },
+
+    /** Sends only the fields the patch carries (a list field, such as `emails`, is sent whole). */
+    async update(id, patch, o = {}) {
+      const { record, dropped } = fromUnified("deskero", patch);
+      const result = await dk.customers.update(id, record, { signal: o.signal });
+      return { id: result.id, dropped, requestId: result.requestId };
+    },
+
+    async delete(id, o = {}) {
+      await dk.customers.delete(id, { signal: o.signal });
+    },
+
+    /**
+     * Deskero searches by `email`: as given, and in lower case if that differs (Deskero may compare
+     * exactly). The matches are then checked for an exact, case-insensitive match.
+     */
+    async findByEmail(email, o = {}) {
+      const wanted = normalizeEmail(email);
+      const found = new Map<string, UnifiedCustomer>();
+      for (const query of new Set([email.trim(), wanted])) {
+        for await (const record of dk.customers.iterate({ email: query }, { signal: o.signal })) {
+          const customer = unify(record);
+          // Both searches may find a customer: keep it once (one without an id, each time).
+          const key = customer.id || `#${found.size}`;
+          if (hasEmail(customer, wanted) && !found.has(key)) found.set(key, customer);
+        }
+      }
+      return [...found.values()];
+    },
+  };
+
+  return { provider: "deskero", capabilities, customers };
+}

@@ -1,0 +1,15 @@
+import type { UnifiedCustomer } from "./types.js";
+
+/** The address findByEmail compares: trimmed, lower case. An empty one is a caller's mistake. */
+export function normalizeEmail(email: string): string {
+  const wanted = typeof email === "string" ? email.trim().toLowerCase() : "";
+  if (!wanted) throw new TypeError("findByEmail: email is empty");
+  return wanted;
+}
+
+/** True when any of the customer's emails is `wanted` (already normalized). */
+export const hasEmail = (customer: UnifiedCustomer, wanted: string): boolean =>
+  Array.isArray(customer.emails) &&
+  customer.emails.some(
+    (entry) => typeof entry?.email === "string" && entry.email.trim().toLowerCase() === wanted,
+  );

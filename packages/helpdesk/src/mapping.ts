@@ -1,0 +1,29 @@
+import type { CustomerInput as ApideckInput } from "@cskit/apideck-customer-support";
+import type { CustomerInput as DeskeroInput } from "@cskit/deskero";
+import { apideckToUnified, unifiedToApideck } from "./map-apideck.js";
+import { deskeroToUnified, unifiedToDeskero } from "./map-deskero.js";
+import type { Provider, RemoteData, UnifiedCustomer, UnifiedCustomerInput } from "./types.js";
+
+/** What a provider's create and update take. */
+export type ProviderInput<P extends Provider = Provider> = P extends "apideck" ? ApideckInput : DeskeroInput;
+
+/** A unified customer written for one provider: the request body, and what it could not carry. */
+export interface Mapped<P extends Provider = Provider> {
+  record: ProviderInput<P>;
+  /** Unified field paths the provider cannot hold, for example `emails[1]` or `bank_accounts`. */
+  dropped: string[];
+}
+
+/** A provider's record in the unified model. Pure: the record is not changed, and is kept in `remote.data`. */
+export function toUnified<P extends Provider>(provider: P, record: RemoteData<P>): UnifiedCustomer {
+  if (provider === "apideck") return apideckToUnified(record as RemoteData<"apideck">);
+  if (provider === "deskero") return deskeroToUnified(record as RemoteData<"deskero">);
+  throw new TypeError(`toUnified: unknown provider ${JSON.stringify(provider)}`);
+}
+
+/** A unified customer as a provider's request body, and every unified field the provider cannot hold. Pure. */
+export function fromUnified<P extends Provider>(provider: P, customer: UnifiedCustomerInput): Mapped<P> {
+  if (provider === "apideck") return unifiedToApideck(customer) as Mapped<P>;
+  if (provider === "deskero") return unifiedToDeskero(customer) as Mapped<P>;
+  throw new TypeError(`fromUnified: unknown provider ${JSON.stringify(provider)}`);
+}

@@ -1,0 +1,171 @@
+// Mapping properties, on values generated from the specs' JSON Schemas.
+import type { Customer as ApideckCustomer } from "@cskit/apideck-customer-support";
+import type { Customer as DeskeroCustomer } from "@cskit/deskero";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { DESKERO_TO_UNIFIED, KEPT } from "../src/fields.js";
+import { fromUnified, toUnified, type UnifiedCustomer } from "../src/index.js";
+import { arbitraryOf, propertiesOf, violations } from "./spec.js";
+import { survivalProblems } from "./survival.js";
+
+type Json = Record<string, unknown>;
+
+const NUM_RUNS = 500;
+const deskeroRecords = arbitraryOf("deskero", "Customer") as fc.Arbitrary<DeskeroCustomer>;
+const apideckRecords = arbitraryOf("apideck", "Customer") as fc.Arbitrary<ApideckCustomer>;
+/** A unified customer as a caller might hand it over: any Apideck customer, plus fields from elsewhere. */
+const unifiedInputs = fc
+  .tuple(
+    apideckRecords,
+    fc.dictionary(fc.constantFrom("websites", "tags", "custom_fields"), fc.string(), {
+      noNullPrototype: true,
+    }),
+  )
+  .map(([record, extra]) => ({ ...extra, ...record }));
+
+/** The Deskero fields with a unified home. */
+const MAPPED = Object.entries(DESKERO_TO_UNIFIED)
+  .filter(([field, fate]) => fate !== KEPT && field !== "id")
+  .map(([field]) => field);
+const DESKERO_WRITABLE = propertiesOf("deskero", "CustomerInput");
+
+/** null and absent both mean "no value". */
+const fieldValue = (record: Json, field: string) => record[field] ?? null;
+
+/** The unified model as read back from a request body: what the provider would store. */
+const readBack = (provider: "apideck" | "deskero", record: object): Json =>
+  toUnified(provider, { ...record, id: "read-back" } as never) as unknown as Json;
+
+describe("Deskero -> unified -> Deskero", () => {
+  it("returns every mapped field unchanged, drops nothing, and sends a valid CustomerInput", () => {
+    fc.assert(
+      fc.property(deskeroRecords, (record) => {
+        const before = structuredClone(record);
+        const unified = toUnified("deskero", record);
+        expect(record).toEqual(before);
+        expect(unified.remote).toEqual({ provider: "deskero", id: record.id, data: record });
+        const { record: written, dropped } = fromUnified("deskero", unified);
+        expect(dropped).toEqual([]);
+        for (const field of MAPPED)
+          expect(fieldValue(written, field), field).toEqual(fieldValue(record as Json, field));
+        expect(Object.keys(written).filter((key) => !MAPPED.includes(key))).toEqual([]);
+        expect(violations("deskero", "CustomerInput", written)).toEqual([]);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it("reads as a unified customer that Apideck accepts whole", () => {
+    fc.assert(
+      fc.property(deskeroRecords, (record) => {
+        const { record: written, dropped } = fromUnified("apideck", toUnified("deskero", record));
+        expect(dropped).toEqual([]);
+        expect(violations("apideck", "CustomerInput", written)).toEqual([]);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+/** The unified address fields and phone types Deskero has a field for, from the mapping table. */
+const homes = Object.values(DESKERO_TO_UNIFIED).join(" ");
+const ADDRESS_KEYS = [...homes.matchAll(/addresses\[0\]\.(\w+)/g)].map((m) => m[1]);
+const PHONE_TYPES = [...homes.matchAll(/phone_numbers\[\] \(type (\w+)\)/g)].map((m) => m[1]);
+
+describe("unified -> Deskero -> unified", () => {
+  it("keeps every field Deskero can hold, and dropped is exactly what did not survive", () => {
+    fc.assert(
+      fc.property(unifiedInputs, (customer) => {
+        const { record, dropped } = fromUnified("deskero", customer as unknown as UnifiedCustomer);
+        expect(violations("deskero", "CustomerInput", record)).toEqual([]);
+        expect(Object.keys(record).filter((key) => !DESKERO_WRITABLE.includes(key))).toEqual([]);
+        const back = readBack("deskero", record);
+        expect(survivalProblems(customer as Json, back, dropped)).toEqual([]);
+
+        // What Deskero can hold is kept: one email, one address, a number of each phone type.
+        const emails = customer.emails ?? [];
+        if (emails.some((e) => typeof e.email === "string")) expect(back.emails).toHaveLength(1);
+        const addresses = (customer.addresses ?? []) as Json[];
+        const holdable = (a: Json) =>
+          ADDRESS_KEYS.some((k) => k && a[k] != null && (k !== "country" || /^[A-Z]{2}$/.test(String(a[k]))));
+        if (addresses.some(holdable)) expect(back.addresses).toHaveLength(1);
+        const backTypes = ((back.phone_numbers ?? []) as Json[]).map((p) => p.type);
+        for (const phone of customer.phone_numbers ?? []) {
+          if (PHONE_TYPES.includes(String(phone.type))) expect(backTypes).toContain(phone.type);
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe("Apideck -> unified -> Apideck", () => {
+  it("is the identity on every writable field, and reports exactly the values the request enums refuse", () => {
+    fc.assert(
+      fc.property(apideckRecords, (record) => {
+        const before = structuredClone(record);
+        const unified = toUnified("apideck", record);
+        expect(record).toEqual(before);
+        expect(unified.remote).toEqual({ provider: "apideck", id: record.id, data: record });
+        const { remote: _, ...fields } = unified;
+        expect(fields).toEqual(record);
+
+        const { record: written, dropped } = fromUnified("apideck", unified);
+        expect(violations("apideck", "CustomerInput", written)).toEqual([]);
+        expect(survivalProblems(unified as unknown as Json, readBack("apideck", written), dropped)).toEqual(
+          [],
+        );
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it("reports fields that are not in the unified model instead of sending them", () => {
+    fc.assert(
+      fc.property(unifiedInputs, (customer) => {
+        const { record, dropped } = fromUnified("apideck", customer as unknown as UnifiedCustomer);
+        expect(violations("apideck", "CustomerInput", record)).toEqual([]);
+        expect(survivalProblems(customer as Json, readBack("apideck", record), dropped)).toEqual([]);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe("a hostile server", () => {
+  const anyJsonIn = (provider: "apideck" | "deskero") =>
+    fc.dictionary(fc.constantFrom(...propertiesOf(provider, "Customer")), fc.jsonValue({ maxDepth: 2 }), {
+      noNullPrototype: true,
+    });
+
+  it("any JSON in any Deskero field reads, keeps the record, and writes valid requests to both", () => {
+    fc.assert(
+      fc.property(anyJsonIn("deskero"), (record) => {
+        const unified = toUnified("deskero", record as unknown as DeskeroCustomer);
+        expect(unified.remote.data).toBe(record);
+        expect(violations("deskero", "CustomerInput", fromUnified("deskero", unified).record)).toEqual([]);
+        expect(violations("apideck", "CustomerInput", fromUnified("apideck", unified).record)).toEqual([]);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it("any JSON in any Apideck field reads, writes a valid Deskero request, and reports exactly what it cannot send", () => {
+    fc.assert(
+      fc.property(anyJsonIn("apideck"), (record) => {
+        const unified = toUnified("apideck", record as unknown as ApideckCustomer);
+        expect(unified.remote.data).toBe(record);
+        const deskero = fromUnified("deskero", unified);
+        expect(violations("deskero", "CustomerInput", deskero.record)).toEqual([]);
+        expect(
+          survivalProblems(unified as Json, readBack("deskero", deskero.record), deskero.dropped),
+        ).toEqual([]);
+        const apideck = fromUnified("apideck", unified);
+        expect(
+          survivalProblems(unified as Json, readBack("apideck", apideck.record), apideck.dropped),
+        ).toEqual([]);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
