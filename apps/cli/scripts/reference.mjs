@@ -17,6 +17,8 @@ const COMMANDS = [
     ["list", "get", "create", "update", "delete"].map((action) => [api, "customers", action]),
   ),
   ["mock"],
+  ["migrate"],
+  ["migrate", "status"],
 ];
 
 export function renderReference() {

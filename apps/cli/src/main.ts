@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { registerMigrate } from "./migrate.js";
 import { type Api, OUTPUTS, type RawOptions, toGlobals, toPlan } from "./plan.js";
 import { EXIT, UsageError } from "./usage.js";
 
@@ -168,6 +169,7 @@ export function buildProgram(
       await onAction(api as Api, "mock", [], opts);
     });
 
+  registerMigrate(program, (action, opts) => onAction("migrate" as Api, action, [], opts));
   return program;
 }
 
@@ -195,10 +197,27 @@ function helpToFlag(argv: string[]): string[] {
   return argv[0] === "help" ? [...argv.slice(1), "--help"] : argv;
 }
 
+async function runMigrateCommand(action: string, opts: RawOptions): Promise<number> {
+  const [{ runMigrate, runMigrateStatus, toMigrateFlags }, { loadDotEnv }] = await Promise.all([
+    import("./migrate.js"),
+    import("./env.js"),
+  ]);
+  const globals = toGlobals(opts, process.stdout.isTTY === true);
+  const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  if (action === "migrate-status") return runMigrateStatus(opts, globals, io);
+  const flags = toMigrateFlags(opts);
+  loadDotEnv(process.env, process.cwd());
+  return runMigrate(flags, globals, io);
+}
+
 /** Runs cskit with these arguments. Returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(async (api, action, args, opts) => {
+    if (action.startsWith("migrate")) {
+      code = await runMigrateCommand(action, opts);
+      return;
+    }
     if (action === "mock") {
       const { serveMock } = await import("./serve-mock.js");
       code = await serveMock(api, opts);

@@ -1,5 +1,5 @@
 // The built binary, spawned, against a loopback fake of each API.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sendJson, startTestServer, type TestServer } from "@cskit/http/testing";

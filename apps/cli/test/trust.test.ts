@@ -1,5 +1,5 @@
 // Issue 9: the spawned binary with its defaults (no --retries, no --timeout) against hostile servers and bad input.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as http from "@cskit/http";
