@@ -196,13 +196,18 @@ async function readSource(
   let batch: ScannedRecord[] = [];
   const flush = () => {
     let todo = 0;
-    for (const kind of state.scan(runId, batch)) if (kind === "unchanged") summary.unchanged++;
-    else todo++;
+    for (const kind of state.scan(runId, batch))
+      if (kind === "unchanged") summary.unchanged++;
+      else todo++;
     summary.seen += batch.length;
     batch = [];
     writer.more(todo);
   };
-  for await (const customer of reading(`the source (${options.from.provider})`, options.from, options.signal)) {
+  for await (const customer of reading(
+    `the source (${options.from.provider})`,
+    options.from,
+    options.signal,
+  )) {
     if (halt.now) return writer.sourceRead(undefined);
     const content = contentOf(customer);
     batch.push({
