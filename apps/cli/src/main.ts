@@ -206,8 +206,8 @@ async function runMigrateCommand(action: string, opts: RawOptions): Promise<numb
   const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
   if (action === "migrate-status") return runMigrateStatus(opts, globals, io);
   const flags = toMigrateFlags(opts);
-  loadDotEnv(process.env, process.cwd());
-  return runMigrate(flags, globals, io);
+  const fromDotEnv = loadDotEnv(process.env, process.cwd());
+  return runMigrate(flags, globals, { ...io, fromDotEnv });
 }
 
 /** Runs cskit with these arguments. Returns the exit code; never throws. */

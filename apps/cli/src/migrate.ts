@@ -27,6 +27,7 @@ export interface MigrateFlags {
 }
 
 interface MigrateIo {
+  fromDotEnv?: Set<string> | undefined;
   stdout: { write(chunk: string): boolean };
   stderr: { write(chunk: string): boolean; isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
@@ -68,6 +69,10 @@ export function toMigrateFlags(options: RawOptions): MigrateFlags {
   const report = typeof options.report === "string" ? options.report : undefined;
   if (report !== undefined && !/\.(csv|json)$/i.test(report))
     throw new UsageError(`--report must name a .csv or .json file, got ${report}`);
+  if (options.baseUrl !== undefined || options.mock === true)
+    throw new UsageError(
+      "migrate reads base URLs from APIDECK_BASE_URL and DESKERO_BASE_URL (not --base-url or --mock); try --sandbox",
+    );
   const sandbox = options.sandbox === true;
   if (!sandbox && (options.sandboxCustomers !== undefined || options.faults !== undefined))
     throw new UsageError("--sandbox-customers and --faults need --sandbox");
@@ -106,67 +111,47 @@ interface Connected {
   close(): Promise<void>;
 }
 
-/** Two helpdesks from the environment (`APIDECK_*`, `DESKERO_*`, `.env`), as the other commands read them. */
+/** Two helpdesks from the environment (`APIDECK_*`, `DESKERO_*`, `.env`), read as the other commands read them. */
 async function connect(flags: MigrateFlags, common: ClientOptions, io: MigrateIo): Promise<Connected> {
-  const { createHelpdesk } = await import("@cskit/helpdesk");
-  const { defaultStatePath } = await import("@cskit/migrate");
+  const [{ createHelpdesk }, { defaultStatePath }, { baseUrlOf, credentials, DEFAULT_HOST }] =
+    await Promise.all([import("@cskit/helpdesk"), import("@cskit/migrate"), import("./run.js")]);
   const env = io.env;
-  const missing: string[] = [];
-  const read = (...names: string[]) => {
-    const value = names.map((n) => env[n]).find((v) => v);
-    if (!value) missing.push(names.join(" or "));
-    return value ?? "";
-  };
-  // Every variable is read before any client is made, so that one error names all that are missing.
-  const settings = (p: Provider) => {
-    const baseUrl = (p === "apideck" ? env.APIDECK_BASE_URL : env.DESKERO_BASE_URL) || undefined;
-    if (p === "apideck")
-      return {
-        provider: "apideck" as const,
-        apiKey: read("APIDECK_API_KEY"),
-        appId: read("APIDECK_APP_ID"),
-        consumerId: read("APIDECK_CONSUMER_ID"),
-        serviceId: env.APIDECK_SERVICE_ID || undefined,
-        ...common,
-        baseUrl,
-      };
-    const apiToken = env.DESKERO_API_TOKEN || undefined;
-    const accessToken = apiToken
-      ? env.DESKERO_ACCESS_TOKEN || undefined
-      : read("DESKERO_ACCESS_TOKEN", "DESKERO_API_TOKEN");
-    return {
-      provider: "deskero" as const,
-      clientId: read("DESKERO_CLIENT_ID"),
-      apiToken,
-      accessToken,
-      ...common,
-      baseUrl,
-    };
-  };
-  const both = [settings(flags.from), settings(flags.to)];
-  if (missing.length > 0) {
-    const many = missing.length > 1;
-    throw new UsageError(
-      `missing environment variable${many ? "s" : ""} ${missing.join(", ")} (set ${many ? "them" : "it"}, or put ${many ? "them" : "it"} in .env)`,
-    );
-  }
-  for (const s of both) if (s.baseUrl) noteBaseUrl(s.provider, s.baseUrl, io);
-  const [from, to] = both.map((s) => createHelpdesk(s as Parameters<typeof createHelpdesk>[0])) as [
-    Helpdesk,
-    Helpdesk,
-  ];
+  const base = (p: Provider) => baseUrlOf(p, {}, env, io);
+  const bases = { from: base(flags.from), to: base(flags.to) };
+  // Every variable is read before any client is made, so that one error names all that are missing;
+  // two loopback base URLs (local sandboxes or mocks) need no real credentials.
+  const { read, done } = credentials(env, bases.from?.loopback === true && bases.to?.loopback === true);
+  const settings = (p: Provider, baseUrl: string | undefined) =>
+    p === "apideck"
+      ? {
+          provider: "apideck" as const,
+          apiKey: read("APIDECK_API_KEY"),
+          appId: read("APIDECK_APP_ID"),
+          consumerId: read("APIDECK_CONSUMER_ID"),
+          serviceId: env.APIDECK_SERVICE_ID || undefined,
+          ...common,
+          baseUrl,
+        }
+      : {
+          provider: "deskero" as const,
+          ...(env.DESKERO_API_TOKEN
+            ? { apiToken: env.DESKERO_API_TOKEN, accessToken: env.DESKERO_ACCESS_TOKEN || undefined }
+            : { accessToken: read("DESKERO_ACCESS_TOKEN", "DESKERO_API_TOKEN") }),
+          clientId: read("DESKERO_CLIENT_ID"),
+          ...common,
+          baseUrl,
+        };
+  const both = [settings(flags.from, bases.from?.url), settings(flags.to, bases.to?.url)];
+  done();
+  for (const [p, b] of [
+    [flags.from, bases.from],
+    [flags.to, bases.to],
+  ] as const)
+    if (b && !b.loopback && b.host !== DEFAULT_HOST[p])
+      io.stderr.write(`cskit: sending credentials to ${forTerminal(b.host)} (from ${b.source})\n`);
+  const [from, to] = both.map((s) => createHelpdesk(s)) as [Helpdesk, Helpdesk];
   const state = flags.state ?? defaultStatePath(flags.from, flags.to, io.cwd);
   return { from, to, state, close: async () => undefined };
-}
-
-function noteBaseUrl(p: Provider, baseUrl: string, io: MigrateIo) {
-  let host = baseUrl;
-  try {
-    host = new URL(baseUrl).host;
-  } catch {
-    throw new UsageError(`${p === "apideck" ? "APIDECK_BASE_URL" : "DESKERO_BASE_URL"} is not a URL`);
-  }
-  io.stderr.write(`cskit: ${p} credentials go to ${safe(host, 100)} (${p.toUpperCase()}_BASE_URL)\n`);
 }
 
 /** Two fresh seeded sandboxes on loopback, and a throwaway state file unless --state names one. */
@@ -376,8 +361,10 @@ export async function runMigrate(flags: MigrateFlags, globals: Globals, io: Migr
       const rows = writeReport(connected.state, flags.report);
       io.stderr.write(`cskit: report: ${rows} rows in ${safe(flags.report)}\n`);
     }
-    if (!flags.dryRun && !flags.sandbox && !globals.quiet)
-      io.stderr.write(`cskit: state: ${safe(relative(io.cwd, connected.state) || connected.state)}\n`);
+    if (!flags.dryRun && !flags.sandbox && !globals.quiet) {
+      const near = relative(io.cwd, connected.state);
+      io.stderr.write(`cskit: state: ${safe(near.startsWith("..") ? connected.state : near, 300)}\n`);
+    }
     return summary.failed > 0 ? 1 : 0;
   } finally {
     progress.end();

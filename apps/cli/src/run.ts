@@ -41,11 +41,16 @@ interface Customers {
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-const DEFAULT_HOST: Record<Api, string> = { apideck: "unify.apideck.com", deskero: "api.deskero.com" };
+export const DEFAULT_HOST: Record<Api, string> = { apideck: "unify.apideck.com", deskero: "api.deskero.com" };
 const BASE_URL_VARIABLE: Record<Api, string> = { apideck: "APIDECK_BASE_URL", deskero: "DESKERO_BASE_URL" };
 
 /** The base URL to call and where it came from, checked for a query or fragment. */
-function baseUrlOf(api: Api, globals: Globals, env: NodeJS.ProcessEnv, io: Io) {
+export function baseUrlOf(
+  api: Api,
+  globals: Pick<Globals, "baseUrl">,
+  env: NodeJS.ProcessEnv,
+  io: Pick<Io, "fromDotEnv">,
+) {
   const variable = BASE_URL_VARIABLE[api];
   const fromFlag = globals.baseUrl !== undefined;
   const value = globals.baseUrl ?? (env[variable] || undefined);
@@ -66,7 +71,7 @@ function baseUrlOf(api: Api, globals: Globals, env: NodeJS.ProcessEnv, io: Io) {
 }
 
 /** Reads required variables; every missing one is named in one error. */
-function credentials(env: NodeJS.ProcessEnv, dummy: boolean) {
+export function credentials(env: NodeJS.ProcessEnv, dummy: boolean) {
   const missing: string[] = [];
   const read = (...names: string[]): string => {
     const found = names.map((n) => env[n]).find((v) => v);

@@ -249,6 +249,32 @@ describe("cskit migrate", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ records: 20, byStatus: { failed: 20 } });
   });
 
+  it("two loopback base URLs need no credentials, as with the other commands", async () => {
+    const source = await sandbox("apideck", 10);
+    const target = await sandbox("deskero", 0);
+    const env = {
+      APIDECK_BASE_URL: source.url,
+      DESKERO_BASE_URL: target.url,
+    };
+    const result = await runCli(
+      [
+        "-o",
+        "json",
+        "migrate",
+        "--from",
+        "apideck",
+        "--to",
+        "deskero",
+        "--state",
+        join(tempDir(), "s.sqlite"),
+      ],
+      { env },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/credentials|missing/);
+    expect(target.size()).toBe(10);
+  });
+
   it("--sandbox runs the whole thing against two seeded sandboxes, with no credentials", {
     timeout: 60_000,
   }, async () => {
@@ -268,6 +294,10 @@ describe("cskit migrate", () => {
     [["migrate", "--from", "zendesk", "--to", "apideck"], /--from must be apideck or deskero/],
     [["migrate", "--from", "deskero", "--to", "apideck", "--concurrency", "0"], /--concurrency must be/],
     [["migrate", "--from", "deskero", "--to", "apideck", "--report", "x.txt"], /\.csv or \.json/],
+    [
+      ["--base-url", "http://127.0.0.1:1", "migrate", "--from", "deskero", "--to", "apideck"],
+      /not --base-url/,
+    ],
     [
       ["migrate", "--from", "deskero", "--to", "apideck"],
       /missing environment variables DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN, DESKERO_CLIENT_ID, APIDECK_API_KEY/,
