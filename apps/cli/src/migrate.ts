@@ -241,11 +241,12 @@ export function progressRenderer(io: Pick<MigrateIo, "stderr">, enabled: boolean
       const line =
         total === undefined
           ? `reading the source: ${seen} records read, ${done} written`
-          : progressLine(done, total, now - started, io.stderr.columns ?? 80);
+          : progressLine(done, total, now - started, io.stderr.columns || 80);
       io.stderr.write(`\r\x1b[2K${line}`);
     },
     end() {
       if (shown) io.stderr.write("\r\x1b[2K");
+      shown = false;
     },
   };
 }
