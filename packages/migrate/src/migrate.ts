@@ -203,23 +203,26 @@ async function readSource(
     batch = [];
     writer.more(todo);
   };
-  for await (const customer of reading(
-    `the source (${options.from.provider})`,
-    options.from,
-    options.signal,
-  )) {
-    if (halt.now) return writer.sourceRead(undefined);
-    const content = contentOf(customer);
-    batch.push({
-      sourceId: sourceIdOf(customer),
-      hash: contentHash(content),
-      email: primaryEmail(content),
-      payload: JSON.stringify(content),
-    });
-    if (batch.length >= SCAN_BATCH) {
-      flush();
-      emit({ type: "scan", seen: summary.seen });
+  const source = reading(`the source (${options.from.provider})`, options.from, options.signal);
+  try {
+    for await (const customer of source) {
+      if (halt.now) return writer.sourceRead(undefined);
+      const content = contentOf(customer);
+      batch.push({
+        sourceId: sourceIdOf(customer),
+        hash: contentHash(content),
+        email: primaryEmail(content),
+        payload: JSON.stringify(content),
+      });
+      if (batch.length >= SCAN_BATCH) {
+        flush();
+        emit({ type: "scan", seen: summary.seen });
+      }
     }
+  } catch (error) {
+    // Stopped by the caller's signal: an interrupted run, not a failed one.
+    if (options.signal?.aborted) return writer.sourceRead(undefined);
+    throw error;
   }
   flush();
   const disappeared = state.countDisappeared(runId);
@@ -355,8 +358,8 @@ class Writer {
   private async indexTargetEmails(): Promise<void> {
     this.state.clearTargetEmails();
     let rows: { email: string; targetId: string }[] = [];
-    const { to, signal } = this.options;
-    for await (const customer of reading(`the target (${to.provider}) to match emails`, to, signal)) {
+    const { to } = this.options;
+    for await (const customer of reading(`the target (${to.provider}) to match emails`, to, undefined)) {
       const targetId = customer.remote?.id ?? customer.id;
       for (const e of customer.emails ?? [])
         if (e.email && targetId) rows.push({ email: e.email.trim().toLowerCase(), targetId });
@@ -482,7 +485,7 @@ class Writer {
             const owner = this.state.ownerOf(id);
             return owner === undefined || owner === row.source_id;
           });
-        if (mine !== undefined) return this.settle(row, content, input, mine, hash, "created");
+        if (mine !== undefined) return this.settle(row, content, input, mine, hash);
         unsure = false;
         hash = row.content_hash;
       }
@@ -493,37 +496,42 @@ class Writer {
             return this.finish(row, "linked", targetId);
       }
       this.state.markInFlight(row.source_id, hash);
+      let outcome: WriteOutcome;
       try {
         const key = idempotencyKey(from.provider, row.source_id, hash);
-        const outcome = await this.call(() => to.customers.create(input, { idempotencyKey: key }));
-        await this.afterWrite(outcome.id, content, outcome);
-        return await this.settle(row, content, input, outcome.id, hash, "created");
+        outcome = await this.call(() => to.customers.create(input, { idempotencyKey: key }));
       } catch (error) {
         if (isRefusal(error)) return this.fail(row, reasonOf(error), false);
         lastError = error;
         unsure = true;
+        continue;
       }
+      return this.settle(row, content, input, outcome.id, hash, outcome);
     }
     this.fail(row, `outcome unknown after ${ATTEMPTS} attempts: ${reasonOf(lastError)}`, true);
   }
 
-  /** Records a created (or found) target record; brings it up to date if the source changed since. */
+  /**
+   * Records a created (or found) target record at once, then counts what it dropped and brings it
+   * up to date if the source changed since the create was first sent.
+   */
   private async settle(
     row: RecordRow,
     content: UnifiedCustomerInput,
     input: UnifiedCustomerInput,
     targetId: string,
     hash: string,
-    action: "created",
+    outcome?: WriteOutcome,
   ): Promise<void> {
-    if (!this.state.markDone(row.source_id, targetId, action, hash))
+    if (!this.state.markDone(row.source_id, targetId, "created", hash))
       return this.fail(row, `target record ${targetId} already belongs to another source record`, false);
+    if (outcome) await this.afterWrite(targetId, content, outcome);
     if (hash !== row.content_hash) {
-      const outcome = await this.call(() => this.options.to.customers.update(targetId, input));
-      await this.afterWrite(targetId, content, outcome);
-      this.state.markDone(row.source_id, targetId, action, row.content_hash);
+      const updated = await this.call(() => this.options.to.customers.update(targetId, input));
+      await this.afterWrite(targetId, content, updated);
+      this.state.markDone(row.source_id, targetId, "created", row.content_hash);
     }
-    this.finish(row, action, targetId);
+    this.finish(row, "created", targetId);
   }
 
   /** Source records that are gone: reported, or deleted from the target with `propagateDeletes`. */

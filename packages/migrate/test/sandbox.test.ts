@@ -9,7 +9,7 @@ import {
   type Sandbox,
 } from "@cskit/sandbox";
 import { describe, expect, it } from "vitest";
-import { readStatus } from "../src/index.js";
+import { migrate, readStatus } from "../src/index.js";
 import { runMigration, tempDir } from "./helpers.js";
 
 function helpdesk(sandbox: Sandbox): Helpdesk {
@@ -101,5 +101,23 @@ describe.each(["apideck", "deskero"] as const)("to %s, on sandboxes", (target) =
       (r) => (r as { notes?: string; memo?: string }).notes ?? (r as { memo?: string }).memo,
     );
     expect(notes).toContain("changed at the source");
+  });
+});
+
+describe("on sandboxes, stopped by a signal", () => {
+  it("a signal that aborts the source listing ends the run as interrupted, not failed", async () => {
+    const from = createSandbox("deskero", { customers: 400, seed: 5 });
+    const to = createSandbox("apideck", { customers: 0 });
+    const state = join(tempDir(), "s.sqlite");
+    const controller = new AbortController();
+    const run = migrate({ from: helpdesk(from), to: helpdesk(to), state, signal: controller.signal });
+    let step = await run.next();
+    for (; !step.done; step = await run.next()) if (step.value.type === "scan") controller.abort();
+    expect(step.value.interrupted).toBe(true);
+    expect(step.value.seen).toBeLessThan(400);
+    expect(readStatus(state).lastRun?.status).toBe("interrupted");
+    const again = await runMigration({ from: helpdesk(from), to: helpdesk(to), state });
+    expect(again.summary.created + (step.value.created ?? 0)).toBe(400);
+    expect(to.size()).toBe(400);
   });
 });
