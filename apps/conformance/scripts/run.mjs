@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // pnpm conformance                                  the whole suite against Prism mocks of our specs
 // pnpm conformance -- --target apideck=https://unify.apideck.com [--target deskero=https://api.deskero.com]
-//                                                   the stateful flow against a live API, through
-//                                                   `prism proxy --errors`, so that requests and real
-//                                                   responses are validated against our specs
+//                                                   the check classes that are safe on a live API: the
+//                                                   stateful flow through `prism proxy --errors` (requests
+//                                                   and real responses validated against our specs), and
+//                                                   auth, required-header and negative-data requests
+//                                                   sent to the API itself
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -48,6 +50,7 @@ if (Object.keys(targets).length > 0) {
   for (const [api, upstream] of Object.entries(targets)) {
     const proxy = await startPrism(specPath(api), { mode: "proxy", upstream, errors: true });
     env[`CSKIT_LIVE_${api.toUpperCase()}_URL`] = proxy.url;
+    env[`CSKIT_LIVE_${api.toUpperCase()}_TARGET`] = upstream;
     console.log(`conformance: ${api} -> prism proxy ${proxy.url} -> ${upstream}`);
   }
   files.push("test/live.test.ts");

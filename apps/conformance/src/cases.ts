@@ -7,8 +7,8 @@ export interface Clients {
   apideck: ApideckCustomerSupport;
   /** With a bearer token already. */
   deskero: DeskeroClient;
-  /** A new client with an API token, so that its first call goes through GET /oauth/token. */
-  deskeroByApiToken: () => DeskeroClient;
+  /** A new client with an API token (this one, or the suite's), so that its first call goes through GET /oauth/token. */
+  deskeroByApiToken: (apiToken?: string) => DeskeroClient;
 }
 
 /** How each operation of each spec is called through its typed client. */
@@ -121,6 +121,7 @@ export const EXPECTATIONS: Record<Api, Record<string, Check>> = {
     "201": deskeroSuccess,
     "204": deskeroNothingFound,
     "400": deskeroError(400),
+    "401": deskeroError(401),
     "500": deskeroError(500),
   },
 };

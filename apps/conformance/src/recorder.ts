@@ -1,4 +1,4 @@
-import { type Api, matchOperation, validateResponse } from "./spec.js";
+import { type Api, checkResponse, matchOperation, type ResponseReport } from "./spec.js";
 
 export interface Exchange {
   operationId: string;
@@ -7,6 +7,8 @@ export interface Exchange {
   status: number;
   /** Spec violations of the response, and any Prism reported (sl-violations), as "<pointer> <message>". */
   violations: string[];
+  /** The same violations, by response check class. */
+  checks?: ResponseReport | undefined;
 }
 
 /** Prism's sl-violations header, as "<pointer> <message>" lines. */
@@ -32,17 +34,22 @@ export function createRecorder(api: Api) {
     if (preferred && op?.operationId === preferred.operationId) {
       request.headers.set("Prefer", `code=${preferred.code}`);
     }
+    const asked = request.headers.get("Prefer");
     const response = await fetch(request);
     const body = await response.clone().text();
     const violations = prismViolations(response.headers.get("sl-violations"));
-    if (op) violations.push(...validateResponse(op, response.status, body));
-    else violations.push(`/ no operation in the ${api} spec for ${request.method} ${request.url}`);
+    let checks: ResponseReport | undefined;
+    if (op) {
+      checks = checkResponse(op, response.status, response.headers, body, asked === "code=500");
+      violations.push(...Object.values(checks).flat());
+    } else violations.push(`/ no operation in the ${api} spec for ${request.method} ${request.url}`);
     exchanges.push({
       operationId: op?.operationId ?? "?",
       method: request.method,
       url: request.url,
       status: response.status,
       violations,
+      checks,
     });
     return response;
   }

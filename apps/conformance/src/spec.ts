@@ -9,7 +9,14 @@ export const APIS: readonly Api[] = ["apideck", "deskero"];
 const METHODS = ["get", "put", "post", "patch", "delete"] as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed OpenAPI document is walked by key, untyped.
-type Doc = Record<string, any>;
+export type Doc = Record<string, any>;
+
+export interface Parameter {
+  name: string;
+  in: "query" | "header" | "path";
+  required: boolean;
+  schema: Doc;
+}
 
 export interface Operation {
   api: Api;
@@ -18,6 +25,12 @@ export interface Operation {
   path: string;
   /** Every documented status, with `default` as is. */
   statuses: string[];
+  /** Path-level and operation-level parameters, $refs resolved. */
+  parameters: Parameter[];
+  /** The JSON request body schema, if the operation takes one. */
+  body?: Doc | undefined;
+  /** The security scheme names the operation requires (none: an empty list). */
+  security: string[];
 }
 
 const docs = new Map<Api, Doc>();
@@ -32,18 +45,56 @@ export function loadSpec(api: Api): Doc {
   return doc;
 }
 
-/** Every operation of a spec with its documented statuses. */
+/** Follows a local `$ref` (one level at a time, until a node has none). */
+export function deref(api: Api, node: Doc): Doc {
+  let current = node;
+  while (current?.$ref) {
+    current = (current.$ref as string)
+      .slice(2)
+      .split("/")
+      .map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"))
+      .reduce((n: Doc, part) => n[part], loadSpec(api));
+  }
+  return current;
+}
+
+/** Every operation of a spec with its documented statuses, parameters, body and security. */
 export function operations(api: Api): Operation[] {
   const doc = loadSpec(api);
   return Object.entries(doc.paths as Doc).flatMap(([path, item]) =>
-    METHODS.filter((m) => item[m]).map((method) => ({
-      api,
-      operationId: item[method].operationId as string,
-      method: method.toUpperCase(),
-      path,
-      statuses: Object.keys(item[method].responses),
-    })),
+    METHODS.filter((m) => item[m]).map((method) => {
+      const op = item[method];
+      const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Doc) => {
+        const resolved = deref(api, p);
+        return {
+          name: resolved.name,
+          in: resolved.in,
+          required: resolved.required === true,
+          schema: resolved.schema ?? {},
+        };
+      });
+      const body = op.requestBody
+        ? deref(api, op.requestBody).content?.["application/json"]?.schema
+        : undefined;
+      const security = ((op.security ?? doc.security ?? []) as Doc[]).flatMap((s) => Object.keys(s));
+      return {
+        api,
+        operationId: op.operationId as string,
+        method: method.toUpperCase(),
+        path,
+        statuses: Object.keys(op.responses),
+        parameters,
+        body,
+        security,
+      };
+    }),
   );
+}
+
+export function operation(api: Api, operationId: string): Operation {
+  const found = operations(api).find((op) => op.operationId === operationId);
+  if (!found) throw new Error(`no operation ${operationId} in the ${api} spec`);
+  return found;
 }
 
 /** The operation a request is for: a literal path segment wins over a template, as in OpenAPI. */
@@ -56,54 +107,124 @@ export function matchOperation(api: Api, method: string, pathname: string): Oper
   return candidates.sort((a, b) => a.path.split("{").length - b.path.split("{").length)[0];
 }
 
-const pointer = (...parts: string[]) =>
-  `/${parts.map((p) => p.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
-const compiled = new Map<string, ValidateFunction | null>();
+const compiled = new Map<string, ValidateFunction>();
 
-/** The JSON Schema validator of a response, or null when the response has no JSON body (204). */
-function responseValidator(op: Operation, status: string): ValidateFunction | null {
-  const key = `${op.api} ${op.operationId} ${status}`;
-  if (compiled.has(key)) return compiled.get(key) ?? null;
-  const doc = loadSpec(op.api);
-  const id = `cskit-${op.api}`;
-  if (!ajv.getSchema(id)) ajv.addSchema({ ...doc, $id: id });
-  const responses = doc.paths[op.path][op.method.toLowerCase()].responses;
-  const documented = status in responses ? status : "default";
-  let response = responses[documented];
-  let at = pointer("paths", op.path, op.method.toLowerCase(), "responses", documented);
-  if (response?.$ref) {
-    at = (response.$ref as string).slice(1);
-    response = at
-      .split("/")
-      .slice(1)
-      .reduce((node: Doc, part) => node[part], doc);
+/** A JSON Schema validator for any schema in a spec, by JSON pointer (`/components/schemas/Customer`). */
+export function schemaValidator(api: Api, pointer: string): ValidateFunction {
+  const key = `${api}#${pointer}`;
+  let validate = compiled.get(key);
+  if (!validate) {
+    const id = `cskit-${api}`;
+    if (!ajv.getSchema(id)) ajv.addSchema({ ...loadSpec(api), $id: id });
+    validate = ajv.compile({ $ref: `${id}#${pointer}` });
+    compiled.set(key, validate);
   }
-  const validate = response?.content?.["application/json"]
-    ? ajv.compile({ $ref: `${id}#${at}/content/application~1json/schema` })
-    : null;
-  compiled.set(key, validate);
   return validate;
 }
 
+/** Runs a validator; each violation as "<JSON pointer> <message>". */
+export function violationsOf(validate: ValidateFunction, value: unknown): string[] {
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? e.keyword}`);
+}
+
+const pointer = (...parts: string[]) =>
+  `/${parts.map((p) => p.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
+
+/** The documented response for a status (or `default`), with the JSON pointer it lives at. */
+function documentedResponse(op: Operation, status: number): { at: string; response: Doc } | undefined {
+  const responses = loadSpec(op.api).paths[op.path][op.method.toLowerCase()].responses;
+  const key = String(status) in responses ? String(status) : "default" in responses ? "default" : undefined;
+  if (!key) return undefined;
+  const node = responses[key];
+  const at = node.$ref
+    ? (node.$ref as string).slice(1)
+    : pointer("paths", op.path, op.method.toLowerCase(), "responses", key);
+  return { at, response: deref(op.api, node) };
+}
+
+/** The response checks of the Schemathesis family, each with the violations it found. */
+export interface ResponseReport {
+  not_a_server_error: string[];
+  status_code_conformance: string[];
+  content_type_conformance: string[];
+  response_headers_conformance: string[];
+  response_schema_conformance: string[];
+}
+
 /**
- * Checks a response body against the spec. Returns each violation as "<JSON pointer> <message>",
- * or an empty list when the body conforms.
+ * Checks one answer against the spec: status documented, declared media type, documented required
+ * headers present and valid, body valid. A response that documents no content accepts any body
+ * (Deskero's errors), except 204, which has none by HTTP. `serverErrorExpected` is set when the
+ * caller asked for a 5xx (the mock's `Prefer: code=500`).
  */
-export function validateResponse(op: Operation, status: number, body: string): string[] {
-  const documented = op.statuses.includes(String(status)) || op.statuses.includes("default");
-  if (!documented) return [`/ status ${status} is not documented for ${op.operationId}`];
-  const validate = responseValidator(op, String(status));
-  if (!validate)
-    return body.trim() === "" ? [] : [`/ ${op.operationId} ${status} documents no body, got one`];
+export function checkResponse(
+  op: Operation,
+  status: number,
+  headers: Headers,
+  body: string,
+  serverErrorExpected = false,
+): ResponseReport {
+  const report: ResponseReport = {
+    not_a_server_error:
+      status >= 500 && !serverErrorExpected ? [`/ ${op.operationId} answered ${status}, a server error`] : [],
+    status_code_conformance: [],
+    content_type_conformance: [],
+    response_headers_conformance: [],
+    response_schema_conformance: [],
+  };
+  const documented = documentedResponse(op, status);
+  if (!documented) {
+    report.status_code_conformance.push(`/ status ${status} is not documented for ${op.operationId}`);
+    return report;
+  }
+  const { at, response } = documented;
+  for (const [name, header] of Object.entries((response.headers ?? {}) as Doc)) {
+    const resolved = deref(op.api, header);
+    const value = headers.get(name);
+    if (value === null) {
+      if (resolved.required) report.response_headers_conformance.push(`/ missing response header ${name}`);
+      continue;
+    }
+    const headerAt = header.$ref ? (header.$ref as string).slice(1) : `${at}/headers/${name}`;
+    const validate = schemaValidator(op.api, `${headerAt}/schema`);
+    for (const v of violationsOf(validate, value)) report.response_headers_conformance.push(`${name} ${v}`);
+  }
+  const contents = (response.content ?? {}) as Doc;
+  const mediaTypes = Object.keys(contents);
+  if (mediaTypes.length === 0) {
+    if (status === 204 && body.trim() !== "")
+      report.response_schema_conformance.push(`/ ${op.operationId} ${status} documents no body, got one`);
+    return report;
+  }
+  const contentType = (headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!mediaTypes.includes(contentType)) {
+    report.content_type_conformance.push(
+      `/ content type "${contentType}" is not one of the documented ${mediaTypes.join(", ")}`,
+    );
+  }
+  if (!contents["application/json"]) return report;
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    return [`/ body is not JSON: ${body.slice(0, 80)}`];
+    report.response_schema_conformance.push(`/ body is not JSON: ${body.slice(0, 80)}`);
+    return report;
   }
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? e.keyword}`);
+  const validate = schemaValidator(op.api, `${at}/content/application~1json/schema`);
+  report.response_schema_conformance.push(...violationsOf(validate, value));
+  return report;
+}
+
+/**
+ * Checks a response body (and its status) against the spec, as JSON. Returns each violation as
+ * "<JSON pointer> <message>", or an empty list when the body conforms.
+ */
+export function validateResponse(op: Operation, status: number, body: string): string[] {
+  const headers = new Headers({ "content-type": "application/json" });
+  const report = checkResponse(op, status, headers, body, true);
+  return [...report.status_code_conformance, ...report.response_schema_conformance];
 }

@@ -3,18 +3,24 @@ import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, inject, it } from "vitest";
+import type { TestServer } from "@cskit/http/testing";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { CREDENTIALS } from "../src/clients.js";
+import { startFake } from "../src/fakes.js";
 
 const run = promisify(execFile);
 const BIN = join(dirname(createRequire(import.meta.url).resolve("@cskit/cli/package.json")), "bin/cskit.js");
 
 const ENV = {
-  apideck: { APIDECK_API_KEY: "k", APIDECK_APP_ID: "a", APIDECK_CONSUMER_ID: "c" },
+  apideck: {
+    APIDECK_API_KEY: CREDENTIALS.apideck.apiKey,
+    APIDECK_APP_ID: CREDENTIALS.apideck.appId,
+    APIDECK_CONSUMER_ID: CREDENTIALS.apideck.consumerId,
+  },
   deskero: { DESKERO_ACCESS_TOKEN: "t", DESKERO_CLIENT_ID: "c" },
 };
 
-async function cskit(api: "apideck" | "deskero", args: string[]) {
-  const baseUrl = inject(api === "apideck" ? "apideckUrl" : "deskeroUrl");
+async function cskit(api: "apideck" | "deskero", args: string[], baseUrl = inject(`${api}Url`)) {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
@@ -86,5 +92,27 @@ describe.each(["apideck", "deskero"] as const)("cskit %s customers", (api) => {
     expect(result.code).toBe(1);
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/^cskit: error: .*\(status (400|422)/);
+  });
+});
+
+describe("cskit apideck customers get --fields, against the stateful fake", () => {
+  const running: TestServer[] = [];
+  afterAll(() => Promise.all(running.map((r) => r.close())));
+
+  it("prints a customer that has no id, as `fields=first_name` answers it", async () => {
+    const fake = await startFake("apideck");
+    running.push(fake);
+    const created = await cskit(
+      "apideck",
+      ["create", "--data", '{"first_name":"Ada"}', "-o", "json"],
+      fake.url,
+    );
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    const json = await cskit("apideck", ["get", id, "--fields", "first_name", "-o", "json"], fake.url);
+    expect(json).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(json.stdout)).toEqual({ first_name: "Ada" });
+    const table = await cskit("apideck", ["get", id, "--fields", "first_name", "-o", "table"], fake.url);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toBe("first_name  Ada\n");
   });
 });

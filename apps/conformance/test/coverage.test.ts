@@ -1,8 +1,16 @@
-// Every (operation, status) pair in the specs must have a conformance case. Add one to a spec and
-// this fails, naming the pair, until CALLS and EXPECTATIONS in src/cases.ts cover it.
-import { describe, expect, it } from "vitest";
+// The coverage gate. Every (operation, status) pair in the specs must have a conformance case: add
+// one to a spec and this fails, naming the pair, until CALLS and EXPECTATIONS in src/cases.ts
+// cover it. And every check class that applies to an operation must have a case that runs: the
+// gate names each (api, operation, check class) that none covers.
+import type { TestServer } from "@cskit/http/testing";
+import { afterAll, describe, expect, it } from "vitest";
 import { CALLS, EXPECTATIONS } from "../src/cases.js";
+import { applicable } from "../src/coverage.js";
+import { startFake } from "../src/fakes.js";
+import { POSITIVE } from "../src/positive.js";
+import { type CheckResult, missingChecks } from "../src/report.js";
 import { APIS, operations } from "../src/spec.js";
+import { checkServer } from "../src/suite.js";
 
 function missingPairs(calls = CALLS, expectations = EXPECTATIONS): string[] {
   return APIS.flatMap((api) =>
@@ -14,13 +22,13 @@ function missingPairs(calls = CALLS, expectations = EXPECTATIONS): string[] {
   );
 }
 
-describe("coverage", () => {
+describe("coverage of (operation, status) pairs", () => {
   it("covers every (operation, status) pair of both specs", () => {
     const pairs = APIS.flatMap((api) => operations(api).flatMap((op) => op.statuses));
     console.log(
       `conformance covers ${pairs.length} (operation, status) pairs; missing: ${missingPairs().length}`,
     );
-    expect(pairs.length).toBe(70);
+    expect(pairs.length).toBe(76);
     expect(missingPairs()).toEqual([]);
   });
 
@@ -37,6 +45,33 @@ describe("coverage", () => {
       ),
       "deskero listCustomers 204",
       "deskero getCustomer 204",
+    ]);
+  });
+});
+
+describe("coverage of check classes", () => {
+  const running: TestServer[] = [];
+  afterAll(() => Promise.all(running.map((r) => r.close())));
+  let results: CheckResult[] = [];
+
+  it("every applicable (operation, check class) has a case that runs", async () => {
+    for (const api of APIS) {
+      const fake = await startFake(api);
+      running.push(fake);
+      results.push(...(await checkServer(api, fake.url, { mode: "fake", numRuns: 1, seed: 1 })));
+    }
+    expect(missingChecks(results, applicable())).toEqual([]);
+    for (const api of APIS) expect(Object.keys(POSITIVE[api]).length).toBe(operations(api).length);
+  });
+
+  it("names each (api, operation, check class) that loses its case", () => {
+    results = results.filter((r) => !(r.api === "deskero" && r.check === "use_after_free"));
+    results = results.filter(
+      (r) => !(r.operationId === "customersAll" && r.check === "negative_data_rejection"),
+    );
+    expect(missingChecks(results, applicable())).toEqual([
+      "apideck customersAll negative_data_rejection",
+      "deskero deleteCustomer use_after_free",
     ]);
   });
 });

@@ -1,38 +1,17 @@
 // Every operation of each spec, every documented status, through the typed clients against Prism.
-import { createApideckCustomerSupport } from "@cskit/apideck-customer-support";
-import { createDeskeroClient } from "@cskit/deskero";
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import { CALLS, type Clients, EXPECTATIONS, type Outcome } from "../src/cases.js";
+import { createClients } from "../src/clients.js";
 import { createRecorder } from "../src/recorder.js";
+import { record, responseResults } from "../src/report.js";
 import { APIS, operations } from "../src/spec.js";
 
 const recorders = { apideck: createRecorder("apideck"), deskero: createRecorder("deskero") };
-const clients: Clients = {
-  apideck: createApideckCustomerSupport({
-    apiKey: "conformance-key",
-    appId: "app",
-    consumerId: "consumer",
-    baseUrl: inject("apideckUrl"),
-    fetch: recorders.apideck.fetch,
-    retry: false,
-  }),
-  deskero: createDeskeroClient({
-    clientId: "client",
-    accessToken: "conformance-token",
-    baseUrl: inject("deskeroUrl"),
-    fetch: recorders.deskero.fetch,
-    retry: false,
-  }),
-  deskeroByApiToken: () =>
-    createDeskeroClient({
-      clientId: "client",
-      // Sent verbatim after "Basic ", so it must be Basic credentials already (base64 of id:secret).
-      apiToken: btoa("conformance-client:conformance-secret"),
-      baseUrl: inject("deskeroUrl"),
-      fetch: recorders.deskero.fetch,
-      retry: false,
-    }),
-};
+// The API token is sent verbatim after "Basic ", as Deskero documents: not base64(user:password).
+const clients: Clients = createClients(
+  { apideck: inject("apideckUrl"), deskero: inject("deskeroUrl") },
+  recorders,
+);
 
 beforeEach(() => {
   recorders.apideck.reset();
@@ -64,6 +43,7 @@ for (const api of APIS) {
         check?.(op.operationId, outcome);
         const mine = recorder.exchanges.filter((e) => e.operationId === op.operationId);
         expect(mine.map((e) => e.status)).toEqual([status === "default" ? 500 : Number(status)]);
+        record(inject("reportDir"), responseResults(api, recorder.exchanges, "mock"));
         for (const exchange of recorder.exchanges) {
           expect(exchange.violations, `${exchange.method} ${exchange.url} -> ${exchange.status}`).toEqual([]);
         }

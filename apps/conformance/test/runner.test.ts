@@ -1,10 +1,14 @@
 // `pnpm conformance -- --target api=url`, run for real against local stateful fakes.
 import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { TestServer } from "@cskit/http/testing";
 import { listPrismProcesses } from "@cskit/prism";
 import { afterAll, expect, it } from "vitest";
+import { CREDENTIALS } from "../src/clients.js";
 import { startApideckFake, startDeskeroFake } from "../src/fakes.js";
 
 const run = promisify(execFile);
@@ -16,24 +20,45 @@ it("runs the live flow through prism proxy against both targets and leaves no pr
   const apideck = await startApideckFake();
   const deskero = await startDeskeroFake();
   fakes.push(apideck, deskero);
+  const report = join(mkdtempSync(join(tmpdir(), "cskit-report-")), "report.json");
   const { stdout } = await run(
     process.execPath,
     [RUNNER, "--", "--target", `apideck=${apideck.url}`, "--target", `deskero=${deskero.url}`],
     {
       env: {
         PATH: process.env.PATH ?? "",
-        APIDECK_API_KEY: "live-key",
-        APIDECK_APP_ID: "app",
-        APIDECK_CONSUMER_ID: "consumer",
-        DESKERO_API_TOKEN: btoa("client:secret"),
-        DESKERO_CLIENT_ID: "client",
+        APIDECK_API_KEY: CREDENTIALS.apideck.apiKey,
+        APIDECK_APP_ID: CREDENTIALS.apideck.appId,
+        APIDECK_CONSUMER_ID: CREDENTIALS.apideck.consumerId,
+        DESKERO_API_TOKEN: CREDENTIALS.deskero.apiToken,
+        DESKERO_CLIENT_ID: CREDENTIALS.deskero.clientId,
+        CSKIT_CONFORMANCE_REPORT: report,
       },
     },
   );
   expect(stdout).toMatch(/apideck -> prism proxy http:\/\/127\.0\.0\.1:\d+ -> http:\/\/127\.0\.0\.1/);
   expect(stdout).toMatch(/Tests\s+.*2 passed/);
-  expect(apideck.requests.map((r) => r.method)).toEqual(["POST", "GET", "PATCH", "GET", "DELETE", "GET"]);
+  // The flow through the proxy, then the raw request checks straight at the target.
+  expect(apideck.requests.slice(0, 8).map((r) => r.method)).toEqual([
+    "POST",
+    "GET",
+    "GET",
+    "PATCH",
+    "GET",
+    "DELETE",
+    "GET",
+    "DELETE",
+  ]);
+  expect(apideck.requests.some((r) => !r.headers.authorization)).toBe(true);
   expect(deskero.requests[0]?.url).toBe("/oauth/token?grant_type=client_credentials");
+  // The report names the live mode for the checks that ran.
+  const json = JSON.parse(readFileSync(report, "utf8"));
+  expect(json.runs.apideck.customersDelete.use_after_free.modes).toEqual(["live"]);
+  expect(json.table.deskero.listCustomers.ignored_auth).toBe("pass");
+  // Positive data live: reads only.
+  expect(json.table.apideck.customersAll.positive_data_acceptance).toBe("pass");
+  expect(json.table.apideck.customersAdd.positive_data_acceptance).toBe("-");
+  expect(stdout).toMatch(/conformance report/);
   for (const upstream of [apideck.url, deskero.url]) {
     const left = listPrismProcesses()
       .filter((p) => p.args.includes(" proxy ") && p.args.includes(upstream))

@@ -148,7 +148,7 @@ describe("customers", () => {
       c3: page(["5"], null),
     };
     const { cs, sent } = client((s) => json(pages[s.url.searchParams.get("cursor") ?? ""]));
-    const ids: string[] = [];
+    const ids: (string | undefined)[] = [];
     for await (const c of cs.customers.iterate({ limit: 2 })) ids.push(c.id);
     expect(ids).toEqual(["1", "2", "3", "4", "5"]);
     expect(sent.map((s) => s.url.searchParams.get("cursor"))).toEqual([null, "c2", "c3"]);
@@ -164,7 +164,7 @@ describe("customers", () => {
     expect(ids).toEqual(["1a", "1b", "2a", "2b"]);
     expect(sent).toHaveLength(2);
 
-    const limited: string[] = [];
+    const limited: (string | undefined)[] = [];
     for await (const c of cs.customers.iterate({ maxItems: 3 })) limited.push(c.id);
     expect(limited).toHaveLength(3);
   });

@@ -34,9 +34,35 @@ describe("generated Apideck types", () => {
     void withId;
   });
 
+  it("closes the nested request objects as Apideck does", () => {
+    const ok: CustomerInput = {
+      currency: "BTC",
+      addresses: [{ type: "primary", city: "Paris" }],
+      phone_numbers: [{ number: "1", type: "mobile" }],
+      emails: [{ email: "a@b.example", type: "work" }],
+      bank_accounts: { account_type: null, currency: "BYR" },
+    };
+    void ok;
+    // @ts-expect-error "foo" is not an address type
+    const badAddress: CustomerInput = { addresses: [{ type: "foo" }] };
+    // @ts-expect-error "billing" is not a phone number type in Apideck 9.5.0
+    const billingPhone: CustomerInput = { phone_numbers: [{ number: "1", type: "billing" }] };
+    // @ts-expect-error unknown key in an email
+    const extraKey: CustomerInput = { emails: [{ email: "a@b.example", label: "x" }] };
+    // @ts-expect-error "FOO" is not a currency
+    const badCurrency: CustomerInput = { bank_accounts: { currency: "FOO" } };
+    void badAddress;
+    void billingPhone;
+    void extraKey;
+    void badCurrency;
+  });
+
   it("accepts values Apideck adds later in responses", () => {
     const later: Customer = { id: "1", status: "suspended", currency: "XYZ" };
-    expectTypeOf(later.id).toEqualTypeOf<string>();
+    // id is optional: with `fields=first_name` Apideck answers only first_name.
+    expectTypeOf(later.id).toEqualTypeOf<string | undefined>();
+    const onlyName: Customer = { first_name: "Ada" };
+    void onlyName;
     // Known values stay visible in the type, next to the open string.
     expectTypeOf<"active">().toMatchTypeOf<NonNullable<Customer["status"]>>();
   });

@@ -8,6 +8,15 @@ export type Customer = Schemas["Customer"];
 export type CustomerInput = Schemas["CustomerInput"];
 /** One page of a list or search: `{ totalRecords, recordsPerPage, previousQuery, nextQuery, records }`. */
 export type CustomerList = Schemas["CustomerList"]["customer"];
-/** Search filters: any customer field, sent as a query parameter. */
-export type CustomerSearch = Schemas["CustomerSearch"];
 export type Language = Schemas["Language"];
+
+type SearchFields = Schemas["CustomerSearch"];
+/**
+ * Search filters, each sent as a query parameter. Derived from the spec's customer fields (every
+ * scalar field; the free-form objects are `never` there), so a field added to the spec is searchable.
+ */
+export type CustomerSearch = {
+  [K in keyof SearchFields as [NonNullable<SearchFields[K]>] extends [never] ? never : K]?: NonNullable<
+    SearchFields[K]
+  >;
+};

@@ -39,6 +39,25 @@ describe("generated Deskero types", () => {
     void unknown;
   });
 
+  it("derives the search fields from the customer fields, free-form objects excluded", () => {
+    type Scalar<T> = { [K in keyof T]: NonNullable<T[K]> extends object ? never : K }[keyof T];
+    expectTypeOf<keyof CustomerSearch>().toEqualTypeOf<Exclude<Scalar<Customer>, undefined>>();
+    const byPhotoBlob: CustomerSearch = { profilePhotoBlob: "x", profilePhotoUrl: "u", topClient: true };
+    void byPhotoBlob;
+    // @ts-expect-error account is a free-form object, not searchable
+    const byAccount: CustomerSearch = { account: {} };
+    void byAccount;
+  });
+
+  it("refuses read-only and unknown fields on writes", () => {
+    // @ts-expect-error id is set by Deskero
+    const withId: CustomerInput = { name: "Ada", id: "1" };
+    // @ts-expect-error profilePhotoUrl is set by Deskero
+    const withPhoto: CustomerInput = { profilePhotoUrl: "https://x" };
+    void withId;
+    void withPhoto;
+  });
+
   it("types a list page", () => {
     expectTypeOf<CustomerList["records"]>().toEqualTypeOf<Customer[]>();
     expectTypeOf<CustomerList["nextQuery"]>().toEqualTypeOf<string | null>();

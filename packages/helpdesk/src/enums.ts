@@ -1,7 +1,10 @@
-import type { Currency, CustomerStatus } from "@cskit/apideck-customer-support";
+import type { Currency, CustomerStatus, components } from "@cskit/apideck-customer-support";
 
-// The closed enums of Apideck's CustomerInput, as values. test/enums.test.ts checks them against the
-// spec, and test/enums.test-d.ts against the generated types, so that they cannot drift.
+// The closed enums of Apideck's request schemas, as values (the generated types have no runtime
+// values). They cannot drift: test/helpdesk.test-d.ts checks that each list holds exactly its
+// generated union, and test/mapping.test.ts that it equals the spec's enum, in the spec's order.
+
+type Schemas = components["schemas"];
 
 /** Every currency Apideck accepts in a request. */
 export const CURRENCIES = [
@@ -28,9 +31,11 @@ export const CURRENCIES = [
   "BOV",
   "BRL",
   "BSD",
+  "BTC",
   "BTN",
   "BWP",
   "BYN",
+  "BYR",
   "BZD",
   "CAD",
   "CDF",
@@ -54,6 +59,7 @@ export const CURRENCIES = [
   "EGP",
   "ERN",
   "ETB",
+  "ETH",
   "EUR",
   "FJD",
   "FKP",
@@ -103,6 +109,7 @@ export const CURRENCIES = [
   "MMK",
   "MNT",
   "MOP",
+  "MRO",
   "MRU",
   "MUR",
   "MVR",
@@ -142,6 +149,7 @@ export const CURRENCIES = [
   "SOS",
   "SRD",
   "SSP",
+  "STD",
   "STN",
   "SVC",
   "SYP",
@@ -151,6 +159,7 @@ export const CURRENCIES = [
   "TMT",
   "TND",
   "TOP",
+  "TRC",
   "TRY",
   "TTD",
   "TWD",
@@ -159,13 +168,14 @@ export const CURRENCIES = [
   "UGX",
   "USD",
   "USN",
+  "USS",
   "UYI",
   "UYU",
   "UYW",
   "UZS",
   "VED",
-  "VES",
   "VEF",
+  "VES",
   "VND",
   "VUV",
   "WST",
@@ -202,6 +212,55 @@ export const CUSTOMER_STATUSES = [
   "gdpr-erasure-request",
   "unknown",
 ] as const satisfies readonly CustomerStatus[];
+
+/** The `type` of an AddressInput. */
+export const ADDRESS_TYPES = [
+  "primary",
+  "secondary",
+  "home",
+  "office",
+  "shipping",
+  "billing",
+  "other",
+] as const satisfies readonly Schemas["AddressType"][];
+
+/** The `type` of a PhoneNumberInput. */
+export const PHONE_NUMBER_TYPES = [
+  "primary",
+  "secondary",
+  "home",
+  "work",
+  "office",
+  "mobile",
+  "assistant",
+  "fax",
+  "direct-dial-in",
+  "personal",
+  "other",
+] as const satisfies readonly Schemas["PhoneNumberType"][];
+
+/** The `type` of an EmailInput. */
+export const EMAIL_TYPES = [
+  "primary",
+  "secondary",
+  "work",
+  "personal",
+  "billing",
+  "other",
+] as const satisfies readonly Schemas["EmailType"][];
+
+/** The `account_type` of a BankAccountInput. */
+export const BANK_ACCOUNT_TYPES = [
+  "bank_account",
+  "credit_card",
+  "other",
+] as const satisfies readonly Schemas["BankAccountType"][];
+
+/** A test for membership of one of the lists above. */
+export const isOneOf = (values: readonly string[]) => {
+  const set: ReadonlySet<string> = new Set(values);
+  return (value: unknown): boolean => typeof value === "string" && set.has(value);
+};
 
 const currencies: ReadonlySet<string> = new Set(CURRENCIES);
 const statuses: ReadonlySet<string> = new Set(CUSTOMER_STATUSES);

@@ -59,8 +59,8 @@ function textOf(record: DeskeroCustomer, field: keyof DeskeroCustomer): string |
 export function deskeroToUnified(record: DeskeroCustomer): UnifiedCustomer {
   if (!record || typeof record !== "object")
     throw new TypeError("toUnified: a Deskero record must be an object");
-  const id = textOf(record, "id") ?? "";
-  const c: Writable<ApideckCustomer> = { id };
+  const id = typeof record.id === "string" ? record.id : undefined;
+  const c: Writable<ApideckCustomer> = id === undefined ? {} : { id };
   const name = textOf(record, "name");
   if (name !== undefined)
     Object.assign(c, name === null ? { first_name: null, last_name: null } : splitName(name));

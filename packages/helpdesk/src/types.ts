@@ -12,8 +12,11 @@ export type RemoteData<P extends Provider = Provider> = P extends "apideck"
 /** Where a unified customer came from: nothing the provider sent is lost on read. */
 export interface Remote<P extends Provider = Provider> {
   provider: P;
-  /** The record's id at the provider. */
-  id: string;
+  /**
+   * The record's id at the provider; undefined when the record came without one (Apideck's `fields`
+   * parameter can leave it out), never a made-up id.
+   */
+  id: string | undefined;
   /** The provider's record, untouched. */
   data: RemoteData<P>;
 }

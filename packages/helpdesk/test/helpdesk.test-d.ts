@@ -2,10 +2,18 @@ import type {
   CustomerInput as ApideckInput,
   Currency,
   CustomerStatus,
+  components,
 } from "@cskit/apideck-customer-support";
 import type { Customer as DeskeroCustomer, CustomerInput as DeskeroInput } from "@cskit/deskero";
 import { describe, expectTypeOf, it } from "vitest";
-import type { CURRENCIES, CUSTOMER_STATUSES } from "../src/enums.js";
+import type {
+  ADDRESS_TYPES,
+  BANK_ACCOUNT_TYPES,
+  CURRENCIES,
+  CUSTOMER_STATUSES,
+  EMAIL_TYPES,
+  PHONE_NUMBER_TYPES,
+} from "../src/enums.js";
 import {
   createHelpdesk,
   fromUnified,
@@ -16,6 +24,8 @@ import {
   type UnifiedPage,
   type WriteOutcome,
 } from "../src/index.js";
+
+type Schemas = components["schemas"];
 
 describe("createHelpdesk", () => {
   it("takes each provider's credentials, and refuses missing or foreign ones", () => {
@@ -79,4 +89,8 @@ describe("toUnified / fromUnified", () => {
 it("lists every value of the closed request enums", () => {
   expectTypeOf<(typeof CURRENCIES)[number]>().toEqualTypeOf<Currency>();
   expectTypeOf<(typeof CUSTOMER_STATUSES)[number]>().toEqualTypeOf<CustomerStatus>();
+  expectTypeOf<(typeof ADDRESS_TYPES)[number]>().toEqualTypeOf<Schemas["AddressType"]>();
+  expectTypeOf<(typeof PHONE_NUMBER_TYPES)[number]>().toEqualTypeOf<Schemas["PhoneNumberType"]>();
+  expectTypeOf<(typeof EMAIL_TYPES)[number]>().toEqualTypeOf<Schemas["EmailType"]>();
+  expectTypeOf<(typeof BANK_ACCOUNT_TYPES)[number]>().toEqualTypeOf<Schemas["BankAccountType"]>();
 });

@@ -68,7 +68,7 @@ describe("apideck", () => {
     ]);
   });
 
-  it("keeps a customer without an id (id ''), and throws the provider's own error class", async () => {
+  it("keeps a customer without an id (no id is made up), and throws the provider's own error class", async () => {
     server = await startTestServer((req, res) =>
       req.url.endsWith("/gone")
         ? sendJson(res, 404, { status_code: 404, type_name: "EntityNotFoundError", message: "Unknown" })
@@ -76,7 +76,13 @@ describe("apideck", () => {
     );
     const hd = createHelpdesk(apideck(server.url));
     const page = await hd.customers.list();
-    expect(page).toMatchObject({ items: [{ id: "", first_name: "NoId", remote: { id: "" } }], next: null });
+    expect(page).toMatchObject({ items: [{ first_name: "NoId" }], next: null });
+    expect(page.items[0]).not.toHaveProperty("id");
+    expect(page.items[0]?.remote).toEqual({
+      provider: "apideck",
+      id: undefined,
+      data: { first_name: "NoId" },
+    });
     const error = await hd.customers.get("gone").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApideckError);
     expect(error).toMatchObject({ notFound: true, status: 404 });
@@ -176,7 +182,7 @@ describe.each(["apideck", "deskero"] as const)("%s iterate", (provider) => {
         });
     });
     const hd = createHelpdesk(provider === "apideck" ? apideck(server.url) : deskero(server.url));
-    const seen: string[] = [];
+    const seen: (string | undefined)[] = [];
     for await (const c of hd.customers.iterate()) {
       seen.push(c.id);
       if (seen.length === 2) break;

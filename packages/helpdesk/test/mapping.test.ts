@@ -1,8 +1,17 @@
 import type { Customer as DeskeroCustomer } from "@cskit/deskero";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CURRENCIES, CUSTOMER_STATUSES } from "../src/enums.js";
+import { isEmailAddress } from "../src/email.js";
+import {
+  ADDRESS_TYPES,
+  BANK_ACCOUNT_TYPES,
+  CURRENCIES,
+  CUSTOMER_STATUSES,
+  EMAIL_TYPES,
+  PHONE_NUMBER_TYPES,
+} from "../src/enums.js";
 import { fromUnified, joinName, splitName, toUnified, type UnifiedCustomerInput } from "../src/index.js";
-import { loadSpec, schemaOf } from "./spec.js";
+import { loadSpec, schemaOf, violations } from "./spec.js";
 
 const frank: DeskeroCustomer = {
   id: "527a0f95e4b0d3bd74d43929",
@@ -83,9 +92,10 @@ describe("toUnified('deskero')", () => {
     expect(c).not.toHaveProperty("addresses");
   });
 
-  it("gives a record without an id the id ''", () => {
+  it("makes up no id for a record without one", () => {
     const c = toUnified("deskero", { name: "x" } as DeskeroCustomer);
-    expect([c.id, c.remote.id]).toEqual(["", ""]);
+    expect(c).not.toHaveProperty("id");
+    expect(c.remote).toHaveProperty("id", undefined);
   });
 });
 
@@ -193,12 +203,56 @@ describe("fromUnified('apideck')", () => {
 
   it("reports list entries the request schema cannot hold", () => {
     const customer = {
-      phone_numbers: [{ number: "1" }, { type: "mobile" }],
-      emails: [{ type: "work" }, { email: null }, "x"],
+      phone_numbers: [{ number: "1" }, { type: "mobile" }, { number: "" }],
+      emails: [
+        { type: "work" },
+        { email: null },
+        "x",
+        { email: "" },
+        { email: "not an address" },
+        { email: "a@b.c" },
+      ],
     } as unknown as UnifiedCustomerInput;
     const { record, dropped } = fromUnified("apideck", customer);
-    expect(record).toEqual({ phone_numbers: [{ number: "1" }], emails: [{ email: null }] });
-    expect(dropped).toEqual(["emails[0]", "emails[2]", "phone_numbers[1]"]);
+    expect(record).toEqual({ phone_numbers: [{ number: "1" }], emails: [{ email: "a@b.c" }] });
+    expect(dropped).toEqual([
+      "emails[0]",
+      "emails[1]",
+      "emails[2]",
+      "emails[3]",
+      "emails[4]",
+      "phone_numbers[1]",
+      "phone_numbers[2]",
+    ]);
+  });
+
+  it("sends the part of an entry the request schema holds, and reports each other key", () => {
+    const customer = {
+      addresses: [
+        { type: "hq", city: "Oslo", floor: "3", line2: null },
+        { type: null, line1: 7 },
+      ],
+      phone_numbers: [{ number: "1", type: "pager", extension: null }],
+      emails: [{ email: "a@b.c", id: null, type: "primary" }],
+      bank_accounts: { iban: "CH29", currency: "FOO", account_type: "", nickname: "x", bic: null },
+    } as unknown as UnifiedCustomerInput;
+    const { record, dropped } = fromUnified("apideck", customer);
+    expect(record).toEqual({
+      addresses: [{ city: "Oslo", line2: null }, {}],
+      phone_numbers: [{ number: "1", extension: null }],
+      emails: [{ email: "a@b.c", type: "primary" }],
+      bank_accounts: { iban: "CH29", bic: null },
+    });
+    expect(violations("apideck", "CustomerInput", record)).toEqual([]);
+    expect(dropped).toEqual([
+      "addresses[0].floor",
+      "addresses[0].type",
+      "addresses[1].line1",
+      "bank_accounts.account_type",
+      "bank_accounts.currency",
+      "bank_accounts.nickname",
+      "phone_numbers[0].type",
+    ]);
   });
 
   it("copies: changing the result changes neither the input nor remote.data", () => {
@@ -228,4 +282,24 @@ it("knows exactly the request enums of the Apideck spec", () => {
   const doc = loadSpec("apideck");
   expect([...CURRENCIES]).toEqual(schemaOf("apideck", "Currency").enum);
   expect([...CUSTOMER_STATUSES]).toEqual(doc.components.schemas.CustomerStatus.enum);
+  expect([...ADDRESS_TYPES]).toEqual(doc.components.schemas.AddressType.enum);
+  expect([...PHONE_NUMBER_TYPES]).toEqual(doc.components.schemas.PhoneNumberType.enum);
+  expect([...EMAIL_TYPES]).toEqual(doc.components.schemas.EmailType.enum);
+  expect([...BANK_ACCOUNT_TYPES]).toEqual(doc.components.schemas.BankAccountType.enum);
+});
+
+it("takes exactly the email addresses the request schema's `format: email` takes", () => {
+  const valid = (email: string) => violations("apideck", "EmailInput", { email }).length === 0;
+  const text = fc.oneof(
+    fc.emailAddress(),
+    fc.string({ maxLength: 12, unit: fc.constantFrom("a", "Z", "1", "@", ".", "-", "_", " ", "+", "é") }),
+  );
+  fc.assert(
+    fc.property(text, (email) => {
+      expect(isEmailAddress(email), email).toBe(valid(email));
+    }),
+    { numRuns: 2000 },
+  );
+  for (const email of ["a@b.c", "", "a@b", "a b@c.d", "a@b.c."])
+    expect(isEmailAddress(email)).toBe(valid(email));
 });

@@ -11,8 +11,16 @@ import { survivalProblems } from "./survival.js";
 type Json = Record<string, unknown>;
 
 const NUM_RUNS = 500;
+/** Any record a server may answer (responses are looser than requests: any `state`, any `email`). */
 const deskeroRecords = arbitraryOf("deskero", "Customer") as fc.Arbitrary<DeskeroCustomer>;
 const apideckRecords = arbitraryOf("apideck", "Customer") as fc.Arbitrary<ApideckCustomer>;
+/** A record that holds only values the provider's own request schema takes, plus an id. */
+const withId = (provider: "apideck" | "deskero") =>
+  fc
+    .tuple(arbitraryOf(provider, "CustomerInput"), fc.string({ minLength: 1, maxLength: 8 }))
+    .map(([record, id]) => ({ ...(record as Json), id }));
+const deskeroWritable = withId("deskero") as fc.Arbitrary<DeskeroCustomer>;
+const apideckWritable = withId("apideck") as fc.Arbitrary<ApideckCustomer>;
 /** A unified customer as a caller might hand it over: any Apideck customer, plus fields from elsewhere. */
 const unifiedInputs = fc
   .tuple(
@@ -36,10 +44,23 @@ const fieldValue = (record: Json, field: string) => record[field] ?? null;
 const readBack = (provider: "apideck" | "deskero", record: object): Json =>
   toUnified(provider, { ...record, id: "read-back" } as never) as unknown as Json;
 
+/** The Deskero fields of `record` whose value its CustomerInput refuses (such as a stored `state` ""). */
+const refusedByDeskero = (record: Json) =>
+  MAPPED.filter((field) => violations("deskero", "CustomerInput", { [field]: record[field] }).length > 0);
+
+/** The list entries of a unified customer that Apideck's request schema refuses, as `field[i]`. */
+const ENTRY_SCHEMAS = { emails: "EmailInput", phone_numbers: "PhoneNumberInput", addresses: "AddressInput" };
+const refusedByApideck = (unified: Json) =>
+  Object.entries(ENTRY_SCHEMAS).flatMap(([field, schema]) =>
+    ((unified[field] ?? []) as unknown[]).flatMap((entry, i) =>
+      violations("apideck", schema, entry).length > 0 ? [`${field}[${i}]`] : [],
+    ),
+  );
+
 describe("Deskero -> unified -> Deskero", () => {
-  it("returns every mapped field unchanged, drops nothing, and sends a valid CustomerInput", () => {
+  it("returns every field of a writable record unchanged, drops nothing, and sends a valid CustomerInput", () => {
     fc.assert(
-      fc.property(deskeroRecords, (record) => {
+      fc.property(deskeroWritable, (record) => {
         const before = structuredClone(record);
         const unified = toUnified("deskero", record);
         expect(record).toEqual(before);
@@ -55,12 +76,32 @@ describe("Deskero -> unified -> Deskero", () => {
     );
   });
 
-  it("reads as a unified customer that Apideck accepts whole", () => {
+  it("reports exactly the answered values that CustomerInput refuses, and sends the rest unchanged", () => {
     fc.assert(
       fc.property(deskeroRecords, (record) => {
-        const { record: written, dropped } = fromUnified("apideck", toUnified("deskero", record));
-        expect(dropped).toEqual([]);
+        const unified = toUnified("deskero", record);
+        const { record: written, dropped } = fromUnified("deskero", unified);
+        expect(violations("deskero", "CustomerInput", written)).toEqual([]);
+        expect(survivalProblems(unified as Json, readBack("deskero", written), dropped)).toEqual([]);
+        const refused = refusedByDeskero(record as Json);
+        for (const field of MAPPED) {
+          const expected = refused.includes(field) ? null : fieldValue(record as Json, field);
+          expect(fieldValue(written, field), field).toEqual(expected);
+        }
+        expect(dropped.length > 0, `dropped ${dropped}, refused ${refused}`).toBe(refused.length > 0);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it("reads as a unified customer that Apideck accepts, but for the entries its request schema refuses", () => {
+    fc.assert(
+      fc.property(deskeroRecords, (record) => {
+        const unified = toUnified("deskero", record);
+        const { record: written, dropped } = fromUnified("apideck", unified);
         expect(violations("apideck", "CustomerInput", written)).toEqual([]);
+        expect(dropped).toEqual(refusedByApideck(unified as unknown as Json));
+        expect(survivalProblems(unified as Json, readBack("apideck", written), dropped)).toEqual([]);
       }),
       { numRuns: NUM_RUNS },
     );
@@ -100,12 +141,26 @@ describe("unified -> Deskero -> unified", () => {
 });
 
 describe("Apideck -> unified -> Apideck", () => {
-  it("is the identity on every writable field, and reports exactly the values the request enums refuse", () => {
+  it("is the identity on a writable record: every field is sent unchanged, nothing dropped", () => {
+    fc.assert(
+      fc.property(apideckWritable, (record) => {
+        const unified = toUnified("apideck", record);
+        const { remote: _, ...fields } = unified;
+        expect(fields).toEqual(record);
+        const { id: __, ...writable } = record as Json;
+        expect(fromUnified("apideck", unified)).toEqual({ record: writable, dropped: [] });
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it("reads any answer as a copy, and reports exactly the values the request schema refuses", () => {
     fc.assert(
       fc.property(apideckRecords, (record) => {
         const before = structuredClone(record);
         const unified = toUnified("apideck", record);
         expect(record).toEqual(before);
+        // No id (the `fields` parameter can leave it out): none is made up.
         expect(unified.remote).toEqual({ provider: "apideck", id: record.id, data: record });
         const { remote: _, ...fields } = unified;
         expect(fields).toEqual(record);
@@ -143,8 +198,11 @@ describe("a hostile server", () => {
       fc.property(anyJsonIn("deskero"), (record) => {
         const unified = toUnified("deskero", record as unknown as DeskeroCustomer);
         expect(unified.remote.data).toBe(record);
-        expect(violations("deskero", "CustomerInput", fromUnified("deskero", unified).record)).toEqual([]);
-        expect(violations("apideck", "CustomerInput", fromUnified("apideck", unified).record)).toEqual([]);
+        for (const provider of ["deskero", "apideck"] as const) {
+          const { record: written, dropped } = fromUnified(provider, unified);
+          expect(violations(provider, "CustomerInput", written)).toEqual([]);
+          expect(survivalProblems(unified as Json, readBack(provider, written), dropped)).toEqual([]);
+        }
       }),
       { numRuns: NUM_RUNS },
     );
@@ -161,6 +219,7 @@ describe("a hostile server", () => {
           survivalProblems(unified as Json, readBack("deskero", deskero.record), deskero.dropped),
         ).toEqual([]);
         const apideck = fromUnified("apideck", unified);
+        expect(violations("apideck", "CustomerInput", apideck.record)).toEqual([]);
         expect(
           survivalProblems(unified as Json, readBack("apideck", apideck.record), apideck.dropped),
         ).toEqual([]);

@@ -81,10 +81,12 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
       .map((d) => d.toISOString());
   }
   if (schema.format === "uri") return fc.webUrl();
+  if (schema.format === "email") return fc.emailAddress();
   // Any text, and text dense in spaces so that names split in every way.
+  const length = { minLength: schema.minLength ?? 0, maxLength: 16 };
   return fc.oneof(
-    fc.string({ maxLength: 16 }),
-    fc.string({ maxLength: 16, unit: fc.constantFrom("a", "B", "é", " ", "-", "@", ".", "1") }),
+    fc.string(length),
+    fc.string({ ...length, unit: fc.constantFrom("a", "B", "é", " ", "-", "@", ".", "1") }),
   );
 }
 

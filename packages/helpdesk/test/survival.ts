@@ -10,6 +10,12 @@ const properties = Object.entries(customer.properties as Record<string, Json>);
 /** Read-only in the spec, plus `remote`: ignored on write, never reported. */
 export const READ_ONLY = new Set([...properties.filter(([, p]) => p.readOnly).map(([k]) => k), "remote"]);
 const LISTS = new Set(properties.filter(([, p]) => p.type === "array").map(([k]) => k));
+/** Object fields (`bank_accounts`): each key survives or is reported on its own, as `field.key`. */
+const OBJECTS = new Set(
+  properties.filter(([, p]) => flatten(loadSpec("apideck"), p).type === "object").map(([k]) => k),
+);
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 const isSet = (value: unknown) => value !== null && value !== undefined;
 
@@ -32,6 +38,12 @@ export function survivalProblems(input: Json, back: Json, dropped: string[]): st
 
   for (const [field, value] of Object.entries(input)) {
     if (READ_ONLY.has(field) || !isSet(value)) continue;
+    if (OBJECTS.has(field) && isObject(value) && !claimed.has(field)) {
+      const backValue = isObject(back[field]) ? back[field] : {};
+      for (const [key, v] of Object.entries(value))
+        if (isSet(v)) verdict(`${field}.${key}`, !isDeepStrictEqual(v, backValue[key]));
+      continue;
+    }
     if (!LISTS.has(field) || !Array.isArray(value)) {
       verdict(field, !isDeepStrictEqual(value, back[field]));
       continue;

@@ -98,7 +98,7 @@ describe("apideck sandbox behind prism proxy --errors", () => {
 
   it("iterate() visits each of 1,000 seeded customers exactly once, in the sandbox's order", async () => {
     env.exchanges.length = 0;
-    const seen: string[] = [];
+    const seen: (string | undefined)[] = [];
     for await (const customer of cs.customers.iterate({ limit: 200 })) seen.push(customer.id);
     const stored = [...env.sandbox.records()].map((c) => c.id);
     expect(seen).toEqual(stored);
@@ -202,7 +202,7 @@ describe("deskero sandbox behind prism proxy --errors", () => {
 
   it("iterate() visits each of 1,000 seeded customers exactly once, 25 per page", async () => {
     env.exchanges.length = 0;
-    const seen: string[] = [];
+    const seen: (string | undefined)[] = [];
     for await (const customer of dk.customers.iterate()) seen.push(customer.id);
     const stored = [...env.sandbox.records()].map((c) => c.id);
     expect(seen).toEqual(stored);

@@ -411,7 +411,7 @@ describe("100,000 customers", () => {
       baseUrl: IN_PROCESS_URL,
       fetch: apideck.fetch,
     });
-    const seen = new Set<string>();
+    const seen = new Set<string | undefined>();
     for await (const c of cs.customers.iterate({ limit: 200 })) seen.add(c.id);
     expect(seen.size).toBe(100_000);
 

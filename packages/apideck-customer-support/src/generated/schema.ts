@@ -60,12 +60,14 @@ export interface components {
     schemas: {
         /**
          * Currency
-         * @description Indicates the associated currency for an amount of money. Values correspond to ISO 4217
-         *     (active codes plus the superseded codes that connectors still return), and
-         *     `UNKNOWN_CURRENCY` when the connector's currency cannot be mapped.
+         * @description Indicates the associated currency for an amount of money. Values correspond to ISO 4217.
+         *     A request may carry any code of the union of Apideck's 9.5.0 list (which keeps superseded
+         *     codes such as BYR, MRO and STD, and adds TRC, USS, BTC and ETH) and the current ISO 4217
+         *     list (VES, XCG, ZWG, ...), plus `UNKNOWN_CURRENCY`: a request that Apideck accepts is never
+         *     refused here. Responses are open (`OpenCurrency`).
          * @enum {string}
          */
-        Currency: "UNKNOWN_CURRENCY" | "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BOV" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHE" | "CHF" | "CHW" | "CLF" | "CLP" | "CNY" | "COP" | "COU" | "CRC" | "CUC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HRK" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LTL" | "LVL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MXV" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SLL" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USN" | "UYI" | "UYU" | "UYW" | "UZS" | "VED" | "VES" | "VEF" | "VND" | "VUV" | "WST" | "XAF" | "XAG" | "XAU" | "XBA" | "XBB" | "XBC" | "XBD" | "XCD" | "XCG" | "XDR" | "XOF" | "XPD" | "XPF" | "XPT" | "XSU" | "XTS" | "XUA" | "XXX" | "YER" | "ZAR" | "ZMK" | "ZMW" | "ZWG" | "ZWL";
+        Currency: "UNKNOWN_CURRENCY" | "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BOV" | "BRL" | "BSD" | "BTC" | "BTN" | "BWP" | "BYN" | "BYR" | "BZD" | "CAD" | "CDF" | "CHE" | "CHF" | "CHW" | "CLF" | "CLP" | "CNY" | "COP" | "COU" | "CRC" | "CUC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "ETH" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HRK" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LTL" | "LVL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRO" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MXV" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SLL" | "SOS" | "SRD" | "SSP" | "STD" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRC" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USN" | "USS" | "UYI" | "UYU" | "UYW" | "UZS" | "VED" | "VEF" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XAG" | "XAU" | "XBA" | "XBB" | "XBC" | "XBD" | "XCD" | "XCG" | "XDR" | "XOF" | "XPD" | "XPF" | "XPT" | "XSU" | "XTS" | "XUA" | "XXX" | "YER" | "ZAR" | "ZMK" | "ZMW" | "ZWG" | "ZWL";
         /**
          * ErrorTypeName
          * @description The error types that Apideck documents. Responses may carry types added later.
@@ -119,7 +121,7 @@ export interface components {
          * @description The type of phone number.
          * @enum {string}
          */
-        PhoneNumberType: "primary" | "secondary" | "home" | "work" | "office" | "mobile" | "assistant" | "fax" | "direct-dial-in" | "personal" | "billing" | "other";
+        PhoneNumberType: "primary" | "secondary" | "home" | "work" | "office" | "mobile" | "assistant" | "fax" | "direct-dial-in" | "personal" | "other";
         /**
          * @description The type of email address.
          * @enum {string}
@@ -130,15 +132,13 @@ export interface components {
          * @enum {string}
          */
         BankAccountType: "bank_account" | "credit_card" | "other";
-        /** Address */
-        Address: {
+        /** @description The address fields shared by `Address` (response) and `AddressInput` (request). */
+        AddressFields: {
             /**
              * @description Unique identifier for the address.
              * @example 123
              */
             id?: string | null;
-            /** @description The type of address. Open in responses. */
-            type?: components["schemas"]["AddressType"] | (string & {});
             /**
              * @description The address string. Some APIs don't provide structured address data.
              * @example 25 Spring Street, Blackburn, VIC 3130
@@ -245,8 +245,23 @@ export interface components {
              */
             row_version?: string | null;
         };
-        /** PhoneNumber */
-        PhoneNumber: {
+        /**
+         * Address
+         * @description An address, as returned.
+         */
+        Address: components["schemas"]["AddressFields"] & {
+            /** @description The type of address. Open in responses, and may be null. */
+            type?: components["schemas"]["AddressType"] | (string & {}) | null;
+        };
+        /**
+         * AddressInput
+         * @description An address to write. `type` is closed and unknown keys are rejected, as Apideck does.
+         */
+        AddressInput: components["schemas"]["AddressFields"] & {
+            type?: components["schemas"]["AddressType"];
+        };
+        /** @description The phone number fields shared by `PhoneNumber` (response) and `PhoneNumberInput` (request). */
+        PhoneNumberFields: {
             /**
              * @description Unique identifier of the phone number
              * @example 12345
@@ -263,19 +278,40 @@ export interface components {
              */
             area_code?: string | null;
             /**
-             * @description The phone number
-             * @example 111-111-1111
-             */
-            number: string;
-            /**
              * @description The extension of the phone number
              * @example 105
              */
             extension?: string | null;
-            /** @description The type of phone number. Open in responses. */
-            type?: components["schemas"]["PhoneNumberType"] | (string & {});
         };
-        /** Email */
+        /**
+         * PhoneNumber
+         * @description A phone number, as returned.
+         */
+        PhoneNumber: components["schemas"]["PhoneNumberFields"] & {
+            /**
+             * @description The phone number
+             * @example 111-111-1111
+             */
+            number: string;
+            /** @description The type of phone number. Open in responses, and may be null. */
+            type?: components["schemas"]["PhoneNumberType"] | (string & {}) | null;
+        };
+        /**
+         * PhoneNumberInput
+         * @description A phone number to write. `type` is closed and unknown keys are rejected, as Apideck does.
+         */
+        PhoneNumberInput: components["schemas"]["PhoneNumberFields"] & {
+            /**
+             * @description The phone number
+             * @example 111-111-1111
+             */
+            number: string;
+            type?: components["schemas"]["PhoneNumberType"];
+        };
+        /**
+         * Email
+         * @description An email address, as returned.
+         */
         Email: {
             /**
              * @description Unique identifier for the email address
@@ -287,11 +323,29 @@ export interface components {
              * @example elon@musk.com
              */
             email: string | null;
-            /** @description Email type. Open in responses. */
-            type?: components["schemas"]["EmailType"] | (string & {});
+            /** @description Email type. Open in responses, and may be null. */
+            type?: components["schemas"]["EmailType"] | (string & {}) | null;
         };
-        /** BankAccount */
-        BankAccount: {
+        /**
+         * EmailInput
+         * @description An email address to write. As Apideck requires, a non-empty valid address; `type` is closed and unknown keys are rejected.
+         */
+        EmailInput: {
+            /**
+             * @description Unique identifier for the email address
+             * @example 123
+             */
+            id?: string;
+            /**
+             * Format: email
+             * @description Email address
+             * @example elon@musk.com
+             */
+            email: string;
+            type?: components["schemas"]["EmailType"];
+        };
+        /** @description The bank account fields shared by `BankAccount` (response) and `BankAccountInput` (request). */
+        BankAccountFields: {
             /**
              * @description A bank account number is a number that is tied to your bank account.
              * @example 123465
@@ -302,8 +356,6 @@ export interface components {
              * @example SPACEX LLC
              */
             account_name?: string | null;
-            /** @description The type of bank account. Open in responses. */
-            account_type?: components["schemas"]["BankAccountType"] | (string & {});
             /**
              * @description The International Bank Account Number (IBAN).
              * @example CH2989144532982975332
@@ -329,20 +381,39 @@ export interface components {
              * @example BNH
              */
             bank_code?: string | null;
+        };
+        /**
+         * BankAccount
+         * @description A bank account, as returned.
+         */
+        BankAccount: components["schemas"]["BankAccountFields"] & {
+            /** @description The type of bank account. Open in responses, and may be null. */
+            account_type?: components["schemas"]["BankAccountType"] | (string & {}) | null;
             currency?: components["schemas"]["OpenCurrency"];
+        };
+        /**
+         * BankAccountInput
+         * @description A bank account to write. `account_type` and `currency` are closed and unknown keys are rejected, as Apideck does.
+         */
+        BankAccountInput: components["schemas"]["BankAccountFields"] & {
+            /** @description The type of bank account. */
+            account_type?: components["schemas"]["BankAccountType"] | null;
+            /** @description Indicates the associated currency for an amount of money. Values correspond to ISO 4217. */
+            currency?: components["schemas"]["Currency"] | null;
         };
         /** @description An ISO 4217 currency code. Open in responses, so that a code added later still parses. */
         OpenCurrency: components["schemas"]["Currency"] | (string & {}) | null;
         /**
          * Customer
-         * @description A customer, as returned by the API. Enums are open.
+         * @description A customer, as returned by the API. Enums are open. No field is required: with the
+         *     `fields` parameter (`fields=first_name`) Apideck answers only the fields asked for.
          */
         Customer: {
             /**
              * @description A unique identifier for an object.
              * @example 12345
              */
-            readonly id: string;
+            readonly id?: string;
             /**
              * @description The name of the company.
              * @example SpaceX
@@ -412,14 +483,14 @@ export interface components {
             /** @description The last name of the person. */
             last_name?: string | null;
             individual?: boolean | null;
-            addresses?: components["schemas"]["Address"][];
+            addresses?: components["schemas"]["AddressInput"][];
             notes?: string | null;
-            phone_numbers?: components["schemas"]["PhoneNumber"][];
-            emails?: components["schemas"]["Email"][];
+            phone_numbers?: components["schemas"]["PhoneNumberInput"][];
+            emails?: components["schemas"]["EmailInput"][];
             tax_number?: string | null;
             /** @description Indicates the associated currency for an amount of money. Values correspond to ISO 4217. */
             currency?: components["schemas"]["Currency"] | null;
-            bank_accounts?: components["schemas"]["BankAccount"];
+            bank_accounts?: components["schemas"]["BankAccountInput"];
             /** @description Customer status */
             status?: components["schemas"]["CustomerStatus"] | null;
         };

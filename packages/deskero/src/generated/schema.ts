@@ -35,7 +35,8 @@ export interface paths {
          * List or search customers
          * @description Gets a paginated list of customers. Any customer field given as a query parameter
          *     filters the list (search), for example `?name=Frank Elvgren`. An unknown field name
-         *     answers 400. No match answers 204.
+         *     answers 400. No match answers 204. The search fields are derived from the customer
+         *     schemas (`CustomerSearch`), so a field added there can be searched at once.
          */
         get: operations["listCustomers"];
         put?: never;
@@ -121,8 +122,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Deskero documents no error body; any JSON value may come back. */
-        ErrorBody: unknown;
         AccessToken: {
             /** @description The bearer token. */
             access_token: string;
@@ -163,52 +162,27 @@ export interface components {
                  * @example 25
                  */
                 recordsPerPage: number;
-                /**
-                 * Format: uri
-                 * @description Full URL of the previous page, or null on the first page.
-                 */
+                /** @description Full URL of the previous page, or null on the first page. */
                 previousQuery: string | null;
                 /**
-                 * Format: uri
-                 * @description Full URL of the next page, or null on the last page.
+                 * @description Full URL of the next page, or null on the last page. Not `format: uri`: Deskero
+                 *     does not always encode it (the guide's own search URL has a raw space).
                  * @example https://api.deskero.com/customer/list?page=2
                  */
                 nextQuery: string | null;
                 records: components["schemas"]["Customer"][];
             };
         };
-        /** @description Search fields. Any customer field may be used; Deskero answers 400 on an unknown one. */
-        CustomerSearch: {
-            id?: string;
-            name?: string;
-            email?: string;
-            /** @description Epoch milliseconds. */
-            birthDate?: string;
-            phoneNumber?: string;
-            faxNumber?: string;
-            mobileNumber?: string;
-            address?: string;
-            city?: string;
-            province?: string;
-            state?: string;
-            postalNumber?: string;
-            skypeAddress?: string;
-            msnAddress?: string;
-            gtalkAddress?: string;
-            twitterAccountUrl?: string;
-            facebookAccountUrl?: string;
-            linkedinAccountUrl?: string;
-            googleAccountUrl?: string;
-            youtubeAccountUrl?: string;
-            registrationChannel?: string;
-            /** @enum {string} */
-            topClient?: "true" | "false";
-            signature?: string;
-            memo?: string;
-            website?: string;
-            company?: string;
-            language?: components["schemas"]["Language"];
-            insertByAgentId?: string;
+        /**
+         * @description Search filters: every scalar field of a customer (`CustomerFields`, `CustomerReadOnlyFields`
+         *     and `language`), each sent as its own query parameter. Derived from the customer schemas, so
+         *     a field added there can be searched at once. The free-form objects cannot be searched, and
+         *     Deskero answers 400 on an unknown field.
+         */
+        CustomerSearch: components["schemas"]["CustomerFields"] & components["schemas"]["CustomerReadOnlyFields"] & {
+            language?: components["schemas"]["Language"] | (string & {});
+            account?: never;
+            customFields?: never;
         };
         /** @description The customer fields that a caller can write. */
         CustomerFields: {
@@ -256,7 +230,8 @@ export interface components {
             /** @description Province. */
             province?: string | null;
             /**
-             * @description Two-letter ISO 3166-1 country code, for example GB.
+             * @description Two-letter ISO 3166-1 country code, for example GB. Only requests must match
+             *     `^[A-Z]{2}$` (CustomerInput): a stored "" or "gb" still comes back in a response.
              * @example GB
              */
             state?: string | null;
@@ -309,43 +284,66 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        /** @description A customer to create or update. `language` is a closed enum here. */
+        /**
+         * @description A customer to create or update. `language` is a closed enum, `state` a two-letter code,
+         *     and any other field (`id`, `profilePhotoUrl`, a typo) is refused, as Deskero answers 400
+         *     for an unknown field name.
+         */
         CustomerInput: components["schemas"]["CustomerFields"] & {
+            state?: string | null;
             language?: components["schemas"]["Language"] | null;
         };
-        /** @description A customer, as returned. `language` is open, so a language added later still parses. */
-        Customer: components["schemas"]["CustomerFields"] & {
+        /** @description The customer fields that Deskero sets. */
+        CustomerReadOnlyFields: {
             /**
              * @description Auto-generated customer id.
              * @example 527a0f95e4b0d3bd74d43929
              */
-            readonly id: string;
+            readonly id?: string;
             /**
              * @description Auto-generated photo URL.
              * @example https://api.deskero.com/customer/photo/527a0f95e4b0d3bd74d43929
              */
             readonly profilePhotoUrl?: string | null;
+        };
+        /** @description A customer, as returned. `language` is open, so a language added later still parses. */
+        Customer: components["schemas"]["CustomerFields"] & components["schemas"]["CustomerReadOnlyFields"] & {
+            readonly id: string;
             language?: components["schemas"]["Language"] | (string & {}) | null;
         };
     };
     responses: {
-        /** @description A validation error, or an unknown field name. Deskero documents no body shape. */
+        /**
+         * @description A validation error, or an unknown field name. Deskero documents no error body, so none
+         *     is described here: any content type, or an empty body, conforms.
+         */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
-            content: {
-                "application/json": components["schemas"]["ErrorBody"];
-            };
+            content?: never;
         };
-        /** @description An internal error. Deskero documents no body shape. */
+        /**
+         * @description Missing, expired or wrong credentials (the bearer token, or the API token on
+         *     `GET /oauth/token`). Not in Deskero's status list, but bearer tokens expire
+         *     (`expires_in`) and an expired one is refused; the cskit client renews its token on a 401.
+         *     Deskero documents no error body, so none is described here.
+         */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /**
+         * @description An internal error. Deskero documents no error body, so none is described here: any
+         *     content type, or an empty body, conforms.
+         */
         InternalError: {
             headers: {
                 [name: string]: unknown;
             };
-            content: {
-                "application/json": components["schemas"]["ErrorBody"];
-            };
+            content?: never;
         };
     };
     parameters: {
@@ -396,6 +394,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -436,6 +435,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -477,6 +477,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -505,6 +506,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -539,6 +541,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -573,6 +576,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
         };
     };
