@@ -160,7 +160,7 @@ describe("cskit migrate", () => {
     const dk = createHelpdesk({ provider: "deskero", ...SANDBOX_CREDENTIALS.deskero, baseUrl: source.url });
     let changed = 0;
     for await (const c of dk.customers.iterate({ maxItems: 2 }))
-      if (++changed <= 2) await dk.customers.update(c.remote.id, { ...c, notes: `changed ${changed}` });
+      if (++changed <= 2) await dk.customers.update(c.remote.id ?? "", { ...c, notes: `changed ${changed}` });
     for (let i = 0; i < 3; i++)
       await dk.customers.create({
         first_name: "New",

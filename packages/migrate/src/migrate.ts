@@ -481,7 +481,8 @@ class Writer {
         const found = await this.call(() => to.customers.findByEmail(email));
         const mine = found
           .map((c) => c.remote?.id ?? c.id)
-          .find((id) => {
+          .find((id): id is string => {
+            if (!id) return false;
             const owner = this.state.ownerOf(id);
             return owner === undefined || owner === row.source_id;
           });
