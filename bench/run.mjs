@@ -234,7 +234,6 @@ async function bundles() {
       const dk = createDeskeroClient({ clientId: "c", apiToken: "t" });
       console.log(await dk.customers.list());`,
     "openapi-fetch alone": `import createClient from "openapi-fetch";
-import { migrationBench } from "./migrate.mjs";
       const c = createClient({ baseUrl: "https://x" });
       console.log(await c.GET("/customers", {}));`,
   };

@@ -358,6 +358,8 @@ export async function runMigrate(flags: MigrateFlags, globals: Globals, io: Migr
     if (globals.output === "table")
       io.stdout.write(flags.dryRun ? renderDryRun(summary) : renderSummary(summary));
     else io.stdout.write(`${JSON.stringify(summary, null, globals.output === "json" ? 2 : undefined)}\n`);
+    if (flags.report && flags.dryRun)
+      io.stderr.write("cskit: --report is written by a run, not by a dry run\n");
     if (flags.report && !flags.dryRun) {
       const rows = writeReport(connected.state, flags.report);
       io.stderr.write(`cskit: report: ${rows} rows in ${safe(flags.report)}\n`);
