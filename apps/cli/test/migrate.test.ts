@@ -206,7 +206,7 @@ describe("cskit migrate", () => {
     const target = await sandbox("deskero", 5);
     const cwd = tempDir();
     const result = await runCli(
-      ["-o", "json", "migrate", "--from", "apideck", "--to", "deskero", "--dry-run"],
+      ["-o", "json", "migrate", "--from", "apideck", "--to", "deskero", "--dry-run", "--report", "r.csv"],
       {
         env: envFor(source, target),
         cwd,
@@ -216,6 +216,8 @@ describe("cskit migrate", () => {
     expect(target.stats().requests).toBe(0);
     expect(target.size()).toBe(5);
     expect(existsSync(join(cwd, ".cskit"))).toBe(false);
+    expect(existsSync(join(cwd, "r.csv"))).toBe(false);
+    expect(result.stderr).toContain("--report is written by a run, not by a dry run");
     const summary = JSON.parse(result.stdout) as MigrateSummary;
     expect(summary.plan).toEqual({ create: 30, update: 0, unchanged: 0, disappeared: 0 });
     expect(summary.samples).toHaveLength(5);
