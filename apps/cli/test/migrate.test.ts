@@ -185,6 +185,49 @@ describe("cskit migrate", () => {
     expect(report.filter((l) => l.includes(",unchanged,"))).toHaveLength(58);
   });
 
+  it("disappeared records are reported; --propagate-deletes deletes them, after a dry-run count", {
+    timeout: 120_000,
+  }, async () => {
+    const source = await sandbox("deskero", 20);
+    const target = await sandbox("apideck", 0);
+    const state = join(tempDir(), "state.sqlite");
+    const env = envFor(source, target);
+    expect((await runCli(migrateArgs("deskero", state), { env })).code).toBe(0);
+    const dk = createHelpdesk({ provider: "deskero", ...SANDBOX_CREDENTIALS.deskero, baseUrl: source.url });
+    for await (const c of dk.customers.iterate({ maxItems: 2 })) await dk.customers.delete(c.remote.id ?? "");
+    const report = await runCli(migrateArgs("deskero", state), { env });
+    expect(JSON.parse(report.stdout)).toMatchObject({ disappeared: 2, deleted: 0, unchanged: 18 });
+    expect(target.size()).toBe(20);
+    const dry = await runCli(migrateArgs("deskero", state, "--dry-run", "--propagate-deletes"), { env });
+    expect(JSON.parse(dry.stdout).plan).toMatchObject({ disappeared: 2 });
+    expect(target.size()).toBe(20);
+    const del = await runCli(migrateArgs("deskero", state, "--propagate-deletes"), { env });
+    expect(del.code).toBe(0);
+    expect(JSON.parse(del.stdout)).toMatchObject({ disappeared: 2, deleted: 2 });
+    expect(target.size()).toBe(18);
+    expect(exactlyOnce(source, target)).toEqual({ missing: [], doubled: [] });
+  });
+
+  it("--leftovers notes keeps what Deskero cannot hold in its notes, as key: value lines", {
+    timeout: 120_000,
+  }, async () => {
+    const source = await sandbox("apideck", 20);
+    const target = await sandbox("deskero", 0);
+    const env = envFor(source, target);
+    const plain = await runCli(migrateArgs("apideck", join(tempDir(), "a.sqlite")), { env });
+    const dropped = JSON.parse(plain.stdout).dropped as Record<string, number>;
+    expect(Object.keys(dropped).length).toBeGreaterThan(0);
+    const other = await sandbox("deskero", 0);
+    const kept = await runCli(migrateArgs("apideck", join(tempDir(), "b.sqlite"), "--leftovers", "notes"), {
+      env: envFor(source, other),
+    });
+    expect(kept.code).toBe(0);
+    expect(JSON.parse(kept.stdout)).toMatchObject({ leftovers: "notes", dropped });
+    const field = Object.keys(dropped)[0] ?? "";
+    const memos = [...other.records()].map((r) => String((r as { memo?: string }).memo ?? ""));
+    expect(memos.filter((m) => m.includes(`${field}: `)).length).toBe(dropped[field]);
+  });
+
   it("a second run on the same state is refused while the first runs", { timeout: 120_000 }, async () => {
     const source = await sandbox("deskero", 60);
     const target = await sandbox("apideck", 0, { latencyMs: 30 });
