@@ -17,6 +17,7 @@ const COMMANDS = [
     ["list", "get", "create", "update", "delete"].map((action) => [api, "customers", action]),
   ),
   ["mock"],
+  ["sandbox"],
   ["migrate"],
   ["migrate", "status"],
 ];

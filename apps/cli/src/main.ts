@@ -11,14 +11,14 @@ Exit codes:
      or a --all loop cut because the API sent a cursor already read (PaginationError)
   2  usage error: bad flag, malformed JSON (with line and column), missing file, argument or
      credential, empty .ndjson file; bare \`cskit\` prints this help on stderr and exits 2
-  129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM (a running mock is stopped first)
+  129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM (a running mock or sandbox is stopped first)
 
 Environment (also read from ./.env):
   APIDECK_API_KEY, APIDECK_APP_ID, APIDECK_CONSUMER_ID   required for apideck (*)
   APIDECK_SERVICE_ID, APIDECK_BASE_URL                   optional
   DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN, DESKERO_CLIENT_ID   required for deskero (*)
   DESKERO_BASE_URL                                       optional
-  (*) not with --mock or a loopback base URL (a local mock): dummy values are used then.
+  (*) not with --mock, --sandbox or a loopback base URL (a local mock): dummy values are used then.
   A base URL other than the API's own host is named on stderr: credentials go there.
 
 Output safety: table cells and error lines lose terminal control characters; a csv cell
@@ -26,6 +26,7 @@ starting with = + - @ tab or CR gets a leading ' (no spreadsheet formulas).
 
 Examples:
   $ cskit apideck customers list --mock
+  $ cskit deskero customers list --sandbox --unified -o csv
   $ cskit deskero customers list --all --output ndjson > customers.ndjson
   $ cskit help apideck customers list`;
 
@@ -54,6 +55,9 @@ const EXAMPLES: Record<string, Record<Api, string>> = {
   },
 };
 
+const UNIFIED_HELP =
+  "print unified customers (the same columns for both APIs; json and ndjson add remote: the API's record)";
+
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
     version: string;
@@ -80,6 +84,10 @@ export function buildProgram(
     .option(
       "--mock",
       "start a Prism mock of our spec on a free loopback port and call it; needs no credentials",
+    )
+    .option(
+      "--sandbox",
+      "call a fresh in-memory sandbox of the API, seeded with 100 customers; needs no credentials",
     )
     .option("--timeout <seconds>", "per-attempt timeout (default 30)")
     .option("--retries <n>", "retries after the first attempt, 0 for none (default 2)")
@@ -119,12 +127,14 @@ export function buildProgram(
     }
     list
       .option("--all", "stream every page")
+      .option("--unified", UNIFIED_HELP)
       .option("--max-items <n>", "with --all, stop after this many records")
       .addHelpText("after", example("list"))
       .action(act("list"));
 
     const get = customers.command("get").description("show one customer").argument("<id>", "customer id");
     if (api === "apideck") get.option("--fields <fields>", "comma-separated fields to return");
+    get.option("--unified", UNIFIED_HELP);
     get.addHelpText("after", example("get")).action(act("get"));
 
     const create = customers
@@ -169,6 +179,25 @@ export function buildProgram(
       await onAction(api as Api, "mock", [], opts);
     });
 
+  program
+    .command("sandbox")
+    .description("run a stateful sandbox of the API in the foreground: it keeps what you create")
+    .argument("<api>", "apideck or deskero")
+    .option("--port <n>", "port on 127.0.0.1 (default: a free one)")
+    .option("--customers <n>", "seeded customers (default 100)")
+    .option("--seed <n>", "the same seed gives the same customers and faults (default 1)")
+    .option(
+      "--faults <list>",
+      "inject faults: 429, 503 and lost (shares, 0..1 or %), latency and retry-after (ms)",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ cskit sandbox deskero --customers 1000 --port 4020\n  $ cskit sandbox apideck --faults 429=0.2,503=0.1,lost=0.05,latency=5\n  $ cskit --base-url http://127.0.0.1:4020 deskero customers list",
+    )
+    .action(async (api: string, opts: RawOptions) => {
+      await onAction(api as Api, "sandbox", [], opts);
+    });
+
   registerMigrate(program, (action, opts) => onAction("migrate" as Api, action, [], opts));
   return program;
 }
@@ -176,11 +205,11 @@ export function buildProgram(
 /** Exit codes after a signal: 128 + its number, as shells report them. */
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
-/** Every way out (a signal, a closed stdout) stops the mocks first. */
-function stopMocksOnExit() {
+/** Every way out (a signal, a closed stdout) stops the mocks and sandboxes first. */
+function stopOnEveryExit() {
   const exit = async (code: number) => {
-    const { stopMocks } = await import("./mocks.js");
-    await stopMocks();
+    const { stopAll } = await import("./cleanup.js");
+    await stopAll();
     process.exit(code);
   };
   for (const [signal, code] of Object.entries(SIGNAL_EXIT)) process.once(signal, () => exit(code));
@@ -192,35 +221,26 @@ function stopMocksOnExit() {
   process.stderr.on("error", () => undefined);
 }
 
+/** Top-level commands other than `<api> customers ...`: name -> its runner, loaded when it runs. */
+const COMMANDS: Record<string, () => Promise<(api: string, opts: RawOptions) => Promise<number>>> = {
+  mock: async () => (await import("./serve-mock.js")).serveMock,
+  sandbox: async () => (await import("./serve-sandbox.js")).serveSandbox,
+  migrate: async () => (await import("./migrate.js")).migrateCommand,
+  "migrate-status": async () => (await import("./migrate.js")).migrateStatusCommand,
+};
+
 /** `cskit help apideck customers list` is `cskit apideck customers list --help`. */
 function helpToFlag(argv: string[]): string[] {
   return argv[0] === "help" ? [...argv.slice(1), "--help"] : argv;
-}
-
-async function runMigrateCommand(action: string, opts: RawOptions): Promise<number> {
-  const [{ runMigrate, runMigrateStatus, toMigrateFlags }, { loadDotEnv }] = await Promise.all([
-    import("./migrate.js"),
-    import("./env.js"),
-  ]);
-  const globals = toGlobals(opts, process.stdout.isTTY === true);
-  const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
-  if (action === "migrate-status") return runMigrateStatus(opts, globals, io);
-  const flags = toMigrateFlags(opts);
-  const fromDotEnv = loadDotEnv(process.env, process.cwd());
-  return runMigrate(flags, globals, { ...io, fromDotEnv });
 }
 
 /** Runs cskit with these arguments. Returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(async (api, action, args, opts) => {
-    if (action.startsWith("migrate")) {
-      code = await runMigrateCommand(action, opts);
-      return;
-    }
-    if (action === "mock") {
-      const { serveMock } = await import("./serve-mock.js");
-      code = await serveMock(api, opts);
+    const command = COMMANDS[action];
+    if (command) {
+      code = await (await command())(api, opts);
       return;
     }
     const plan = toPlan(api, action, args, opts);
@@ -236,7 +256,7 @@ export async function main(argv: string[]): Promise<number> {
       fromDotEnv,
     });
   });
-  stopMocksOnExit();
+  stopOnEveryExit();
 
   try {
     await program.parseAsync(helpToFlag(argv), { from: "user" });

@@ -8,7 +8,8 @@ import type { ClientOptions } from "@cskit/http";
 import type { MigrateEvent, MigrateSummary, StateStatus } from "@cskit/migrate";
 import type { Command } from "commander";
 import { capLength, forTerminal } from "./json.js";
-import type { Globals, RawOptions } from "./plan.js";
+import { type Globals, type RawOptions, toGlobals } from "./plan.js";
+import type { Io } from "./run.js";
 import { UsageError } from "./usage.js";
 
 export interface MigrateFlags {
@@ -26,12 +27,9 @@ export interface MigrateFlags {
   faults: string | undefined;
 }
 
-interface MigrateIo {
-  fromDotEnv?: Set<string> | undefined;
-  stdout: { write(chunk: string): boolean };
+/** Where the progress line goes: a terminal's width, when it has one. */
+interface ProgressIo {
   stderr: { write(chunk: string): boolean; isTTY?: boolean; columns?: number };
-  env: NodeJS.ProcessEnv;
-  cwd: string;
 }
 
 const PROVIDERS: readonly Provider[] = ["apideck", "deskero"];
@@ -95,15 +93,6 @@ export function toMigrateFlags(options: RawOptions): MigrateFlags {
 /** Server text made safe for one terminal line, and capped. */
 const safe = (text: string, max = 200) => capLength(forTerminal(text), max);
 
-function clientOptions(globals: Globals, io: MigrateIo): ClientOptions {
-  const common: ClientOptions = {};
-  if (globals.timeoutMs !== undefined) common.timeoutMs = globals.timeoutMs;
-  if (globals.retries !== undefined)
-    common.retry = globals.retries === 0 ? false : { maxAttempts: globals.retries + 1 };
-  if (globals.debug) common.debug = (line) => io.stderr.write(`debug: ${safe(line, 2000)}\n`);
-  return common;
-}
-
 interface Connected {
   from: Helpdesk;
   to: Helpdesk;
@@ -111,55 +100,21 @@ interface Connected {
   close(): Promise<void>;
 }
 
-/** Two helpdesks from the environment (`APIDECK_*`, `DESKERO_*`, `.env`), read as the other commands read them. */
-async function connect(flags: MigrateFlags, common: ClientOptions, io: MigrateIo): Promise<Connected> {
-  const [{ createHelpdesk }, { defaultStatePath }, { baseUrlOf, credentials, DEFAULT_HOST }] =
-    await Promise.all([import("@cskit/helpdesk"), import("@cskit/migrate"), import("./run.js")]);
-  const env = io.env;
-  const base = (p: Provider) => baseUrlOf(p, {}, env, io);
-  const bases = { from: base(flags.from), to: base(flags.to) };
-  // Every variable is read before any client is made, so that one error names all that are missing;
-  // two loopback base URLs (local sandboxes or mocks) need no real credentials.
-  const { read, done } = credentials(env, bases.from?.loopback === true && bases.to?.loopback === true);
-  const settings = (p: Provider, baseUrl: string | undefined) =>
-    p === "apideck"
-      ? {
-          provider: "apideck" as const,
-          apiKey: read("APIDECK_API_KEY"),
-          appId: read("APIDECK_APP_ID"),
-          consumerId: read("APIDECK_CONSUMER_ID"),
-          serviceId: env.APIDECK_SERVICE_ID || undefined,
-          ...common,
-          baseUrl,
-        }
-      : {
-          provider: "deskero" as const,
-          ...(env.DESKERO_API_TOKEN
-            ? { apiToken: env.DESKERO_API_TOKEN, accessToken: env.DESKERO_ACCESS_TOKEN || undefined }
-            : { accessToken: read("DESKERO_ACCESS_TOKEN", "DESKERO_API_TOKEN") }),
-          clientId: read("DESKERO_CLIENT_ID"),
-          ...common,
-          baseUrl,
-        };
-  const both = [settings(flags.from, bases.from?.url), settings(flags.to, bases.to?.url)];
-  done();
-  for (const [p, b] of [
-    [flags.from, bases.from],
-    [flags.to, bases.to],
-  ] as const)
-    if (b && !b.loopback && b.host !== DEFAULT_HOST[p])
-      io.stderr.write(`cskit: sending credentials to ${forTerminal(b.host)} (from ${b.source})\n`);
-  const [from, to] = both.map((s) => createHelpdesk(s)) as [Helpdesk, Helpdesk];
+/** Two helpdesks from the environment (`APIDECK_*`, `DESKERO_*`, `.env`), opened as the other commands open one. */
+async function connect(flags: MigrateFlags, globals: Globals, io: Io): Promise<Connected> {
+  const [{ openHelpdesk }, { defaultStatePath }] = await Promise.all([
+    import("./run.js"),
+    import("@cskit/migrate"),
+  ]);
+  const plain: Globals = { ...globals, baseUrl: undefined, mock: false, sandbox: false };
+  const from = await openHelpdesk(flags.from, plain, io);
+  const to = await openHelpdesk(flags.to, plain, io);
   const state = flags.state ?? defaultStatePath(flags.from, flags.to, io.cwd);
-  return { from, to, state, close: async () => undefined };
+  return { from: from.hd, to: to.hd, state, close: async () => undefined };
 }
 
 /** Two fresh seeded sandboxes on loopback, and a throwaway state file unless --state names one. */
-async function connectSandboxes(
-  flags: MigrateFlags,
-  common: ClientOptions,
-  io: MigrateIo,
-): Promise<Connected> {
+async function connectSandboxes(flags: MigrateFlags, common: ClientOptions, io: Io): Promise<Connected> {
   const [{ createHelpdesk }, { parseFaults, SANDBOX_CREDENTIALS, startSandbox }] = await Promise.all([
     import("@cskit/helpdesk"),
     import("@cskit/sandbox"),
@@ -215,7 +170,7 @@ export function progressLine(done: number, total: number, elapsedMs: number, wid
  * Writes the progress line on a terminal's stderr, at most ~10 times a second. Writing starts while
  * the source is still being read, so the total is known (and the bar and ETA shown) once it is read.
  */
-export function progressRenderer(io: Pick<MigrateIo, "stderr">, enabled: boolean) {
+export function progressRenderer(io: ProgressIo, enabled: boolean) {
   const started = Date.now();
   let last = 0;
   let shown = false;
@@ -331,13 +286,13 @@ export function renderDryRun(summary: MigrateSummary): string {
 }
 
 /** `cskit migrate`: runs (or dry-runs) a migration. Exit code 0 only when nothing failed. */
-export async function runMigrate(flags: MigrateFlags, globals: Globals, io: MigrateIo): Promise<number> {
+export async function runMigrate(flags: MigrateFlags, globals: Globals, io: Io): Promise<number> {
   const { migrate, writeReport } = await import("@cskit/migrate");
   const { fromUnified } = await import("@cskit/helpdesk");
-  const common = clientOptions(globals, io);
+  const { clientOptionsOf } = await import("./run.js");
   const connected = flags.sandbox
-    ? await connectSandboxes(flags, common, io)
-    : await connect(flags, common, io);
+    ? await connectSandboxes(flags, clientOptionsOf(globals, io), io)
+    : await connect(flags, globals, io);
   const progress = progressRenderer(io, io.stderr.isTTY === true && !globals.quiet);
   try {
     const run = migrate({
@@ -430,11 +385,7 @@ export function renderStatus(status: StateStatus): string {
 }
 
 /** `cskit migrate status`: where a migration stands. */
-export async function runMigrateStatus(
-  options: RawOptions,
-  globals: Globals,
-  io: MigrateIo,
-): Promise<number> {
+export async function runMigrateStatus(options: RawOptions, globals: Globals, io: Io): Promise<number> {
   const { defaultStatePath, readStatus } = await import("@cskit/migrate");
   const file = statusFile(options, io.cwd, defaultStatePath);
   const status = readStatus(file);
@@ -480,7 +431,6 @@ export function registerMigrate(
       "delete target records whose source record disappeared (default: report them)",
     )
     .option("--report <file>", "one row per record (source id, target id, action, reason): .csv or .json")
-    .option("--sandbox", "run against two fresh seeded sandboxes on loopback; needs no credentials")
     .option("--sandbox-customers <n>", "with --sandbox: customers in the source (default 200)")
     .option("--faults <spec>", "with --sandbox: e.g. 429=0.1,503=0.05,lost=0.05,retry-after=200")
     .addHelpText("after", MIGRATE_HELP)
@@ -492,4 +442,30 @@ export function registerMigrate(
     .option("--to <api>", "with --from: the default state file of this pair")
     .option("--state <file>", "the state file (default: the only one in .cskit/)")
     .action((...params: unknown[]) => onAction("migrate-status", optsOf(params)));
+}
+
+/** The process's streams, environment (with `.env`) and folder, as the other commands get them. */
+async function processIo(): Promise<Io> {
+  const { loadDotEnv } = await import("./env.js");
+  const fromDotEnv = loadDotEnv(process.env, process.cwd());
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    fromDotEnv,
+  };
+}
+
+/** `cskit migrate`, as main.ts runs a command. */
+export async function migrateCommand(_api: string, opts: RawOptions): Promise<number> {
+  const globals = toGlobals(opts, process.stdout.isTTY === true);
+  const flags = toMigrateFlags(opts);
+  return runMigrate(flags, globals, await processIo());
+}
+
+/** `cskit migrate status`, as main.ts runs a command. */
+export async function migrateStatusCommand(_api: string, opts: RawOptions): Promise<number> {
+  return runMigrateStatus(opts, toGlobals(opts, process.stdout.isTTY === true), await processIo());
 }

@@ -18,8 +18,10 @@ export type Plan =
       where?: Record<string, string>;
       all: boolean;
       maxItems?: number;
+      /** Print unified customers (@cskit/helpdesk) instead of the API's own records. */
+      unified?: boolean;
     }
-  | { api: Api; action: "get"; id: string; fields?: string }
+  | { api: Api; action: "get"; id: string; fields?: string; unified?: boolean }
   | { api: Api; action: "create"; input: Input; idempotencyKey?: string }
   | { api: Api; action: "update"; id: string; input: Input }
   | { api: Api; action: "delete"; id: string };
@@ -28,6 +30,8 @@ export interface Globals {
   output: Output;
   baseUrl?: string;
   mock: boolean;
+  /** Run against a fresh, seeded, in-process sandbox of the API (@cskit/sandbox). */
+  sandbox: boolean;
   timeoutMs?: number;
   retries?: number;
   debug: boolean;
@@ -37,7 +41,8 @@ export interface Globals {
 /** The raw option values commander hands over, all strings or booleans. */
 export type RawOptions = Record<string, string | boolean | string[] | undefined>;
 
-function integer(
+/** An integer flag's value, checked against its range; absent gives undefined. */
+export function integer(
   value: string | boolean | string[] | undefined,
   flag: string,
   min: number,
@@ -51,6 +56,13 @@ function integer(
     throw new UsageError(`${flag} must be ${range}, got ${JSON.stringify(value)}`);
   }
   return n;
+}
+
+/** The API named on the command line. */
+export function apiOf(api: string): Api {
+  if (api !== "apideck" && api !== "deskero")
+    throw new UsageError(`unknown api ${JSON.stringify(api)}: use apideck or deskero`);
+  return api;
 }
 
 function text(value: string | boolean | string[] | undefined): string | undefined {
@@ -97,6 +109,7 @@ export function toPlan(api: Api, action: string, args: string[], options: RawOpt
   switch (action) {
     case "list": {
       const plan: Plan = { api, action, all: options.all === true };
+      if (options.unified === true) plan.unified = true;
       if (api === "apideck") {
         const limit = integer(options.limit, "--limit", 1, 200);
         if (limit !== undefined) plan.limit = limit;
@@ -117,6 +130,7 @@ export function toPlan(api: Api, action: string, args: string[], options: RawOpt
     }
     case "get": {
       const plan: Plan = { api, action, id: idOf(positional[0]) };
+      if (options.unified === true) plan.unified = true;
       const fields = text(options.fields);
       if (fields !== undefined) plan.fields = fields;
       return plan;
@@ -147,12 +161,19 @@ export function toGlobals(options: RawOptions, stdoutIsTTY: boolean): Globals {
   const globals: Globals = {
     output: output as Output,
     mock: options.mock === true,
+    sandbox: options.sandbox === true,
     debug: options.debug === true,
     quiet: options.quiet === true,
   };
   const baseUrl = text(options.baseUrl);
   if (baseUrl !== undefined) globals.baseUrl = baseUrl;
-  if (globals.mock && baseUrl !== undefined) throw new UsageError("--mock and --base-url cannot be combined");
+  const targets = [
+    globals.mock && "--mock",
+    globals.sandbox && "--sandbox",
+    baseUrl !== undefined && "--base-url",
+  ];
+  const given = targets.filter(Boolean);
+  if (given.length > 1) throw new UsageError(`${given.join(" and ")} cannot be combined`);
   const timeout = integer(options.timeout, "--timeout", 1, 3600);
   if (timeout !== undefined) globals.timeoutMs = timeout * 1000;
   const retries = integer(options.retries, "--retries", 0, 10);

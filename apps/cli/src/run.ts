@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
-import { type ClientOptions, paginate } from "@cskit/http";
+import type { Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk";
+import type { ClientOptions } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
 import { createRecordWriter, formatOne, type Sink } from "./format.js";
 import { capLength, forTerminal, toJson } from "./json.js";
@@ -10,7 +11,6 @@ import type { Api, Globals, Input, Plan } from "./plan.js";
 import { parseJson, UsageError } from "./usage.js";
 
 type Json = Record<string, unknown>;
-type ListPlan = Extract<Plan, { action: "list" }>;
 
 export interface Io {
   stdout: Sink & { isTTY?: boolean; columns?: number };
@@ -22,35 +22,13 @@ export interface Io {
   fromDotEnv?: ReadonlySet<string>;
 }
 
-/** One page of a list: its records and where the next one starts (null on the last page). */
-interface Page {
-  items: Json[];
-  next: string | number | null | undefined;
-}
-
-/** The customer operations the CLI needs, the same for both APIs. */
-interface Customers {
-  /** The page at `from` (a cursor or a page number), or the plan's first page. */
-  page(plan: ListPlan, from: string | number | undefined): Promise<Page>;
-  get(id: string, fields?: string): Promise<Json>;
-  create(record: Json, idempotencyKey: string | undefined): Promise<Json>;
-  update(id: string, record: Json): Promise<Json>;
-  delete(id: string): Promise<Json>;
-  /** Properties the spec marks readOnly: create drops them. */
-  readOnly: readonly string[];
-}
-
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-export const DEFAULT_HOST: Record<Api, string> = { apideck: "unify.apideck.com", deskero: "api.deskero.com" };
+const DEFAULT_HOST: Record<Api, string> = { apideck: "unify.apideck.com", deskero: "api.deskero.com" };
 const BASE_URL_VARIABLE: Record<Api, string> = { apideck: "APIDECK_BASE_URL", deskero: "DESKERO_BASE_URL" };
+const TITLE: Record<Api, string> = { apideck: "Apideck", deskero: "Deskero" };
 
 /** The base URL to call and where it came from, checked for a query or fragment. */
-export function baseUrlOf(
-  api: Api,
-  globals: Pick<Globals, "baseUrl">,
-  env: NodeJS.ProcessEnv,
-  io: Pick<Io, "fromDotEnv">,
-) {
+function baseUrlOf(api: Api, globals: Globals, env: NodeJS.ProcessEnv, io: Io) {
   const variable = BASE_URL_VARIABLE[api];
   const fromFlag = globals.baseUrl !== undefined;
   const value = globals.baseUrl ?? (env[variable] || undefined);
@@ -71,7 +49,7 @@ export function baseUrlOf(
 }
 
 /** Reads required variables; every missing one is named in one error. */
-export function credentials(env: NodeJS.ProcessEnv, dummy: boolean) {
+function credentials(env: NodeJS.ProcessEnv, dummy: boolean) {
   const missing: string[] = [];
   const read = (...names: string[]): string => {
     const found = names.map((n) => env[n]).find((v) => v);
@@ -90,86 +68,28 @@ export function credentials(env: NodeJS.ProcessEnv, dummy: boolean) {
   return { read, done };
 }
 
-/** The page number a Deskero `nextQuery` points to, or the one after `current`. */
-function nextPageOf(nextQuery: string, current: number): number {
-  const page = Number(new URL(nextQuery, "http://deskero.invalid").searchParams.get("page"));
-  return Number.isInteger(page) && page > 0 ? page : current + 1;
-}
-
-/** Reads the credentials (every missing one named at once), then gives a factory of the client. */
-async function connect(
-  api: Api,
-  env: NodeJS.ProcessEnv,
-  dummy: boolean,
-): Promise<(common: ClientOptions) => Customers> {
-  // Loaded here, not at start-up, so that --help and --version stay fast.
-  const strip = <T extends Json>({ requestId: _, ...rest }: T & { requestId?: unknown }) => rest as Json;
+/** The helpdesk options each API's environment variables give (every missing one named at once). */
+function helpdeskOptions(api: Api, env: NodeJS.ProcessEnv, dummy: boolean): HelpdeskOptions {
   const { read, done } = credentials(env, dummy);
+  let options: HelpdeskOptions;
   if (api === "apideck") {
-    const { createApideckCustomerSupport, customerReadOnlyFields } = await import(
-      "@cskit/apideck-customer-support"
-    );
-    const apiKey = read("APIDECK_API_KEY");
-    const appId = read("APIDECK_APP_ID");
-    const consumerId = read("APIDECK_CONSUMER_ID");
-    done();
-    return (common) => {
-      const cs = createApideckCustomerSupport({
-        apiKey,
-        appId,
-        consumerId,
-        serviceId: env.APIDECK_SERVICE_ID || undefined,
-        ...common,
-      });
-      return {
-        page: async (p, cursor) => {
-          const page = await cs.customers.list({
-            limit: p.limit,
-            cursor: cursor as string | undefined,
-            fields: p.fields,
-          });
-          return { items: page.data as Json[], next: page.meta?.cursors?.next };
-        },
-        get: async (id, fields) => (await cs.customers.get(id, { fields })).data as Json,
-        create: async (record, idempotencyKey) =>
-          strip(await cs.customers.create(record, { idempotencyKey })),
-        update: async (id, record) => strip(await cs.customers.update(id, record)),
-        delete: async (id) => strip(await cs.customers.delete(id)),
-        readOnly: customerReadOnlyFields,
-      };
+    options = {
+      provider: api,
+      apiKey: read("APIDECK_API_KEY"),
+      appId: read("APIDECK_APP_ID"),
+      consumerId: read("APIDECK_CONSUMER_ID"),
+      serviceId: env.APIDECK_SERVICE_ID || undefined,
     };
+  } else {
+    const apiToken = env.DESKERO_API_TOKEN || undefined;
+    // Either token will do; with neither, the one missing name is "DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN".
+    const token = apiToken
+      ? { apiToken, accessToken: env.DESKERO_ACCESS_TOKEN || undefined }
+      : { accessToken: read("DESKERO_ACCESS_TOKEN", "DESKERO_API_TOKEN") };
+    options = { provider: api, clientId: read("DESKERO_CLIENT_ID"), ...token };
   }
-  const { createDeskeroClient, customerReadOnlyFields } = await import("@cskit/deskero");
-  const apiToken = env.DESKERO_API_TOKEN || undefined;
-  // Either token will do; with neither, the one missing name is "DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN".
-  const accessToken = apiToken
-    ? env.DESKERO_ACCESS_TOKEN || undefined
-    : read("DESKERO_ACCESS_TOKEN", "DESKERO_API_TOKEN");
-  const clientId = read("DESKERO_CLIENT_ID");
   done();
-  return (common) => {
-    const dk = createDeskeroClient({
-      clientId,
-      accessToken,
-      apiToken,
-      ...common,
-    });
-    return {
-      page: async (p, from) => {
-        const page = (from as number | undefined) ?? 1;
-        const result = await dk.customers.search(p.where ?? {}, { page });
-        return {
-          items: result.records as Json[],
-          next: result.nextQuery ? nextPageOf(result.nextQuery, page) : null,
-        };
-      },
-      get: async (id) => strip(await dk.customers.get(id)),
-      create: async (record) => strip(await dk.customers.create(record)),
-      update: async (id, record) => strip(await dk.customers.update(id, record)),
-      delete: async (id) => strip(await dk.customers.delete(id)),
-      readOnly: customerReadOnlyFields,
-    };
-  };
+  return options;
 }
 
 async function readAll(stream: Readable): Promise<string> {
@@ -220,10 +140,37 @@ function writable(record: Json, readOnly: readonly string[]): { record: Json; dr
   return { record: copy, dropped };
 }
 
-function noteDropped(dropped: Iterable<string>, io: Io) {
-  const names = [...new Set(dropped)].sort();
-  if (names.length > 0)
-    io.stderr.write(`cskit: not sent, read-only (the API sets them): ${forTerminal(names.join(", "))}\n`);
+/** One stderr line naming fields that were not sent, sorted, or nothing. */
+function noteFields(what: string, names: Iterable<string>, io: Io) {
+  const sorted = [...new Set(names)].sort();
+  if (sorted.length > 0) io.stderr.write(`cskit: not sent, ${what}: ${forTerminal(sorted.join(", "))}\n`);
+}
+const READ_ONLY_NOTE = "read-only (the API sets them)";
+const droppedNote = (api: Api) => `${TITLE[api]} has no field for them`;
+
+/** The parts of @cskit/helpdesk a command uses, loaded once it runs (--help stays fast). */
+type HelpdeskModule = typeof import("@cskit/helpdesk");
+
+/** The helpdesk a command runs against. A native record goes in and comes out whole (see fromUnified). */
+class Session {
+  constructor(
+    readonly api: Api,
+    readonly hd: Helpdesk,
+    readonly lib: HelpdeskModule,
+  ) {}
+
+  /** The record as the API would store it: the read-only fields taken out and named. */
+  writable(record: Json) {
+    return writable(record, this.lib.PROVIDER_READ_ONLY_FIELDS[this.api]);
+  }
+
+  /** Creates (or updates) a native record through the helpdesk; returns the id and what could not be sent. */
+  write(record: Json, target: { id: string } | { idempotencyKey: string | undefined }) {
+    const customer = this.lib.toUnified(this.api, record as never);
+    return "id" in target
+      ? this.hd.customers.update(target.id, customer)
+      : this.hd.customers.create(customer, { idempotencyKey: target.idempotencyKey });
+  }
 }
 
 /**
@@ -231,38 +178,32 @@ function noteDropped(dropped: Iterable<string>, io: Io) {
  * rerun after a failure skips what was created. Apideck also gets the line's key as
  * X-Unique-Transaction-ID, so even a create whose answer was lost is not repeated.
  */
-async function bulkCreate(
-  api: Api,
-  customers: Customers,
-  path: string,
-  text: string,
-  io: Io,
-  globals: Globals,
-) {
-  const dropped = new Set<string>();
+async function bulkCreate(session: Session, path: string, text: string, io: Io, globals: Globals) {
+  const readOnly = new Set<string>();
   const records = text
     .split("\n")
     .map((line, i) => ({ line: i + 1, text: line.trim() }))
     .filter((l) => l.text !== "")
     .map((l) => {
       const parsed = asRecord(parseJson(l.text, path, l.line), `${path} line ${l.line}`);
-      const { record, dropped: names } = writable(parsed, customers.readOnly);
-      for (const name of names) dropped.add(name);
+      const { record, dropped: names } = session.writable(parsed);
+      for (const name of names) readOnly.add(name);
       return { line: l.line, record };
     });
   if (records.length === 0) throw new UsageError(`${path}: no records (the file is empty)`);
-  noteDropped(dropped, io);
+  noteFields(READ_ONLY_NOTE, readOnly, io);
   // The ledger is a SQLite state file (the one `cskit migrate` uses): WAL, a lock against a second
   // run, and each create marked in flight before it is sent, so a SIGKILL never doubles a record.
   const { CreateLedger, isRefusal } = await import("@cskit/migrate");
   const ledgerPath = `${path}.cskit.sqlite`;
-  const ledger = CreateLedger.open(ledgerPath, api);
+  const ledger = CreateLedger.open(ledgerPath, session.api);
   const created: { line: number; id: string }[] = [];
   const skipped: { line: number; id: string }[] = [];
   const failed: { line: number; error: string }[] = [];
+  const dropped = new Set<string>();
   try {
     ledger.importJsonl(`${path}.cskit-created`); // the ledger of an older cskit
-    const keyed = records.map((r) => ({ ...r, key: lineKey(api, r.record) }));
+    const keyed = records.map((r) => ({ ...r, key: lineKey(session.api, r.record) }));
     ledger.add(keyed);
     for (const { line, record, key } of keyed) {
       const before = ledger.entry(key);
@@ -271,7 +212,7 @@ async function bulkCreate(
         continue;
       }
       // Deskero has no idempotency key: a create that may have happened is not sent blindly again.
-      if (before.status === "unsure" && api === "deskero") {
+      if (before.status === "unsure" && session.api === "deskero") {
         failed.push({
           line,
           error: `an earlier create of this line may have reached Deskero (its answer was lost); not sent again, to avoid a duplicate: check, then delete ${ledgerPath} to start over`,
@@ -280,9 +221,10 @@ async function bulkCreate(
       }
       ledger.sending(key);
       try {
-        const { id } = (await customers.create(record, key)) as { id: string };
-        ledger.created(key, id);
-        created.push({ line, id });
+        const outcome = await session.write(record, { idempotencyKey: key });
+        ledger.created(key, outcome.id);
+        for (const name of outcome.dropped) dropped.add(name);
+        created.push({ line, id: outcome.id });
       } catch (error) {
         if ((error as Error).name === "AbortError") throw error;
         ledger.failed(key, oneLine(error), !isRefusal(error));
@@ -292,6 +234,7 @@ async function bulkCreate(
   } finally {
     ledger.close({ created: created.length, skipped: skipped.length, failed: failed.length });
   }
+  noteFields(droppedNote(session.api), dropped, io);
   if (globals.output === "table") {
     const lines = [
       `created ${created.length}, failed ${failed.length}, skipped ${skipped.length} (already created)`,
@@ -336,77 +279,93 @@ export function oneLine(error: unknown): string {
   return capLength(line.trim(), MAX_ERROR_LENGTH);
 }
 
-/** A list whose cursor came back: the loop was cut, so the output is not every record. */
-export class PaginationError extends Error {
-  override name = "PaginationError";
+/** The client options the global flags set: --timeout, --retries, --debug. */
+export function clientOptionsOf(globals: Globals, io: Pick<Io, "stderr">): ClientOptions {
+  const common: ClientOptions = {};
+  if (globals.timeoutMs !== undefined) common.timeoutMs = globals.timeoutMs;
+  if (globals.retries !== undefined)
+    common.retry = globals.retries === 0 ? false : { maxAttempts: globals.retries + 1 };
+  if (globals.debug) common.debug = (line) => io.stderr.write(`debug: ${forTerminal(line)}\n`);
+  return common;
+}
+
+/** Where the calls go: a Prism mock, a fresh in-process sandbox, a base URL, or the API itself. */
+async function target(api: Api, globals: Globals, io: Io) {
+  if (globals.sandbox) {
+    const { createSandbox, IN_PROCESS_URL, SANDBOX_CREDENTIALS } = await import("@cskit/sandbox");
+    const sandbox = createSandbox(api);
+    const options = { provider: api, ...SANDBOX_CREDENTIALS[api] } as HelpdeskOptions;
+    return { options, client: { baseUrl: IN_PROCESS_URL, fetch: sandbox.fetch } as ClientOptions };
+  }
+  const base = globals.mock ? undefined : baseUrlOf(api, globals, io.env, io);
+  if (base && !base.loopback && base.host !== DEFAULT_HOST[api]) {
+    io.stderr.write(`cskit: sending credentials to ${forTerminal(base.host)} (from ${base.source})\n`);
+  }
+  // A mock needs no real credentials: --mock and loopback base URLs fill the missing ones with dummies.
+  const options = helpdeskOptions(api, io.env, globals.mock || base?.loopback === true);
+  if (globals.mock) return { options, mock: await startMock(api) };
+  return { options, client: (base ? { baseUrl: base.url } : {}) as ClientOptions };
+}
+
+/**
+ * The helpdesk of `api` as the global flags and the environment point to it (a mock, a sandbox, a
+ * base URL or the API itself), and `stop()` for what was started for it. Reusable by any command.
+ */
+export async function openHelpdesk(api: Api, globals: Globals, io: Io) {
+  const common = clientOptionsOf(globals, io);
+  const where = await target(api, globals, io);
+  const mock: RunningPrism | undefined = where.mock;
+  try {
+    // Loaded here, not at start-up, so that --help and --version stay fast.
+    const lib = await import("@cskit/helpdesk");
+    const hd = lib.createHelpdesk({
+      ...where.options,
+      ...common,
+      ...where.client,
+      ...(mock ? { baseUrl: mock.url } : {}),
+    });
+    return { hd, lib, stop: async () => mock?.stop() };
+  } catch (error) {
+    await mock?.stop();
+    throw error;
+  }
 }
 
 /** Runs one plan. Returns the exit code. */
 export async function run(plan: Plan, globals: Globals, io: Io): Promise<number> {
-  let mock: RunningPrism | undefined;
+  const { hd, lib, stop } = await openHelpdesk(plan.api, globals, io);
   try {
-    const common: ClientOptions = {};
-    const base = globals.mock ? undefined : baseUrlOf(plan.api, globals, io.env, io);
-    if (base && !base.loopback && base.host !== DEFAULT_HOST[plan.api]) {
-      io.stderr.write(`cskit: sending credentials to ${forTerminal(base.host)} (from ${base.source})\n`);
-    }
-    if (globals.timeoutMs !== undefined) common.timeoutMs = globals.timeoutMs;
-    if (globals.retries !== undefined)
-      common.retry = globals.retries === 0 ? false : { maxAttempts: globals.retries + 1 };
-    if (globals.debug) common.debug = (line) => io.stderr.write(`debug: ${forTerminal(line)}\n`);
-    // A mock needs no real credentials: --mock and loopback base URLs fill the missing ones with dummies.
-    const client = await connect(plan.api, io.env, globals.mock || base?.loopback === true);
-    if (globals.mock) {
-      mock = await startMock(plan.api);
-      common.baseUrl = mock.url;
-    } else if (base) common.baseUrl = base.url;
-    return await execute(plan, client(common), globals, io);
+    return await execute(plan, new Session(plan.api, hd, lib), globals, io);
   } finally {
-    await mock?.stop();
+    await stop();
   }
 }
 
-/** Every record of a list from the plan's start (--cursor, --page), cut with an error if a cursor repeats. */
-async function* everyRecord(plan: ListPlan, customers: Customers, onPage: (n: number) => void) {
-  const start = plan.cursor ?? plan.page;
-  const seen = new Set<string>();
-  let repeated: string | undefined;
-  let count = 0;
-  const records = paginate<Json, string | number>(
-    async (cursor) => {
-      const page = await customers.page(plan, cursor ?? start);
-      if (page.next !== null && page.next !== undefined && page.next !== "") {
-        const key = String(page.next);
-        if (seen.has(key) || key === String(start)) repeated ??= key;
-        seen.add(key);
-      }
-      return page;
-    },
-    { maxItems: plan.maxItems, onPage },
-  );
-  for await (const record of records) {
-    count++;
-    yield record;
-  }
-  if (repeated !== undefined && count !== plan.maxItems) {
-    const what = plan.api === "apideck" ? "cursor" : "page";
-    throw new PaginationError(
-      `the API pointed back to ${what} ${capLength(repeated, 80)}, already read; stopped after ${count} records to avoid a loop`,
-    );
-  }
-}
+/** What list and get print: the API's own record, or with --unified the unified customer. */
+const shown = (customer: UnifiedCustomer, unified: boolean): Json =>
+  unified ? (customer as unknown as Json) : (customer.remote.data as unknown as Json);
 
-async function execute(plan: Plan, customers: Customers, globals: Globals, io: Io): Promise<number> {
+async function execute(plan: Plan, session: Session, globals: Globals, io: Io): Promise<number> {
+  const { hd } = session;
+  const unified = "unified" in plan && plan.unified === true;
   const writerOptions = {
     width: io.stdout.columns ?? 100,
     fields: "fields" in plan ? plan.fields : undefined,
   };
+  // The unified model is Apideck's: --unified prints Apideck's columns for either API.
+  const columnsOf: Api = unified ? "apideck" : plan.api;
   switch (plan.action) {
     case "list": {
-      const writer = createRecordWriter(globals.output, plan.api, io.stdout, writerOptions);
+      const writer = createRecordWriter(globals.output, columnsOf, io.stdout, writerOptions);
+      const query = {
+        cursor: plan.cursor ?? (plan.page === undefined ? undefined : String(plan.page)),
+        limit: plan.limit,
+        fields: plan.fields,
+        where: plan.where,
+      };
       if (!plan.all) {
-        for (const record of (await customers.page(plan, plan.cursor ?? plan.page)).items)
-          await writer.write(record);
+        for (const customer of (await hd.customers.list(query)).items)
+          await writer.write(shown(customer, unified));
         await writer.end();
         return 0;
       }
@@ -420,8 +379,8 @@ async function execute(plan: Plan, customers: Customers, globals: Globals, io: I
       };
       let written = 0;
       try {
-        for await (const record of everyRecord(plan, customers, onPage)) {
-          await writer.write(record);
+        for await (const customer of hd.customers.iterate({ ...query, maxItems: plan.maxItems, onPage })) {
+          await writer.write(shown(customer, unified));
           written++;
         }
       } catch (error) {
@@ -435,19 +394,20 @@ async function execute(plan: Plan, customers: Customers, globals: Globals, io: I
       return 0;
     }
     case "get": {
-      const record = await customers.get(plan.id, plan.fields);
+      const record = shown(await hd.customers.get(plan.id, { fields: plan.fields }), unified);
       if (globals.output !== "csv") {
         io.stdout.write(formatOne(globals.output, record));
         return 0;
       }
       // The same columns as list -o csv, so that both can go to one sheet.
-      const writer = createRecordWriter("csv", plan.api, io.stdout, writerOptions);
+      const writer = createRecordWriter("csv", columnsOf, io.stdout, writerOptions);
       await writer.write(record);
       await writer.end();
       return 0;
     }
     case "delete":
-      io.stdout.write(formatOne(globals.output, await customers.delete(plan.id)));
+      await hd.customers.delete(plan.id);
+      io.stdout.write(formatOne(globals.output, { id: plan.id }));
       return 0;
     case "create":
     case "update": {
@@ -457,18 +417,16 @@ async function execute(plan: Plan, customers: Customers, globals: Globals, io: I
         plan.input.from === "file" &&
         /\.(ndjson|jsonl)$/.test(plan.input.path)
       ) {
-        return bulkCreate(plan.api, customers, plan.input.path, text, io, globals);
+        return bulkCreate(session, plan.input.path, text, io, globals);
       }
-      const parsed = asRecord(parseJson(text, source), source);
-      let result: Json;
-      if (plan.action === "create") {
-        const { record, dropped } = writable(parsed, customers.readOnly);
-        noteDropped(dropped, io);
-        result = await customers.create(record, plan.idempotencyKey);
-      } else {
-        result = await customers.update(plan.id, parsed);
-      }
-      io.stdout.write(formatOne(globals.output, result));
+      const { record, dropped } = session.writable(asRecord(parseJson(text, source), source));
+      noteFields(READ_ONLY_NOTE, dropped, io);
+      const outcome = await session.write(
+        record,
+        plan.action === "create" ? { idempotencyKey: plan.idempotencyKey } : { id: plan.id },
+      );
+      noteFields(droppedNote(plan.api), outcome.dropped, io);
+      io.stdout.write(formatOne(globals.output, { id: outcome.id }));
       return 0;
     }
   }

@@ -345,7 +345,7 @@ describe("cskit migrate", () => {
     ],
     [
       ["migrate", "--from", "deskero", "--to", "apideck"],
-      /missing environment variables DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN, DESKERO_CLIENT_ID, APIDECK_API_KEY/,
+      /missing environment variables DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN, DESKERO_CLIENT_ID/,
     ],
   ])("usage error: %j", async (args, message) => {
     const result = await runCli(args, { cwd: tempDir() });

@@ -99,6 +99,7 @@ describe("toGlobals", () => {
     expect(toGlobals({ timeout: "5", retries: "0", debug: true }, false)).toEqual({
       output: "json",
       mock: false,
+      sandbox: false,
       debug: true,
       quiet: false,
       timeoutMs: 5000,
@@ -113,5 +114,24 @@ describe("toGlobals", () => {
     expect(() => toGlobals({ mock: true, baseUrl: "http://127.0.0.1:1" }, false)).toThrow(
       "cannot be combined",
     );
+  });
+
+  it("--sandbox cannot be combined with --mock or --base-url, and is off by default", () => {
+    expect(toGlobals({}, false).sandbox).toBe(false);
+    expect(toGlobals({ sandbox: true }, false).sandbox).toBe(true);
+    expect(() => toGlobals({ sandbox: true, mock: true }, false)).toThrow(
+      "--mock and --sandbox cannot be combined",
+    );
+    expect(() => toGlobals({ sandbox: true, baseUrl: "http://127.0.0.1:1" }, false)).toThrow(
+      "--sandbox and --base-url cannot be combined",
+    );
+  });
+});
+
+describe("--unified", () => {
+  it("is kept on list and get, and absent by default", () => {
+    expect(toPlan("deskero", "list", [], { unified: true })).toMatchObject({ unified: true });
+    expect(toPlan("apideck", "get", ["1"], { unified: true })).toMatchObject({ unified: true });
+    expect(toPlan("apideck", "list", [], {})).not.toHaveProperty("unified");
   });
 });

@@ -1,11 +1,11 @@
-// The typed clients every check drives, pointed at any server: a Prism mock or proxy, a fake, a live API.
+// The typed clients every check drives, pointed at any server: a Prism mock or proxy, a sandbox, a live API.
 import { createApideckCustomerSupport } from "@cskit/apideck-customer-support";
 import { createDeskeroClient } from "@cskit/deskero";
 import type { Clients } from "./cases.js";
 import type { Recorder } from "./recorder.js";
 import type { RawCredentials } from "./requests.js";
 
-/** Credentials the suite uses against mocks and fakes; the fakes accept exactly these. */
+/** Credentials the suite uses against mocks and sandboxes (which accept any). */
 export const CREDENTIALS = {
   apideck: { apiKey: "conformance-key", appId: "conformance-app", consumerId: "conformance-consumer" },
   deskero: {

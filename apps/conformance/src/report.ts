@@ -21,8 +21,8 @@ export const CHECK_CLASSES = [
 ] as const;
 export type CheckClass = (typeof CHECK_CLASSES)[number];
 
-/** Where a check ran: Prism mock, stateful fake (direct or behind prism proxy), or a live API. */
-export type Mode = "mock" | "fake" | "proxy" | "live";
+/** Where a check ran: Prism mock, the stateful @cskit/sandbox (direct or behind prism proxy), or a live API. */
+export type Mode = "mock" | "sandbox" | "proxy" | "live";
 
 export interface CheckResult {
   api: Api;

@@ -1,4 +1,4 @@
-// Request checks on raw HTTP, derived from the spec, against any base URL (a Prism mock, a fake,
+// Request checks on raw HTTP, derived from the spec, against any base URL (a Prism mock, a sandbox,
 // a live API): negative data, missing required headers and ignored auth must each get a 4xx
 // (401 for auth), never a 2xx or a 5xx. The typed clients cannot send these requests: their
 // types forbid them (see test/negative.test-d.ts).
@@ -208,7 +208,7 @@ export interface RequestCheckOptions {
    * Prism's own (422, application/problem+json), not the API's.
    */
   checkResponses: boolean;
-  /** False against Prism mocks: they check the form of a credential, not its value. */
+  /** False against Prism mocks (they check the form of a credential, not its value) and @cskit/sandbox (it takes any). */
   checkCredentialValues: boolean;
   fetch?: typeof fetch | undefined;
 }

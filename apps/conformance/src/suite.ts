@@ -1,5 +1,5 @@
 // Every check class against one server, given by base URL: the stateful flow, the request checks,
-// positive data, and the response checks of every answer seen. For fakes, the sandbox, live APIs.
+// positive data, and the response checks of every answer seen. For @cskit/sandbox, live APIs.
 import { CREDENTIALS, type Credentials, createClients, rawCredentials } from "./clients.js";
 import { apideckFlow, deskeroFlow } from "./flow.js";
 import { runPositive } from "./positive.js";
@@ -39,7 +39,7 @@ export async function checkServer(
       mode: options.mode,
       checkCredentialValues: options.checkCredentialValues ?? true,
       // Through a prism proxy the refusals are Prism's; straight at a server they are its own.
-      checkResponses: options.requestChecksUrl !== undefined || options.mode === "fake",
+      checkResponses: options.requestChecksUrl !== undefined || options.mode === "sandbox",
     })),
   );
   if (options.numRuns > 0) {

@@ -3,10 +3,9 @@ import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import type { TestServer } from "@cskit/http/testing";
+import { type RunningSandbox, type SandboxAnswer, type SandboxRequest, startSandbox } from "@cskit/sandbox";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { CREDENTIALS } from "../src/clients.js";
-import { startFake } from "../src/fakes.js";
 
 const run = promisify(execFile);
 const BIN = join(dirname(createRequire(import.meta.url).resolve("@cskit/cli/package.json")), "bin/cskit.js");
@@ -95,24 +94,34 @@ describe.each(["apideck", "deskero"] as const)("cskit %s customers", (api) => {
   });
 });
 
-describe("cskit apideck customers get --fields, against the stateful fake", () => {
-  const running: TestServer[] = [];
-  afterAll(() => Promise.all(running.map((r) => r.close())));
+describe("cskit apideck customers get --fields, against the stateful sandbox", () => {
+  const running: RunningSandbox[] = [];
+  afterAll(() => Promise.all(running.map((r) => r.stop())));
+  /** Apideck returns only the listed fields; the sandbox also keeps `id`, so drop it when not listed. */
+  const withoutId = { rewrite: dropUnlistedId };
 
   it("prints a customer that has no id, as `fields=first_name` answers it", async () => {
-    const fake = await startFake("apideck");
-    running.push(fake);
+    const sandbox = await startSandbox("apideck", { customers: 0, ...withoutId });
+    running.push(sandbox);
     const created = await cskit(
       "apideck",
       ["create", "--data", '{"first_name":"Ada"}', "-o", "json"],
-      fake.url,
+      sandbox.url,
     );
     const { id } = JSON.parse(created.stdout) as { id: string };
-    const json = await cskit("apideck", ["get", id, "--fields", "first_name", "-o", "json"], fake.url);
+    const json = await cskit("apideck", ["get", id, "--fields", "first_name", "-o", "json"], sandbox.url);
     expect(json).toMatchObject({ code: 0, stderr: "" });
     expect(JSON.parse(json.stdout)).toEqual({ first_name: "Ada" });
-    const table = await cskit("apideck", ["get", id, "--fields", "first_name", "-o", "table"], fake.url);
+    const table = await cskit("apideck", ["get", id, "--fields", "first_name", "-o", "table"], sandbox.url);
     expect(table.code).toBe(0);
     expect(table.stdout).toBe("first_name  Ada\n");
   });
 });
+
+function dropUnlistedId(answer: SandboxAnswer, request: SandboxRequest): SandboxAnswer {
+  const fields = new URL(request.url, "http://sandbox").searchParams.get("fields");
+  if (!fields || fields.split(",").includes("id") || answer.status !== 200 || !answer.body) return answer;
+  const body = JSON.parse(answer.body);
+  delete body.data.id;
+  return { ...answer, body: JSON.stringify(body) };
+}

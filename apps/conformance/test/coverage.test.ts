@@ -2,13 +2,12 @@
 // one to a spec and this fails, naming the pair, until CALLS and EXPECTATIONS in src/cases.ts
 // cover it. And every check class that applies to an operation must have a case that runs: the
 // gate names each (api, operation, check class) that none covers.
-import type { TestServer } from "@cskit/http/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { CALLS, EXPECTATIONS } from "../src/cases.js";
 import { applicable } from "../src/coverage.js";
-import { startFake } from "../src/fakes.js";
 import { POSITIVE } from "../src/positive.js";
 import { type CheckResult, missingChecks } from "../src/report.js";
+import { type SuiteSandbox, startSuiteSandbox } from "../src/sandboxes.js";
 import { APIS, operations } from "../src/spec.js";
 import { checkServer } from "../src/suite.js";
 
@@ -50,15 +49,16 @@ describe("coverage of (operation, status) pairs", () => {
 });
 
 describe("coverage of check classes", () => {
-  const running: TestServer[] = [];
-  afterAll(() => Promise.all(running.map((r) => r.close())));
+  const running: SuiteSandbox[] = [];
+  afterAll(() => Promise.all(running.map((r) => r.stop())));
   let results: CheckResult[] = [];
 
   it("every applicable (operation, check class) has a case that runs", async () => {
     for (const api of APIS) {
-      const fake = await startFake(api);
-      running.push(fake);
-      results.push(...(await checkServer(api, fake.url, { mode: "fake", numRuns: 1, seed: 1 })));
+      const sandbox = await startSuiteSandbox(api);
+      running.push(sandbox);
+      const options = { mode: "sandbox", numRuns: 1, seed: 1, checkCredentialValues: false } as const;
+      results.push(...(await checkServer(api, sandbox.url, options)));
     }
     expect(missingChecks(results, applicable())).toEqual([]);
     for (const api of APIS) expect(Object.keys(POSITIVE[api]).length).toBe(operations(api).length);

@@ -19,7 +19,7 @@ describe("report", () => {
         passed: false,
         detail: "got 200",
       },
-      { api: "apideck", operationId: "customersOne", check: "use_after_free", mode: "fake", passed: true },
+      { api: "apideck", operationId: "customersOne", check: "use_after_free", mode: "sandbox", passed: true },
     ];
     const report = summarize(results, { apideck: ["customersOne", "customersAll"] });
     expect(report.table.apideck?.customersOne).toMatchObject({

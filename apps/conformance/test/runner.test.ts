@@ -1,25 +1,25 @@
-// `pnpm conformance -- --target api=url`, run for real against local stateful fakes.
+// `pnpm conformance -- --target api=url`, run for real against local sandboxes that, like a live
+// API, refuse every credential but the configured ones (live mode checks credential values).
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import type { TestServer } from "@cskit/http/testing";
 import { listPrismProcesses } from "@cskit/prism";
 import { afterAll, expect, it } from "vitest";
 import { CREDENTIALS } from "../src/clients.js";
-import { startApideckFake, startDeskeroFake } from "../src/fakes.js";
+import { type SuiteSandbox, startSuiteSandbox } from "../src/sandboxes.js";
 
 const run = promisify(execFile);
 const RUNNER = fileURLToPath(new URL("../scripts/run.mjs", import.meta.url));
-const fakes: TestServer[] = [];
-afterAll(() => Promise.all(fakes.map((f) => f.close())));
+const sandboxes: SuiteSandbox[] = [];
+afterAll(() => Promise.all(sandboxes.map((s) => s.stop())));
 
 it("runs the live flow through prism proxy against both targets and leaves no proxy behind", async () => {
-  const apideck = await startApideckFake();
-  const deskero = await startDeskeroFake();
-  fakes.push(apideck, deskero);
+  const apideck = await startSuiteSandbox("apideck", { requireCredentials: CREDENTIALS });
+  const deskero = await startSuiteSandbox("deskero", { requireCredentials: CREDENTIALS });
+  sandboxes.push(apideck, deskero);
   const report = join(mkdtempSync(join(tmpdir(), "cskit-report-")), "report.json");
   const { stdout } = await run(
     process.execPath,

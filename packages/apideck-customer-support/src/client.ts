@@ -148,6 +148,7 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
     });
     const { body, requestId } = await call<Json<"customersAll", 200>>("customersAll", pending, (b) => {
       if (!Array.isArray(b.data)) return "`data` is not a list";
+      if (!b.data.every(isObject)) return "`data` holds an item that is not an object";
       const next = (b.meta as { cursors?: { next?: unknown } } | undefined)?.cursors?.next;
       if (next !== undefined && next !== null && typeof next !== "string")
         return "`meta.cursors.next` is not a string";

@@ -48,6 +48,12 @@ describe("a 200 of the wrong shape is a typed error naming what is missing", () 
       { data: [], meta: { cursors: { next: 7 } } },
       "`meta.cursors.next` is not a string",
     ],
+    [
+      "list [null]",
+      (cs: Client) => cs.customers.list(),
+      { data: [null] },
+      "`data` holds an item that is not an object",
+    ],
     ["get {}", (cs: Client) => cs.customers.get("1"), {}, "`data` is not an object"],
     ["get []", (cs: Client) => cs.customers.get("1"), [], "the body is not a JSON object"],
     ["create {}", (cs: Client) => cs.customers.create({ first_name: "A" }), {}, "`data.id` is missing"],

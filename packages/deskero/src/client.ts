@@ -107,16 +107,15 @@ export function createDeskeroClient(options: DeskeroOptions) {
         redactor,
         { quoteBody: false },
       );
-      if (typeof body?.access_token !== "string" || typeof body.expires_in !== "number") {
-        throw toError({
-          status: 200,
-          body: undefined,
-          excerpt: "token answer lacks access_token or expires_in",
-          requestId: undefined,
-          operation: "getAccessToken",
-        });
-      }
-      return { accessToken: body.access_token, expiresIn: body.expires_in };
+      const token = body?.access_token;
+      if (typeof token === "string") redactor.add(token);
+      let problem: string | undefined;
+      if (typeof token !== "string" || typeof body?.expires_in !== "number")
+        problem = "lacks access_token or expires_in";
+      else if (!/^[\x21-\x7e]+$/.test(token))
+        problem = "holds an access_token that cannot be sent in a header (not shown)";
+      if (problem) throw unexpected("getAccessToken", `the token answer ${problem}`, undefined);
+      return { accessToken: token as string, expiresIn: body?.expires_in as number };
     }, redactor);
     const cache = tokens;
     client.use({
@@ -147,15 +146,20 @@ export function createDeskeroClient(options: DeskeroOptions) {
       result = await send();
     }
     const { body, requestId } = parseAnswer<T>(result, operation, toError, redactor);
-    if (body === undefined) return { body, requestId };
+    const { status } = result.response;
+    // Only a 204 may come without a body: list and search found nothing, or detail no customer.
+    if (body === undefined && status === 204) return { body, requestId };
     const problem =
-      typeof body !== "object" || body === null || Array.isArray(body)
-        ? "the body is not a JSON object"
-        : check(body as Record<string, unknown>);
-    if (problem) throw unexpected(operation, problem, requestId, result.response.status);
+      body === undefined
+        ? "the body is empty"
+        : typeof body !== "object" || body === null || Array.isArray(body)
+          ? "the body is not a JSON object"
+          : check(body as Record<string, unknown>);
+    if (problem) throw unexpected(operation, problem, requestId, status);
     return { body, requestId };
   }
 
+  const isObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
   const unexpected = (operation: string, what: string, requestId: string | undefined, status = 200) =>
     toError({ status, body: undefined, excerpt: `unexpected answer: ${what}`, requestId, operation });
 
@@ -171,6 +175,7 @@ export function createDeskeroClient(options: DeskeroOptions) {
       (b) => {
         const list = b.customer as { records?: unknown; nextQuery?: unknown } | undefined;
         if (!Array.isArray(list?.records)) return "`customer.records` is not a list";
+        if (!list.records.every(isObject)) return "`customer.records` holds an item that is not an object";
         const next = list.nextQuery;
         if (next !== undefined && next !== null && typeof next !== "string")
           return "`customer.nextQuery` is not a string";
@@ -191,7 +196,7 @@ export function createDeskeroClient(options: DeskeroOptions) {
     const hasId = (b: Record<string, unknown>) =>
       typeof b.id === "string" && b.id !== "" ? undefined : "`id` is missing";
     const { body, requestId } = await call<{ id: string }>(operation, send, hasId);
-    if (!body) throw unexpected(operation, "the body is empty", requestId);
+    if (!body) throw unexpected(operation, "the body is empty", requestId, 204);
     return { id: body.id, requestId };
   }
 
@@ -204,16 +209,26 @@ export function createDeskeroClient(options: DeskeroOptions) {
 
     /** Every matching customer, page after page, until `nextQuery` is null or Deskero answers 204. */
     iterate(filters: CustomerSearch = {}, o: IterateOptions = {}): AsyncGenerator<Customer, void, undefined> {
-      return paginate<Customer, number>(
+      // A nextQuery that names no page ends the paging after its page's records, with an error.
+      let broken: DeskeroError | undefined;
+      const pages = paginate<Customer, number>(
         async (page = 1) => {
           const result = await search(filters, { page, signal: o.signal });
           if (!result.nextQuery) return { items: result.records, next: null };
           const next = pageOf(result.nextQuery, baseUrl);
-          if (!next) throw unexpected("listCustomers", "`nextQuery` names no page", result.requestId);
-          return { items: result.records, next };
+          if (!next) broken = unexpected("listCustomers", "`nextQuery` names no page", result.requestId);
+          return { items: result.records, next: next ?? null };
         },
-        { maxItems: o.maxItems, onPage: o.onPage, start: o.page, operation: "listCustomers" },
+        { maxItems: o.maxItems, onPage: o.onPage, start: o.page ?? 1, operation: "listCustomers" },
       );
+      return (async function* () {
+        let count = 0;
+        for await (const customer of pages) {
+          count++;
+          yield customer;
+        }
+        if (broken && count !== o.maxItems) throw broken;
+      })();
     },
 
     /** One customer. Deskero answers 204 for an unknown id: that throws a DeskeroError with `notFound`. */
@@ -226,7 +241,7 @@ export function createDeskeroClient(options: DeskeroOptions) {
             signal: o.signal,
             parseAs: "text",
           }),
-        () => undefined,
+        (b) => (typeof b.id === "string" && b.id !== "" ? undefined : "`id` is missing"),
       );
       if (body === undefined) {
         throw new DeskeroError({

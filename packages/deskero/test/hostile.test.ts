@@ -50,7 +50,14 @@ describe("a 200 of the wrong shape is a typed error naming what is missing", () 
       { customer: { records: [], nextQuery: 2 } },
       "`customer.nextQuery` is not a string",
     ],
+    [
+      "list [null]",
+      (dk: Client) => dk.customers.list(),
+      { customer: { records: [null] } },
+      "`customer.records` holds an item that is not an object",
+    ],
     ["detail []", (dk: Client) => dk.customers.get("1"), [], "the body is not a JSON object"],
+    ["detail {}", (dk: Client) => dk.customers.get("1"), {}, "`id` is missing"],
     ["insert {}", (dk: Client) => dk.customers.create({ name: "A" }), {}, "`id` is missing"],
     [
       "update with id 5",
@@ -67,7 +74,23 @@ describe("a 200 of the wrong shape is a typed error naming what is missing", () 
 
   it("an empty insert answer is an error, not a success", async () => {
     const { dk } = await serve((_, res) => void res.writeHead(201).end());
-    expect((await failure(dk.customers.create({ name: "A" })))?.message).toContain("the body is empty");
+    expect((await failure(dk.customers.create({ name: "A" })))?.message).toContain(
+      "answered 201: unexpected answer: the body is empty",
+    );
+  });
+
+  it("a list answered 200 with an empty body is an error, not an empty page (only 204 is)", async () => {
+    const { dk } = await serve((_, res) => void res.writeHead(200).end());
+    expect((await failure(dk.customers.list()))?.message).toContain(
+      "answered 200: unexpected answer: the body is empty",
+    );
+  });
+
+  it("a detail answered 200 with an empty body is an error, not a not-found", async () => {
+    const { dk } = await serve((_, res) => void res.writeHead(200).end());
+    const error = await failure(dk.customers.get("1"));
+    expect(error?.notFound).toBe(false);
+    expect(error?.message).toContain("the body is empty");
   });
 
   it("follows a relative nextQuery", async () => {
@@ -94,6 +117,12 @@ describe("a 200 of the wrong shape is a typed error naming what is missing", () 
     };
     await expect(loop()).rejects.toThrow("`nextQuery` names no page");
     expect(requests).toHaveLength(1);
+    let read = 0;
+    const counted = async () => {
+      for await (const _ of dk.customers.iterate()) read++;
+    };
+    await expect(counted()).rejects.toThrow("`nextQuery` names no page");
+    expect(read).toBe(25); // the page's records come first, then the error
   });
 
   it("empty pages that always point further end in a PaginationError", async () => {
@@ -127,6 +156,31 @@ describe("ids and credentials are checked before any request", () => {
 });
 
 describe("secrets stay out of errors", () => {
+  it.each([
+    ["a line feed", "fresh\nsecret-token"],
+    ["a NUL", "fresh\u0000secret-token"],
+    ["a non-Latin-1 character", "fresh→secret-token"],
+  ])(
+    "a fetched token with %s is a typed error that never shows it, and is not kept",
+    async (_what, token) => {
+      const { dk, requests } = await serve(
+        (req, res) =>
+          new URL(req.url, "http://x").pathname === "/oauth/token"
+            ? sendJson(res, 200, { access_token: token, token_type: "bearer", expires_in: 3600 })
+            : sendJson(res, 200, customer("1")),
+        { accessToken: undefined, apiToken: API_TOKEN },
+      );
+      for (let i = 0; i < 2; i++) {
+        const error = await failure(dk.customers.get("1"));
+        expect(error).toBeInstanceOf(DeskeroError);
+        expect(error?.message).toContain("cannot be sent in a header");
+        for (const text of [error?.message, JSON.stringify(error), inspect(error, { depth: 10 })])
+          expect(text).not.toContain("secret-token");
+      }
+      expect(requests.filter((r) => r.url.startsWith("/oauth/token"))).toHaveLength(2);
+    },
+  );
+
   it("a token endpoint answering 200 with garbage does not get the fresh token quoted", async () => {
     const { dk } = await serve(
       (_, res) =>

@@ -5,7 +5,14 @@ import {
 } from "@cskit/apideck-customer-support";
 import { hasEmail, normalizeEmail } from "./email.js";
 import { fromUnified, toUnified } from "./mapping.js";
-import type { Capabilities, Helpdesk, HelpdeskCustomers, IterateOptions, UnifiedCustomer } from "./types.js";
+import type {
+  Capabilities,
+  Helpdesk,
+  HelpdeskCustomers,
+  IterateOptions,
+  ListOptions,
+  UnifiedCustomer,
+} from "./types.js";
 
 const capabilities: Capabilities = { idempotentCreate: true, findByEmail: "scan" };
 
@@ -14,26 +21,42 @@ const MAX_PAGE = 200;
 
 const unify = (record: Customer): UnifiedCustomer => toUnified("apideck", record);
 
+/** Apideck has no search filter: a `where` would otherwise be ignored, and every customer listed. */
+function checkOptions(o: ListOptions) {
+  if (o.where !== undefined)
+    throw new TypeError("where: Apideck has no search filter (findByEmail scans the pages)");
+}
+
 /** A Helpdesk over @cskit/apideck-customer-support. */
 export function apideckHelpdesk(options: ApideckOptions): Helpdesk {
   const cs = createApideckCustomerSupport(options);
 
   async function* iterate(o: IterateOptions = {}) {
-    const limit = Math.max(1, Math.min(MAX_PAGE, o.maxItems ?? MAX_PAGE));
-    const pages = cs.customers.iterate({ limit, maxItems: o.maxItems, onPage: o.onPage, signal: o.signal });
+    checkOptions(o);
+    const limit = o.limit ?? Math.max(1, Math.min(MAX_PAGE, o.maxItems ?? MAX_PAGE));
+    const pages = cs.customers.iterate({
+      limit,
+      cursor: o.cursor,
+      fields: o.fields,
+      maxItems: o.maxItems,
+      onPage: o.onPage,
+      signal: o.signal,
+    });
     for await (const record of pages) yield unify(record);
   }
 
   const customers: HelpdeskCustomers = {
     async list(o = {}) {
-      const page = await cs.customers.list({ cursor: o.cursor, limit: o.limit, signal: o.signal });
+      checkOptions(o);
+      const { cursor, limit, fields, signal } = o;
+      const page = await cs.customers.list({ cursor, limit, fields, signal });
       return { items: (page.data ?? []).map(unify), next: page.meta?.cursors?.next || null };
     },
 
     iterate,
 
     async get(id, o = {}) {
-      return unify((await cs.customers.get(id, { signal: o.signal })).data);
+      return unify((await cs.customers.get(id, { fields: o.fields, signal: o.signal })).data);
     },
 
     /** `idempotencyKey` is sent as X-Unique-Transaction-ID (a random one when omitted), on every retry. */

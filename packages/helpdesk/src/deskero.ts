@@ -1,14 +1,20 @@
 import { type Customer, createDeskeroClient, type DeskeroOptions } from "@cskit/deskero";
 import { hasEmail, normalizeEmail } from "./email.js";
 import { fromUnified, toUnified } from "./mapping.js";
-import type { Capabilities, Helpdesk, HelpdeskCustomers, UnifiedCustomer } from "./types.js";
+import type { Capabilities, Helpdesk, HelpdeskCustomers, ListOptions, UnifiedCustomer } from "./types.js";
 
 const capabilities: Capabilities = { idempotentCreate: false, findByEmail: "search" };
 
 const unify = (record: Customer): UnifiedCustomer => toUnified("deskero", record);
 
+/** Deskero cannot pick fields: `fields` would otherwise be ignored. */
+function noFields(fields: string | undefined) {
+  if (fields !== undefined) throw new TypeError("fields: Deskero always returns whole customers");
+}
+
 /** A list cursor is a Deskero page number. */
-function pageOf(cursor: string | undefined): number {
+function pageOf({ cursor, fields }: ListOptions): number {
+  noFields(fields);
   if (cursor === undefined) return 1;
   const page = Number(cursor);
   if (!Number.isInteger(page) || page < 1)
@@ -22,17 +28,20 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
 
   const customers: HelpdeskCustomers = {
     async list(o = {}) {
-      const page = pageOf(o.cursor);
-      const result = await dk.customers.list({ page, signal: o.signal });
+      const page = pageOf(o);
+      const result = await dk.customers.search({ ...o.where }, { page, signal: o.signal });
       return { items: result.records.map(unify), next: result.nextQuery ? String(page + 1) : null };
     },
 
     async *iterate(o = {}) {
-      const pages = dk.customers.iterate({}, { maxItems: o.maxItems, onPage: o.onPage, signal: o.signal });
+      const page = pageOf(o);
+      const { maxItems, onPage, signal } = o;
+      const pages = dk.customers.iterate({ ...o.where }, { page, maxItems, onPage, signal });
       for await (const record of pages) yield unify(record);
     },
 
     async get(id, o = {}) {
+      noFields(o.fields);
       const { requestId: _, ...record } = await dk.customers.get(id, { signal: o.signal });
       return unify(record);
     },

@@ -1,6 +1,14 @@
 export { ApideckError } from "@cskit/apideck-customer-support";
 export { DeskeroError } from "@cskit/deskero";
-export { AbortError, ConnectionError, CskitError, isNotFound, TimeoutError } from "@cskit/http";
+export {
+  AbortError,
+  ConnectionError,
+  CskitError,
+  isNotFound,
+  PaginationError,
+  TimeoutError,
+} from "@cskit/http";
+export { PROVIDER_READ_ONLY_FIELDS } from "./carry.js";
 export {
   type ApideckHelpdeskOptions,
   createHelpdesk,
@@ -14,6 +22,7 @@ export type {
   CallOptions,
   Capabilities,
   CreateOptions,
+  GetOptions,
   Helpdesk,
   HelpdeskCustomers,
   IterateOptions,

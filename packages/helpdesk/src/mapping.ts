@@ -1,5 +1,6 @@
 import type { CustomerInput as ApideckInput } from "@cskit/apideck-customer-support";
 import type { CustomerInput as DeskeroInput } from "@cskit/deskero";
+import { carryRemote } from "./carry.js";
 import { apideckToUnified, unifiedToApideck } from "./map-apideck.js";
 import { deskeroToUnified, unifiedToDeskero } from "./map-deskero.js";
 import type { Provider, RemoteData, UnifiedCustomer, UnifiedCustomerInput } from "./types.js";
@@ -21,9 +22,20 @@ export function toUnified<P extends Provider>(provider: P, record: RemoteData<P>
   throw new TypeError(`toUnified: unknown provider ${JSON.stringify(provider)}`);
 }
 
-/** A unified customer as a provider's request body, and every unified field the provider cannot hold. Pure. */
+/**
+ * A unified customer as a provider's request body, and every unified field the provider cannot hold. Pure.
+ * Written back to the provider it was read from (`remote.provider`), nothing of `remote.data` is lost:
+ * an unchanged customer is sent as it was read, a changed one keeps the fields without a unified home.
+ */
 export function fromUnified<P extends Provider>(provider: P, customer: UnifiedCustomerInput): Mapped<P> {
-  if (provider === "apideck") return unifiedToApideck(customer) as Mapped<P>;
-  if (provider === "deskero") return unifiedToDeskero(customer) as Mapped<P>;
-  throw new TypeError(`fromUnified: unknown provider ${JSON.stringify(provider)}`);
+  let mapped: Mapped<P>;
+  if (provider === "apideck") mapped = unifiedToApideck(customer) as Mapped<P>;
+  else if (provider === "deskero") mapped = unifiedToDeskero(customer) as Mapped<P>;
+  else throw new TypeError(`fromUnified: unknown provider ${JSON.stringify(provider)}`);
+  const remote = customer.remote as { provider?: unknown; data?: unknown } | undefined;
+  const data = remote?.data;
+  if (remote?.provider !== provider || data === null || typeof data !== "object" || Array.isArray(data))
+    return mapped;
+  const asRead = toUnified(provider, data as RemoteData<P>) as unknown as Record<string, unknown>;
+  return carryRemote(provider, customer, data as Record<string, unknown>, asRead, mapped) as Mapped<P>;
 }

@@ -60,18 +60,30 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
-export interface IterateOptions extends CallOptions {
+export interface GetOptions extends CallOptions {
+  /** Apideck only: the fields to return (`id,emails.email`). Deskero: a TypeError. */
+  fields?: string | undefined;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Where the page starts: `next` of a previous page (Deskero: a page number, from "1"). Omitted: the first page. */
+  cursor?: string | undefined;
+  /** Apideck: page size, 1..200 (default 20 for list, 200 for iterate). Deskero: ignored, its pages hold 25. */
+  limit?: number | undefined;
+  /**
+   * Apideck only: the fields to return, comma-separated, dot notation for nested ones (`id,emails.email`).
+   * The customers then hold only those fields. Deskero: a TypeError.
+   */
+  fields?: string | undefined;
+  /** Deskero only: search filters, customers whose field has exactly this value (`{ city: "London" }`). Apideck: a TypeError. */
+  where?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface IterateOptions extends ListOptions {
   /** Stop after this many customers. */
   maxItems?: number | undefined;
   /** Told after each page arrives, with its number of customers. */
   onPage?: ((items: number) => void) | undefined;
-}
-
-export interface ListOptions extends CallOptions {
-  /** Where the page starts: `next` of the previous page. Omitted: the first page. */
-  cursor?: string | undefined;
-  /** Apideck: page size, 1..200 (default 20). Deskero: ignored, its pages hold 25. */
-  limit?: number | undefined;
 }
 
 /** One page of customers, and the cursor of the next one (null on the last page). */
@@ -89,10 +101,13 @@ export interface CreateOptions extends CallOptions {
 export interface HelpdeskCustomers {
   /** One page of customers; pass `next` as `cursor` for the following one (a CLI's `list`). */
   list(options?: ListOptions): Promise<UnifiedPage>;
-  /** Every customer, lazily, page after page. */
+  /**
+   * Every customer, lazily, page after page, from `cursor` (or the first page). A cursor the provider
+   * sends twice, or empty pages that keep pointing further, stop it with a `PaginationError`.
+   */
   iterate(options?: IterateOptions): AsyncGenerator<UnifiedCustomer, void, undefined>;
   /** One customer; a missing one throws an error for which `isNotFound(error)` is true. */
-  get(id: string, options?: CallOptions): Promise<UnifiedCustomer>;
+  get(id: string, options?: GetOptions): Promise<UnifiedCustomer>;
   create(customer: UnifiedCustomerInput, options?: CreateOptions): Promise<WriteOutcome>;
   update(id: string, patch: UnifiedCustomerInput, options?: CallOptions): Promise<WriteOutcome>;
   delete(id: string, options?: CallOptions): Promise<void>;

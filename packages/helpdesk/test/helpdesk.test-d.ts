@@ -18,6 +18,7 @@ import {
   createHelpdesk,
   fromUnified,
   type Helpdesk,
+  PROVIDER_READ_ONLY_FIELDS,
   type Provider,
   toUnified,
   type UnifiedCustomer,
@@ -60,6 +61,20 @@ describe("createHelpdesk", () => {
     void hd.customers.update("1", { nickname: "x" });
     // @ts-expect-error maxItems is a number
     void hd.customers.iterate({ maxItems: "5" });
+  });
+
+  it("takes the provider-specific list, iterate and get options", () => {
+    const hd = createHelpdesk({ provider: "apideck", apiKey: "k", appId: "a", consumerId: "c" });
+    void hd.customers.iterate({ cursor: "c1", limit: 50, fields: "id,emails.email", maxItems: 10 });
+    void hd.customers.list({ cursor: "3", where: { city: "London" } });
+    void hd.customers.get("1", { fields: "id" });
+    expectTypeOf(PROVIDER_READ_ONLY_FIELDS).toEqualTypeOf<Readonly<Record<Provider, readonly string[]>>>();
+    // @ts-expect-error where values are strings
+    void hd.customers.list({ where: { topClient: true } });
+    // @ts-expect-error fields is one comma-separated string
+    void hd.customers.get("1", { fields: ["id"] });
+    // @ts-expect-error a cursor is a string, also Deskero's page number
+    void hd.customers.iterate({ cursor: 3 });
   });
 });
 

@@ -270,7 +270,12 @@ it("copies a hostile `__proto__` key as data, not as a prototype", () => {
   const unified = toUnified("apideck", record) as unknown as Record<string, unknown>;
   expect(Object.getPrototypeOf(unified)).toBe(Object.prototype);
   expect(unified.polluted).toBeUndefined();
-  expect(fromUnified("apideck", unified).dropped).toEqual(["__proto__"]);
+  const { remote: _, ...detached } = unified;
+  expect(fromUnified("apideck", detached).dropped).toEqual(["__proto__"]);
+  // Written back to Apideck, it is sent as it was read: still data, not a prototype.
+  const back = fromUnified("apideck", unified as never).record as Record<string, unknown>;
+  expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+  expect(Object.hasOwn(back, "__proto__")).toBe(true);
 });
 
 it("refuses an unknown provider", () => {
@@ -302,4 +307,69 @@ it("takes exactly the email addresses the request schema's `format: email` takes
   );
   for (const email of ["a@b.c", "", "a@b", "a b@c.d", "a@b.c."])
     expect(isEmailAddress(email)).toBe(valid(email));
+});
+
+describe("fromUnified back to the provider it was read from", () => {
+  const frankRecord = {
+    id: "d1",
+    name: "Frank Elvgren",
+    email: "frank@example.com",
+    birthDate: -72748800000,
+    customFields: { tier: "gold" },
+    profilePhotoUrl: "https://x.example/p.png",
+  };
+
+  it("sends an unchanged record as it was read, without its read-only fields", () => {
+    expect(fromUnified("deskero", toUnified("deskero", frankRecord))).toEqual({
+      record: {
+        name: "Frank Elvgren",
+        email: "frank@example.com",
+        birthDate: -72748800000,
+        customFields: { tier: "gold" },
+      },
+      dropped: [],
+    });
+    // A value the request enum refuses goes as it came: the API, not the mapping, judges it.
+    const apideck = toUnified("apideck", { id: "1", status: "frozen" as "active", created_at: "x" });
+    expect(fromUnified("apideck", apideck)).toEqual({ record: { status: "frozen" }, dropped: [] });
+  });
+
+  it("maps a changed customer, keeping only the fields with no unified home from remote.data", () => {
+    const changed = { ...toUnified("deskero", frankRecord), first_name: "Franz", emails: [] };
+    expect(fromUnified("deskero", changed)).toEqual({
+      record: {
+        name: "Franz Elvgren",
+        email: null,
+        birthDate: -72748800000,
+        customFields: { tier: "gold" },
+      },
+      dropped: [],
+    });
+    const apideck = { ...toUnified("apideck", { id: "1", status: "frozen" as "active" }), notes: "n" };
+    expect(fromUnified("apideck", apideck)).toEqual({ record: { notes: "n" }, dropped: ["status"] });
+  });
+
+  it("carries nothing to another provider", () => {
+    const { record } = fromUnified("apideck", toUnified("deskero", frankRecord));
+    expect(record).not.toHaveProperty("birthDate");
+    expect(record).not.toHaveProperty("customFields");
+  });
+});
+
+it("reads and writes back a 100,000-deep value without a stack overflow", () => {
+  const depth = 100_000;
+  const record = JSON.parse(
+    `{"id":"1","first_name":"A","notes":null,"x":${"[".repeat(depth)}${"]".repeat(depth)}}`,
+  );
+  const unified = toUnified("apideck", record) as unknown as Record<string, unknown>;
+  let level = unified.x;
+  let n = 0;
+  while (Array.isArray(level) && level.length > 0) {
+    level = level[0];
+    n++;
+  }
+  expect(n).toBe(depth - 1);
+  expect(unified.x === record.x).toBe(false); // a copy (not toBe: its diff recurses)
+  const back = fromUnified("apideck", unified as never).record as Record<string, unknown>;
+  expect(back.first_name).toBe("A");
 });

@@ -4,7 +4,7 @@ import type { Customer as DeskeroCustomer } from "@cskit/deskero";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DESKERO_TO_UNIFIED, KEPT } from "../src/fields.js";
-import { fromUnified, toUnified, type UnifiedCustomer } from "../src/index.js";
+import { fromUnified, PROVIDER_READ_ONLY_FIELDS, toUnified, type UnifiedCustomer } from "../src/index.js";
 import { arbitraryOf, propertiesOf, violations } from "./spec.js";
 import { survivalProblems } from "./survival.js";
 
@@ -37,6 +37,9 @@ const MAPPED = Object.entries(DESKERO_TO_UNIFIED)
   .map(([field]) => field);
 const DESKERO_WRITABLE = propertiesOf("deskero", "CustomerInput");
 
+/** A unified customer without `remote`: written through the mapping alone, as to another provider. */
+const detached = ({ remote: _, ...fields }: UnifiedCustomer): Json => fields;
+
 /** null and absent both mean "no value". */
 const fieldValue = (record: Json, field: string) => record[field] ?? null;
 
@@ -65,7 +68,7 @@ describe("Deskero -> unified -> Deskero", () => {
         const unified = toUnified("deskero", record);
         expect(record).toEqual(before);
         expect(unified.remote).toEqual({ provider: "deskero", id: record.id, data: record });
-        const { record: written, dropped } = fromUnified("deskero", unified);
+        const { record: written, dropped } = fromUnified("deskero", detached(unified));
         expect(dropped).toEqual([]);
         for (const field of MAPPED)
           expect(fieldValue(written, field), field).toEqual(fieldValue(record as Json, field));
@@ -79,8 +82,9 @@ describe("Deskero -> unified -> Deskero", () => {
   it("reports exactly the answered values that CustomerInput refuses, and sends the rest unchanged", () => {
     fc.assert(
       fc.property(deskeroRecords, (record) => {
+        // Through the mapping alone: with `remote`, an unchanged record would go back as it came.
         const unified = toUnified("deskero", record);
-        const { record: written, dropped } = fromUnified("deskero", unified);
+        const { record: written, dropped } = fromUnified("deskero", detached(unified));
         expect(violations("deskero", "CustomerInput", written)).toEqual([]);
         expect(survivalProblems(unified as Json, readBack("deskero", written), dropped)).toEqual([]);
         const refused = refusedByDeskero(record as Json);
@@ -165,7 +169,7 @@ describe("Apideck -> unified -> Apideck", () => {
         const { remote: _, ...fields } = unified;
         expect(fields).toEqual(record);
 
-        const { record: written, dropped } = fromUnified("apideck", unified);
+        const { record: written, dropped } = fromUnified("apideck", detached(unified));
         expect(violations("apideck", "CustomerInput", written)).toEqual([]);
         expect(survivalProblems(unified as unknown as Json, readBack("apideck", written), dropped)).toEqual(
           [],
@@ -199,7 +203,7 @@ describe("a hostile server", () => {
         const unified = toUnified("deskero", record as unknown as DeskeroCustomer);
         expect(unified.remote.data).toBe(record);
         for (const provider of ["deskero", "apideck"] as const) {
-          const { record: written, dropped } = fromUnified(provider, unified);
+          const { record: written, dropped } = fromUnified(provider, detached(unified));
           expect(violations(provider, "CustomerInput", written)).toEqual([]);
           expect(survivalProblems(unified as Json, readBack(provider, written), dropped)).toEqual([]);
         }
@@ -218,11 +222,69 @@ describe("a hostile server", () => {
         expect(
           survivalProblems(unified as Json, readBack("deskero", deskero.record), deskero.dropped),
         ).toEqual([]);
-        const apideck = fromUnified("apideck", unified);
+        const apideck = fromUnified("apideck", detached(unified));
         expect(violations("apideck", "CustomerInput", apideck.record)).toEqual([]);
         expect(
           survivalProblems(unified as Json, readBack("apideck", apideck.record), apideck.dropped),
         ).toEqual([]);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe("written back to the provider it was read from", () => {
+  const withoutReadOnly = (provider: "apideck" | "deskero", record: object): Json =>
+    Object.fromEntries(
+      Object.entries(record).filter(([key]) => !PROVIDER_READ_ONLY_FIELDS[provider].includes(key)),
+    );
+
+  it.each(["deskero", "apideck"] as const)(
+    "an unchanged %s record is sent whole (its read-only fields aside), nothing dropped",
+    (provider) => {
+      const records = provider === "deskero" ? deskeroRecords : apideckRecords;
+      fc.assert(
+        fc.property(records, (record) => {
+          const { record: written, dropped } = fromUnified(provider, toUnified(provider, record as never));
+          expect(written).toEqual(withoutReadOnly(provider, record));
+          expect(dropped).toEqual([]);
+        }),
+        { numRuns: NUM_RUNS },
+      );
+    },
+  );
+
+  it("any JSON in any Deskero field, unchanged, goes back as it came (the provider judges it)", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom(...propertiesOf("deskero", "Customer")),
+          fc.jsonValue({ maxDepth: 2 }),
+          {
+            noNullPrototype: true,
+          },
+        ),
+        (record) => {
+          const written = fromUnified("deskero", toUnified("deskero", record as never)).record;
+          expect(written).toEqual(withoutReadOnly("deskero", record));
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it("a changed Deskero customer keeps every field without a unified home, and the change", () => {
+    const KEPT_FIELDS = Object.entries(DESKERO_TO_UNIFIED)
+      .filter(([field, fate]) => fate === KEPT && !PROVIDER_READ_ONLY_FIELDS.deskero.includes(field))
+      .map(([field]) => field);
+    fc.assert(
+      fc.property(deskeroWritable, fc.string(), (record, notes) => {
+        const unified = { ...toUnified("deskero", record), notes: `${notes}!` };
+        const { record: written, dropped } = fromUnified("deskero", unified);
+        expect(written.memo).toBe(`${notes}!`);
+        expect(dropped).toEqual([]);
+        for (const field of KEPT_FIELDS)
+          expect((written as Json)[field], field).toEqual((record as Json)[field]);
       }),
       { numRuns: NUM_RUNS },
     );

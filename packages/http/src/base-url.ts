@@ -6,7 +6,8 @@ export function checkBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new TypeError(`baseUrl is not a valid URL: ${JSON.stringify(baseUrl)}`);
+    // Not quoted: a URL that fails to parse may still hold a password.
+    throw new TypeError("baseUrl is not a valid URL");
   }
   const loopback = LOOPBACK.test(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
@@ -15,5 +16,7 @@ export function checkBaseUrl(baseUrl: string): string {
     );
   }
   if (url.username || url.password) throw new TypeError("baseUrl must not contain credentials");
+  // Paths are appended to the base: a query or fragment (even an empty `?` or `#`) would swallow them.
+  if (/[?#]/.test(baseUrl)) throw new TypeError("baseUrl must not have a query or fragment");
   return url.href.replace(/\/+$/, "");
 }

@@ -71,12 +71,14 @@ export function parseAnswer<T>(
     options.quoteBody === false ? "(body not shown)" : untrusted(text, redactor, EXCERPT_CHARS);
   if (!response.ok) {
     const raw = result.error;
-    // openapi-fetch parsed it if it could; redact the parsed value, so that the JSON stays valid.
-    const parsed = typeof raw === "object" && raw !== null;
+    // openapi-fetch parsed it if it could. The parsed value is redacted (bounded in depth and
+    // width), so that the JSON stays valid and a hostile body cannot blow the stack or the size.
+    const body = typeof raw === "object" && raw !== null ? redactValue(raw, redactor) : undefined;
+    const text = body === undefined ? String(raw ?? "") : JSON.stringify(body);
     throw toError({
       status: response.status,
-      body: parsed && options.quoteBody !== false ? redactValue(raw, redactor) : undefined,
-      excerpt: raw === undefined || raw === "" ? "" : quote(parsed ? JSON.stringify(raw) : String(raw)),
+      body: options.quoteBody === false ? undefined : body,
+      excerpt: text === "" ? "" : quote(text),
       requestId,
       operation,
       violations: readViolations(response, redactor),

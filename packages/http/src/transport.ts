@@ -120,6 +120,12 @@ export function debugLogger(debug: TransportOptions["debug"]): ((line: string) =
 
 /** Rejects option values that would make every call fail, or silently mean something else. */
 export function checkClientOptions(options: ClientOptions): void {
+  const { fetch, debug, retry: policy } = options;
+  if (fetch !== undefined && typeof fetch !== "function") throw new TypeError("fetch must be a function");
+  if (debug !== undefined && typeof debug !== "boolean" && typeof debug !== "function")
+    throw new TypeError("debug must be a boolean or a function");
+  if (policy !== undefined && policy !== false && (typeof policy !== "object" || policy === null))
+    throw new TypeError("retry must be an object or false");
   const retry = options.retry || {};
   const limits: [string, unknown, number, number][] = [
     ["timeoutMs", options.timeoutMs, 0, MAX_TIMER_MS],
@@ -171,14 +177,14 @@ export function createTransport(options: TransportOptions): FetchFn {
   }
 
   /** Reads the whole body under the attempt's timeout and the size cap, and hands back a read answer. */
-  async function readWhole(response: Response): Promise<Response> {
+  async function readWhole(response: Response, url: string): Promise<Response> {
     const { status } = response;
     if (status >= 300 && status < 400) {
       response.body?.cancel().catch(() => {});
       const location = response.headers.get("location") ?? "";
       let where = "elsewhere";
       try {
-        where = untrusted(new URL(location, "http://x").origin, redactor, 120);
+        where = untrusted(new URL(location, url).origin, redactor, 120);
       } catch {}
       throw new RedirectError(
         `Refused a ${status} redirect to ${where}: the API never redirects (check the base URL)`,
@@ -233,7 +239,7 @@ export function createTransport(options: TransportOptions): FetchFn {
     if (callerSignal?.aborted) forward();
     else callerSignal?.addEventListener("abort", forward, { once: true });
     try {
-      return await readWhole(await dispatch(request, controller.signal, more));
+      return await readWhole(await dispatch(request, controller.signal, more), request.url);
     } catch (error) {
       if (callerSignal?.aborted) throw new AbortError("The request was aborted", { cause: error });
       if (controller.signal.reason === TIMED_OUT)

@@ -153,8 +153,11 @@ describe("options are checked when the transport is made", () => {
     [{ retry: { maxAttempts: 0 } }, /retry.maxAttempts must be/],
     [{ retry: { maxAttempts: 2.5 } }, /retry.maxAttempts must be an integer/],
     [{ retry: { baseDelayMs: Number.NaN } }, /retry.baseDelayMs must be/],
+    [{ retry: true }, /retry must be an object or false/],
+    [{ fetch: 42 }, /fetch must be a function/],
+    [{ debug: "yes" }, /debug must be a boolean or a function/],
   ])("rejects %o", (options, message) => {
-    expect(() => createTransport({ redactor: redactor(), ...options })).toThrow(message);
+    expect(() => createTransport({ redactor: redactor(), ...(options as object) })).toThrow(message);
   });
 });
 

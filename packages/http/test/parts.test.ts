@@ -23,17 +23,54 @@ describe("checkBaseUrl", () => {
     ["ftp://localhost", /must use https/],
     ["not a url", /not a valid URL/],
     ["https://user:pw@api.test", /must not contain credentials/],
+    ["https://api.test/base?", /must not have a query or fragment/],
+    ["https://api.test/base#", /must not have a query or fragment/],
+    ["https://api.test/?x=1", /must not have a query or fragment/],
   ])("rejects %s", (input, message) => {
     expect(() => checkBaseUrl(input)).toThrow(message);
+  });
+
+  it("does not quote a URL that fails to parse: it may hold a password", () => {
+    expect(() => checkBaseUrl("https://admin:s3cr3t@api example.com/")).toThrow(
+      /^baseUrl is not a valid URL$/,
+    );
   });
 });
 
 describe("Redactor", () => {
-  it("removes each secret and its Basic-auth form", () => {
-    const redactor = new Redactor(["tok_123456", undefined]);
+  const secret = "tok_1234567";
+  const b64 = (text: string) => btoa(text);
+  it("removes each secret, and any base64 that holds it, whatever its offset", () => {
+    const redactor = new Redactor([secret, undefined]);
     redactor.add("later-token");
-    const text = `Bearer tok_123456 Basic ${btoa("tok_123456")} later-token`;
-    expect(redactor.redact(text)).toBe("Bearer [redacted] Basic [redacted] [redacted]");
+    for (const text of [
+      secret,
+      b64(secret),
+      b64(`user:${secret}`),
+      b64(`:${secret}`),
+      b64(`Bearer ${secret}`),
+      "later-token",
+    ]) {
+      const out = redactor.redact(`x ${text} y`);
+      expect(out).toContain("[redacted]");
+      expect(out).not.toContain(secret);
+      // At most the last partial base64 group of the secret survives: no 8 characters of it.
+      for (const encoded of [b64(secret), b64(`x${secret}`), b64(`xx${secret}`)])
+        expect(out).not.toContain(encoded.slice(4, 12));
+    }
+  });
+
+  it("finds a secret split by spaces, tabs, line breaks, control or zero-width characters", () => {
+    const redactor = new Redactor([secret]);
+    for (const glue of [" ", "\t", "\r\n", "\u00a0", "\u200b", "\u001b", "\u0085"]) {
+      const split = `${secret.slice(0, 4)}${glue}${secret.slice(4)}`;
+      expect(redactor.redact(`key=${split}!`)).toBe("key=[redacted]!");
+    }
+  });
+
+  it("finds a URL-encoded secret in either case of hex", () => {
+    const redactor = new Redactor(["a/b+c=d"]);
+    expect(redactor.redact("?k=a%2Fb%2Bc%3Dd&j=a%2fb%2bc%3dd")).toBe("?k=[redacted]&j=[redacted]");
   });
 });
 

@@ -123,3 +123,48 @@ describe("checks before any request", () => {
     expect(() => checkHeaderValue("factory", "serviceId", undefined, false)).not.toThrow();
   });
 });
+
+describe("probe findings", () => {
+  it("a key echoed split by a tab, a no-break or a zero-width space is still redacted", () => {
+    for (const glue of ["\t", "\u00a0", "\u200b", "\r\n"]) {
+      const echoed = `${secret.slice(0, 6)}${glue}${secret.slice(6)}`;
+      expect(untrusted(`bad key ${echoed}`, redactor, 200)).toBe("bad key [redacted]");
+    }
+  });
+
+  it("strips bidi overrides, isolates and zero-width characters", () => {
+    expect(untrusted("a\u202eb\u2066c\u200bd\u061ce\ufefff", redactor, 100)).toBe("abcdef");
+  });
+
+  it("never leaves half a secret where a long text is cut", () => {
+    for (let pad = 0; pad < 40; pad++) {
+      const text = `${" ".repeat(4000 + pad)}${secret}${"x".repeat(100)}`;
+      const out = untrusted(text, redactor, 1000);
+      expect(out).not.toContain(secret.slice(0, 4));
+    }
+  });
+
+  it("a 20 000-deep error body is an error, not a stack overflow", () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    const response = new Response("", { status: 500 });
+    const toError = (a: FailedAnswer) => new CskitError(a.excerpt, { status: a.status });
+    expect(() => parseAnswer({ response, error: deep }, "op", toError, redactor)).toThrow(CskitError);
+  });
+
+  it("keeps an error body of a million short strings small", () => {
+    const body = { detail: Array.from({ length: 1_000_000 }, (_, i) => `e${i}`) };
+    expect(JSON.stringify(redactValue(body, redactor)).length).toBeLessThan(2000);
+  });
+
+  it("refuses credentials with a tab, DEL, a C1 control or double spaces", () => {
+    for (const bad of [`a\tb`, `a\u007fb`, `a\u0085b`, `a  b`]) {
+      expect(() => checkHeaderValue("f", "apiKey", bad, true)).toThrow(/apiKey holds/);
+    }
+    expect(() => checkHeaderValue("f", "apiKey", "a b-é", true)).not.toThrow();
+  });
+
+  it("rejects an id with a lone surrogate before any request", () => {
+    expect(() => checkId("a\ud800b")).toThrow(TypeError);
+  });
+});

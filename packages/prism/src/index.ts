@@ -70,13 +70,15 @@ export async function startPrism(spec: string, options: PrismOptions = {}): Prom
   const mode = options.mode ?? "mock";
   if (mode === "proxy" && !options.upstream) throw new TypeError("startPrism: a proxy needs an upstream URL");
   const port = options.port ?? (await freePort());
-  const args = [prismBin(), mode, "-h", "127.0.0.1", "-p", String(port)];
+  // Through guard.js, which ends Prism when this process goes away, however it goes.
+  const guard = fileURLToPath(new URL("../dist/guard.js", import.meta.url)); // from src/ (tests) and dist/
+  const args = [guard, prismBin(), mode, "-h", "127.0.0.1", "-p", String(port)];
   if (options.errors) args.push("--errors");
   args.push(spec);
   if (mode === "proxy") args.push(options.upstream as string);
   const child: ChildProcess = spawn(process.execPath, args, {
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
     env: { ...process.env, DO_NOT_TRACK: "1" },
   });
   let output = "";

@@ -33,3 +33,24 @@ describe("startPrism", () => {
     );
   });
 });
+
+describe("no orphans", () => {
+  it("ends Prism when the process that started it is killed with SIGKILL", { timeout: 60_000 }, async () => {
+    const { spawn } = await import("node:child_process");
+    const script = `
+      const { startPrism, specPath } = await import(${JSON.stringify(new URL("../dist/index.js", import.meta.url).href)});
+      const prism = await startPrism(specPath("apideck"));
+      console.log(new URL(prism.url).port);
+      setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const port = await new Promise<string>((resolve) =>
+      parent.stdout.once("data", (d: Buffer) => resolve(d.toString().trim())),
+    );
+    expect(alive(port)).toBe(true);
+    parent.kill("SIGKILL");
+    for (let i = 0; i < 100 && alive(port); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(port)).toBe(false);
+  });
+});

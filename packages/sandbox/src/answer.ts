@@ -59,11 +59,6 @@ export function readObject(body: string): { value: { [key: string]: unknown } } 
   return { value: value as { [key: string]: unknown } };
 }
 
-/** The first key of `record` that `allowed` does not hold. */
-export function unknownField(record: object, allowed: ReadonlySet<string>): string | undefined {
-  return Object.keys(record).find((key) => !allowed.has(key));
-}
-
 /** A path segment, percent-decoded; as sent when it is not valid percent-encoding. */
 export function pathSegment(segment: string): string {
   try {

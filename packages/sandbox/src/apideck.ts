@@ -1,6 +1,6 @@
 // The Apideck Customer Support API, in memory: the five customer operations of
 // specs/apideck-customer-support.yaml, cursor paging, idempotent create, the documented error bodies.
-import type { Customer, CustomerInput } from "@cskit/apideck-customer-support";
+import type { Customer } from "@cskit/apideck-customer-support";
 import {
   type ApiModel,
   credentials,
@@ -10,27 +10,13 @@ import {
   readObject,
   type SandboxAnswer,
   type SandboxRequest,
-  unknownField,
 } from "./answer.js";
 import type { Person } from "./people.js";
 import { Random } from "./random.js";
 import { Store } from "./store.js";
+import { bodyViolation, parameterViolation, type RequestRules, requestRules } from "./validation.js";
 
 const COLLECTION = "/customer-support/customers";
-const INPUT_FIELDS = new Set<string>([
-  "company_name",
-  "first_name",
-  "last_name",
-  "individual",
-  "addresses",
-  "notes",
-  "phone_numbers",
-  "emails",
-  "tax_number",
-  "currency",
-  "bank_accounts",
-  "status",
-] satisfies (keyof CustomerInput)[]);
 const REASONS: { [status: number]: string } = {
   400: "Bad Request",
   401: "Unauthorized",
@@ -130,12 +116,23 @@ const invalid = (detail: string) => apiError(400, "RequestValidationError", "Inv
 const notAllowed = (method: string) =>
   apiError(405, "RequestValidationError", "Method not allowed", `${method} is not supported here`);
 
-/** A create or update body: a JSON object of known fields, or the 400 to answer. */
-function readInput(body: string): { value: { [key: string]: unknown } } | { error: SandboxAnswer } {
+const COLLECTION_OPERATIONS: { [method: string]: string } = { GET: "customersAll", POST: "customersAdd" };
+const ONE_OPERATIONS: { [method: string]: string } = {
+  GET: "customersOne",
+  PATCH: "customersUpdate",
+  DELETE: "customersDelete",
+};
+
+/** A create or update body: a JSON object valid against the spec's `CustomerInput`, or the 400 to answer. */
+function readInput(
+  rules: RequestRules,
+  operationId: string,
+  body: string,
+): { value: { [key: string]: unknown } } | { error: SandboxAnswer } {
   const input = readObject(body);
   if ("error" in input) return { error: invalid(input.error) };
-  const unknown = unknownField(input.value, INPUT_FIELDS);
-  return unknown ? { error: invalid(`Unknown property ${unknown}`) } : input;
+  const violation = bodyViolation(rules, operationId, input.value);
+  return violation ? { error: invalid(violation) } : input;
 }
 
 /** How one request's successful answers look: the envelope, and `fields` applied to customers. */
@@ -168,6 +165,7 @@ export interface ApideckModel extends ApiModel<Customer> {
 }
 
 export function createApideckModel(people: Iterable<Person>, seed: number): ApideckModel {
+  const rules = requestRules("apideck");
   const store = new Store<Customer>();
   const ids = new Random(seed, "apideck-ids");
   const newId = () => {
@@ -184,9 +182,8 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
   const created = new Map<string, string>();
 
   function list(url: URL, reply: Reply): SandboxAnswer {
-    const limitText = url.searchParams.get("limit") ?? "20";
-    const limit = /^\d{1,3}$/.test(limitText) ? Number(limitText) : Number.NaN;
-    if (!(limit >= 1 && limit <= 200)) return invalid("limit must be an integer from 1 to 200");
+    // `limit` is an integer from 1 to 200 here: answer() checked it against the spec.
+    const limit = Number(url.searchParams.get("limit") ?? "20");
     const cursor = url.searchParams.get("cursor") || undefined;
     const from = cursor === undefined ? 0 : decodeCursor(cursor);
     if (from === undefined)
@@ -211,7 +208,7 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
     const dedupeKey = key && `${consumer}\n${key}`;
     const first = dedupeKey ? created.get(dedupeKey) : undefined;
     if (first) return reply.ok("add", { id: first }, 201);
-    const input = readInput(request.body);
+    const input = readInput(rules, "customersAdd", request.body);
     if ("error" in input) return input.error;
     const id = newId();
     const now = new Date().toISOString();
@@ -225,7 +222,7 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
     if (!customer) return notFound(id);
     if (method === "GET") return reply.ok("one", reply.shape(customer));
     if (method === "PATCH") {
-      const input = readInput(request.body);
+      const input = readInput(rules, "customersUpdate", request.body);
       if ("error" in input) return input.error;
       store.replace(id, { ...customer, ...input.value, id, updated_at: new Date().toISOString() });
       return reply.ok("update", { id });
@@ -249,13 +246,17 @@ export function createApideckModel(people: Iterable<Person>, seed: number): Apid
     }
     const tunneled = request.method === "POST" ? url.searchParams.get("_method")?.toUpperCase() : undefined;
     const method = tunneled || request.method;
+    const match = /^\/customer-support\/customers\/([^/]+)$/.exec(url.pathname);
+    const operations = url.pathname === COLLECTION ? COLLECTION_OPERATIONS : match ? ONE_OPERATIONS : {};
+    const operationId = operations[method];
+    const violation = operationId && parameterViolation(rules, operationId, url, request);
+    if (violation) return invalid(violation);
     const reply = replyFor(request, url);
     if (url.pathname === COLLECTION) {
       if (method === "GET") return list(url, reply);
       if (method === "POST") return create(request, consumer, reply);
       return notAllowed(method);
     }
-    const match = /^\/customer-support\/customers\/([^/]+)$/.exec(url.pathname);
     if (!match) return apiError(404, "EntityNotFoundError", "Unknown route", `No route for ${url.pathname}`);
     return one(request, method, pathSegment(match[1] as string), reply);
   }

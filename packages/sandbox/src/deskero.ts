@@ -12,11 +12,11 @@ import {
   readObject,
   type SandboxAnswer,
   type SandboxRequest,
-  unknownField,
 } from "./answer.js";
 import type { Person } from "./people.js";
 import { Random } from "./random.js";
 import { Store } from "./store.js";
+import { bodyViolation, parameterViolation, requestRules } from "./validation.js";
 
 const PAGE_SIZE = 25;
 type StoredCustomer = Customer & Required<CustomerInput>;
@@ -65,11 +65,21 @@ function blankCustomer(id: string): StoredCustomer {
 /** Read-only fields a caller may send back unchanged (a record read, edited, and written); ignored. */
 const READ_ONLY = ["id", "profilePhotoUrl"];
 const INPUT_FIELDS = new Set(Object.keys(blankCustomer("")).filter((key) => !READ_ONLY.includes(key)));
+/** The spec's `CustomerSearch`: every field but the free-form objects. */
 const SEARCH_FIELDS = new Set<string>([
-  ...(["id", ...INPUT_FIELDS] as (keyof CustomerSearch)[]).filter(
-    (key) => !["account", "customFields", "profilePhotoBlob"].includes(key),
+  ...([...READ_ONLY, ...INPUT_FIELDS] as (keyof CustomerSearch)[]).filter(
+    (key) => !["account", "customFields"].includes(key),
   ),
 ] satisfies (keyof CustomerSearch)[]);
+
+/** The spec's operationId for a customer call: which parameters to check. */
+function operationOf(method: string, path: string): string {
+  if (path === "/customer/list") return "listCustomers";
+  if (path === "/customer/insert") return "insertCustomer";
+  if (path.startsWith("/customer/update/")) return "updateCustomer";
+  if (path.startsWith("/customer/delete/")) return "deleteCustomer";
+  return method === "GET" ? "getCustomer" : "";
+}
 
 const badRequest = (error: string) => json(400, { error: "bad_request", error_description: error });
 
@@ -128,13 +138,16 @@ export function createDeskeroModel(
   /** Tokens this sandbox issued, with when they expire (epoch ms). Tokens it did not issue are accepted. */
   const issued = new Map<string, number>();
 
-  function writable(body: string): { value: CustomerInput } | { error: SandboxAnswer } {
+  const rules = requestRules("deskero");
+
+  /** A write's body, valid against the spec's `CustomerInput` once the read-only fields are dropped, or the 400. */
+  function writable(operationId: string, body: string): { value: CustomerInput } | { error: SandboxAnswer } {
     const input = readObject(body);
     if ("error" in input) return { error: badRequest(input.error) };
     const fields = { ...input.value };
     for (const key of READ_ONLY) delete fields[key];
-    const unknown = unknownField(fields, INPUT_FIELDS);
-    if (unknown) return { error: badRequest(`unknown field name: ${unknown}`) };
+    const violation = bodyViolation(rules, operationId, fields);
+    if (violation) return { error: badRequest(violation) };
     return { value: fields as CustomerInput };
   }
 
@@ -154,13 +167,13 @@ export function createDeskeroModel(
   }
 
   function list(url: URL): SandboxAnswer {
-    const pageText = url.searchParams.get("page") ?? "1";
-    const page = /^\d{1,9}$/.test(pageText) ? Number(pageText) : 0;
-    if (page < 1) return badRequest("page must be an integer from 1");
+    // `page` is an integer from 1 here, however large: answer() checked it against the spec.
+    const page = Number(url.searchParams.get("page") ?? "1");
     const filters = [...url.searchParams].filter(([key]) => key !== "page");
     const unknown = filters.find(([key]) => !SEARCH_FIELDS.has(key));
     if (unknown) return badRequest(`unknown field name: ${unknown[0]}`);
     const offset = (page - 1) * PAGE_SIZE;
+    if (offset >= store.size) return noContent(); // past the end, whatever the search (also guards huge pages)
     let total: number;
     let records: Customer[];
     if (filters.length === 0) {
@@ -224,10 +237,12 @@ export function createDeskeroModel(
     const refused = refusal(request);
     if (refused) return refused;
     const method = request.method;
+    const violation = parameterViolation(rules, operationOf(method, url.pathname), url, request);
+    if (violation) return badRequest(violation);
     if (url.pathname === "/customer/list") return method === "GET" ? list(url) : badRequest("use GET");
     if (url.pathname === "/customer/insert") {
       if (method !== "POST") return badRequest("use POST");
-      const input = writable(request.body);
+      const input = writable("insertCustomer", request.body);
       if ("error" in input) return input.error;
       const id = newId();
       store.insert(id, Object.assign(blankCustomer(id), input.value));
@@ -241,7 +256,7 @@ export function createDeskeroModel(
     if (!action && method === "GET") return customer ? json(200, customer) : noContent();
     if (!customer) return badRequest(`unknown customer id: ${id}`);
     if (action === "update" && method === "PUT") {
-      const input = writable(request.body);
+      const input = writable("updateCustomer", request.body);
       if ("error" in input) return input.error;
       store.replace(id, Object.assign(blankCustomer(id), customer, input.value));
       return json(200, { id });

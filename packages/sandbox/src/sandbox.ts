@@ -26,7 +26,11 @@ export interface SandboxOptions {
   faults?: Faults | undefined;
   /** Deskero: `expires_in` of issued tokens, in seconds; an expired one gets 401. Default 43199. */
   tokenExpiresIn?: number | undefined;
-  /** Changes an answer before it is sent: to break the spec on purpose when testing a validating proxy. */
+  /**
+   * Changes an answer before it is sent (it sees the final answer, `request-id` header included, and
+   * the request): to break the spec on purpose when testing a validating proxy or a contract test.
+   * It runs after the sandbox has acted: a create it turns into a 400 has still created.
+   */
   rewrite?: ((answer: SandboxAnswer, request: SandboxRequest) => SandboxAnswer) | undefined;
 }
 
@@ -121,11 +125,9 @@ export function createSandbox<A extends Api>(api: A, options: SandboxOptions = {
       }
       answer = url ? model.answer(request, url) : json(400, { error: "the request URL is not valid" });
     }
+    answer = { ...answer, headers: { ...answer.headers, "request-id": randomUUID() } };
     if (options.rewrite) answer = options.rewrite(answer, request);
-    return {
-      answer: { ...answer, headers: { ...answer.headers, "request-id": randomUUID() } },
-      lost: decision.lost,
-    };
+    return { answer, lost: decision.lost };
   }
 
   function listener(req: IncomingMessage, res: ServerResponse): void {

@@ -427,3 +427,129 @@ describe("100,000 customers", () => {
     expect(deskero.stats().requests).toBe(1 + 100_000 / 25);
   }, 180_000);
 });
+
+describe("request validation against the spec's schemas", () => {
+  const post = (body: unknown) => ({ method: "POST", headers: APIDECK_AUTH, body: JSON.stringify(body) });
+
+  it("apideck: refuses a non-boolean raw or x-apideck-raw with a RequestValidationError, accepts true/false", async () => {
+    const sandbox = createSandbox("apideck", { customers: 3 });
+    const [id] = ids(sandbox);
+    for (const [path, headers] of [
+      [`${CUSTOMERS}?raw=maybe`, APIDECK_AUTH],
+      [`${CUSTOMERS}/${id}?raw=1`, APIDECK_AUTH],
+      [CUSTOMERS, { ...APIDECK_AUTH, "x-apideck-raw": "maybe" }],
+    ] as const) {
+      const answer = await call(sandbox, path, { headers });
+      expect(answer.status, path).toBe(400);
+      expect(answer.body).toMatchObject({ status_code: 400, type_name: "RequestValidationError" });
+      expect(answer.body.detail).toMatch(/raw must be boolean/);
+    }
+    for (const raw of ["true", "false"]) {
+      expect((await call(sandbox, `${CUSTOMERS}?raw=${raw}`, { headers: APIDECK_AUTH })).status).toBe(200);
+      const headers = { ...APIDECK_AUTH, "x-apideck-raw": raw };
+      expect((await call(sandbox, `${CUSTOMERS}/${id}`, { headers })).status).toBe(200);
+    }
+  });
+
+  it("apideck: refuses a wrong-typed field, a phone number without number, and a bad enum; creates nothing", async () => {
+    const sandbox = createSandbox("apideck", { customers: 0 });
+    const cases: [unknown, RegExp][] = [
+      [{ first_name: 12345 }, /^body\/first_name must be string/],
+      [{ individual: "yes" }, /^body\/individual must be boolean/],
+      [
+        { phone_numbers: [{ type: "mobile" }] },
+        /^body\/phone_numbers\/0 must have required property 'number'/,
+      ],
+      [{ status: "activ" }, /^body\/status must be equal to one of the allowed values/],
+      [{ emails: [{ email: "x@example.com", nickname: 1 }] }, /^Unknown property emails\/0\/nickname$/],
+    ];
+    for (const [body, detail] of cases) {
+      const answer = await call(sandbox, CUSTOMERS, post(body));
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.type_name).toBe("RequestValidationError");
+      expect(answer.body.detail).toMatch(detail);
+    }
+    expect(sandbox.size()).toBe(0);
+    const ok = await call(sandbox, CUSTOMERS, post({ first_name: "Ada", phone_numbers: [{ number: "1" }] }));
+    expect(ok.status).toBe(201);
+    const update = await call(sandbox, `${CUSTOMERS}/${ok.body.data.id}`, {
+      method: "PATCH",
+      headers: APIDECK_AUTH,
+      body: '{"last_name":false}',
+    });
+    expect(update.status).toBe(400);
+    expect([...sandbox.records()][0]?.last_name).toBeUndefined();
+  });
+
+  it("deskero: refuses a wrong-typed field or a lower-case state in a write, and a page that is not an integer from 1", async () => {
+    const sandbox = createSandbox("deskero", { customers: 5 });
+    const auth = await deskeroToken(sandbox);
+    for (const body of [{ name: 12345 }, { topClient: "yes" }, { state: "gb" }, { language: "xx" }]) {
+      const insert = await call(sandbox, "/customer/insert", {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify(body),
+      });
+      expect(insert.status, JSON.stringify(body)).toBe(400);
+      expect(insert.body.error).toBe("bad_request");
+    }
+    const [id] = ids(sandbox);
+    const update = await call(sandbox, `/customer/update/${id}`, {
+      method: "PUT",
+      headers: auth,
+      body: '{"birthDate":"x"}',
+    });
+    expect(update.status).toBe(400);
+    expect(update.body.error_description).toMatch(/^body\/birthDate must be integer,null/);
+    for (const page of ["0", "-1", "1.5x", "abc"]) {
+      const answer = await call(sandbox, `/customer/list?page=${page}`, { headers: auth });
+      expect(answer.status, page).toBe(400);
+      expect(answer.body.error_description).toMatch(/^page /);
+    }
+    expect(sandbox.size()).toBe(5);
+  });
+
+  it("deskero: a very large page, which the spec allows, is past the end: 204", async () => {
+    const sandbox = createSandbox("deskero", { customers: 30 });
+    const auth = await deskeroToken(sandbox);
+    for (const page of ["1000000000", "9007199254740993", "99999999999999999999999999999"]) {
+      expect((await call(sandbox, `/customer/list?page=${page}`, { headers: auth })).status, page).toBe(204);
+      const search = await call(sandbox, `/customer/list?page=${page}&city=London`, { headers: auth });
+      expect(search.status, page).toBe(204);
+    }
+  });
+});
+
+describe("rewrite", () => {
+  it("sees the final answer, Request-Id included, and the request: it can drop the header", async () => {
+    const seen: string[] = [];
+    const sandbox = createSandbox("apideck", {
+      customers: 1,
+      rewrite: (answer, request) => {
+        seen.push(
+          `${request.method} ${request.url} ${answer.status} ${answer.headers["request-id"] ? "id" : "-"}`,
+        );
+        const { "request-id": _, ...headers } = answer.headers;
+        return { ...answer, headers };
+      },
+    });
+    const answer = await call(sandbox, CUSTOMERS, { headers: APIDECK_AUTH });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("request-id")).toBeNull();
+    expect(seen).toEqual([`GET ${CUSTOMERS} 200 id`]);
+  });
+});
+
+describe("deskero search fields follow the spec's CustomerSearch", () => {
+  it("accepts the read-only fields and profilePhotoBlob, refuses the free-form objects", async () => {
+    const sandbox = createSandbox("deskero", { customers: 3 });
+    const auth = await deskeroToken(sandbox);
+    const [id] = ids(sandbox);
+    const byId = await call(sandbox, `/customer/list?id=${id}`, { headers: auth });
+    expect(byId.body.customer.records.map((c: { id: string }) => c.id)).toEqual([id]);
+    for (const field of ["profilePhotoUrl", "profilePhotoBlob"])
+      expect((await call(sandbox, `/customer/list?${field}=x`, { headers: auth })).status, field).toBe(204);
+    for (const field of ["account", "customFields"])
+      expect((await call(sandbox, `/customer/list?${field}=x`, { headers: auth })).status, field).toBe(400);
+  });
+});

@@ -1,23 +1,28 @@
-// Every check class against the stateful fakes, straight (no Prism): they pass all of them. Then
-// each fake is broken in one way, and the check class that must catch it fails, by name.
-import type { TestServer } from "@cskit/http/testing";
+// Every check class against @cskit/sandbox, straight (no Prism): it passes all of them. Then the
+// sandbox is broken in one way through its `rewrite` option, and the check class that must catch
+// it fails, by name. The sandbox accepts any credentials: no "wrong credential" case here.
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { type Break, startFake } from "../src/fakes.js";
 import { CHECK_CLASSES, type CheckClass, failuresOf, record } from "../src/report.js";
+import { type Break, type SuiteSandbox, startSuiteSandbox } from "../src/sandboxes.js";
 import { APIS } from "../src/spec.js";
 import { checkServer } from "../src/suite.js";
 
 const SEED = 20_261_124;
-const running: TestServer[] = [];
-afterAll(() => Promise.all(running.map((r) => r.close())));
+const running: SuiteSandbox[] = [];
+afterAll(() => Promise.all(running.map((r) => r.stop())));
 
 async function check(api: "apideck" | "deskero", breaks?: Break, numRuns = 10) {
-  const fake = await startFake(api, { breaks });
-  running.push(fake);
-  return checkServer(api, fake.url, { mode: "fake", numRuns, seed: SEED });
+  const sandbox = await startSuiteSandbox(api, { breaks });
+  running.push(sandbox);
+  return checkServer(api, sandbox.url, {
+    mode: "sandbox",
+    numRuns,
+    seed: SEED,
+    checkCredentialValues: false,
+  });
 }
 
-describe.each(APIS)("%s fake", (api) => {
+describe.each(APIS)("%s sandbox", (api) => {
   it("passes every check class", async () => {
     const results = await check(api);
     record(inject("reportDir"), results);
@@ -26,7 +31,7 @@ describe.each(APIS)("%s fake", (api) => {
   });
 });
 
-/** Which check class must fail when a fake breaks in this way. */
+/** Which check class must fail when the sandbox breaks in this way. */
 const CAUGHT_BY: [Break, CheckClass, readonly ("apideck" | "deskero")[]][] = [
   ["server-error", "not_a_server_error", APIS],
   // Apideck documents a `default` response, so every status conforms there (as in Schemathesis).
@@ -44,7 +49,7 @@ const CAUGHT_BY: [Break, CheckClass, readonly ("apideck" | "deskero")[]][] = [
   ["loses-created", "resource_availability", APIS],
 ];
 
-describe("each check class catches a fake that breaks it", () => {
+describe("each check class catches a sandbox broken through `rewrite`", () => {
   const cases = CAUGHT_BY.flatMap(([breaks, check, apis]) => apis.map((api) => ({ api, breaks, check })));
   it.each(cases)("$api $breaks fails $check", async ({ api, breaks, check }) => {
     const results = await checkBroken(api, breaks);
