@@ -144,6 +144,27 @@ export class StateStore {
     this.db = db;
   }
 
+  /** Writes waiting in the open transaction (see `later`). */
+  private waiting = 0;
+
+  /**
+   * Runs a write that may wait for the next commit: losing it to a crash only means a record is
+   * looked at again on the next run (a done mark lost leaves the record in flight: reconciled, never
+   * created twice). Such writes ride along with the next in-flight mark's commit, or every 256 writes.
+   */
+  private later<T>(write: () => T): T {
+    if (!this.db.inTransaction) this.db.exec("BEGIN");
+    const result = write();
+    if (++this.waiting >= 256) this.commit();
+    return result;
+  }
+
+  /** Makes every waiting write durable. */
+  commit(): void {
+    if (this.db.inTransaction) this.db.exec("COMMIT");
+    this.waiting = 0;
+  }
+
   /** A prepared statement, prepared once per store: preparing costs more than running. */
   private sql<P extends unknown[] = unknown[], R = unknown>(text: string): Database.Statement<P, R> {
     let statement = this.statements.get(text);
@@ -194,6 +215,7 @@ export class StateStore {
   }
 
   close(): void {
+    this.commit();
     if (this.ownsLock) this.releaseLock();
     this.db.close();
   }
@@ -269,6 +291,7 @@ export class StateStore {
   }
 
   finishRun(runId: number, status: "done" | "failed" | "interrupted", summary: unknown): void {
+    this.commit();
     this.sql("UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?").run(
       now(),
       status,
@@ -341,12 +364,16 @@ export class StateStore {
       `UPDATE records SET status = 'in_flight', unsure = 1, attempt_hash = ?, attempts = attempts + 1, updated_at = ?
          WHERE source_id = ?`,
     ).run(attemptHash, now(), sourceId);
+    // Durable before the request leaves, with every write that was waiting.
+    this.commit();
   }
 
   countAttempt(sourceId: string): void {
-    this.sql("UPDATE records SET attempts = attempts + 1, updated_at = ? WHERE source_id = ?").run(
-      now(),
-      sourceId,
+    this.later(() =>
+      this.sql("UPDATE records SET attempts = attempts + 1, updated_at = ? WHERE source_id = ?").run(
+        now(),
+        sourceId,
+      ),
     );
   }
 
@@ -362,21 +389,25 @@ export class StateStore {
    * belongs to another source record (two source records never merge into one).
    */
   markDone(sourceId: string, targetId: string, action: RecordAction, migratedHash: string): boolean {
-    // One statement: the ownership check and the write commit together.
-    const result = this.sql(
-      `UPDATE records SET status = 'done', action = ?, target_id = ?, migrated_hash = ?, unsure = 0,
-       attempt_hash = NULL, payload = NULL, reason = NULL, updated_at = ?
-       WHERE source_id = ? AND NOT EXISTS (SELECT 1 FROM records o WHERE o.target_id = ? AND o.source_id <> ?)`,
-    ).run(action, targetId, migratedHash, now(), sourceId, targetId, sourceId);
+    // One statement: the ownership check and the write go together.
+    const result = this.later(() =>
+      this.sql(
+        `UPDATE records SET status = 'done', action = ?, target_id = ?, migrated_hash = ?, unsure = 0,
+         attempt_hash = NULL, payload = NULL, reason = NULL, updated_at = ?
+         WHERE source_id = ? AND NOT EXISTS (SELECT 1 FROM records o WHERE o.target_id = ? AND o.source_id <> ?)`,
+      ).run(action, targetId, migratedHash, now(), sourceId, targetId, sourceId),
+    );
     return result.changes === 1;
   }
 
   /** A record that could not be written. `unsure` keeps a possibly-created record marked for reconciliation. */
   markFailed(sourceId: string, reason: string, unsure: boolean): void {
-    this.sql(
-      `UPDATE records SET status = 'failed', action = 'failed', reason = ?, unsure = ?, updated_at = ?
+    this.later(() =>
+      this.sql(
+        `UPDATE records SET status = 'failed', action = 'failed', reason = ?, unsure = ?, updated_at = ?
          WHERE source_id = ?`,
-    ).run(reason, unsure ? 1 : 0, now(), sourceId);
+      ).run(reason, unsure ? 1 : 0, now(), sourceId),
+    );
   }
 
   /** Records the source no longer lists (only meaningful after a complete scan). */
@@ -403,16 +434,20 @@ export class StateStore {
   }
 
   markDisappeared(runId: number, sourceId: string): void {
-    this.sql(
-      "UPDATE records SET action = 'disappeared', action_run = ?, updated_at = ? WHERE source_id = ?",
-    ).run(runId, now(), sourceId);
+    this.later(() =>
+      this.sql(
+        "UPDATE records SET action = 'disappeared', action_run = ?, updated_at = ? WHERE source_id = ?",
+      ).run(runId, now(), sourceId),
+    );
   }
 
   markDeleted(runId: number, sourceId: string): void {
-    this.sql(
-      `UPDATE records SET status = 'deleted', action = 'deleted', action_run = ?, target_id = NULL, migrated_hash = NULL,
+    this.later(() =>
+      this.sql(
+        `UPDATE records SET status = 'deleted', action = 'deleted', action_run = ?, target_id = NULL, migrated_hash = NULL,
          unsure = 0, payload = NULL, updated_at = ? WHERE source_id = ?`,
-    ).run(runId, now(), sourceId);
+      ).run(runId, now(), sourceId),
+    );
   }
 
   addDropped(runId: number, fields: readonly string[]): void {
@@ -421,9 +456,9 @@ export class StateStore {
       `INSERT INTO dropped (run_id, field, count) VALUES (?, ?, 1)
        ON CONFLICT (run_id, field) DO UPDATE SET count = count + 1`,
     );
-    this.db.transaction(() => {
+    this.later(() => {
       for (const field of fields) add.run(runId, field);
-    })();
+    });
   }
 
   dropped(runId: number): Record<string, number> {

@@ -19,8 +19,9 @@ describe("CreateLedger", () => {
     first.created("k1", "id-1");
     first.sending("k2"); // the process dies here: the create may have happened
     first.sending("k3");
-    first.failed("k3", "HTTP 422: bad", false);
-    // No close(): as after a SIGKILL. The lock is held by this (live) process, so release it by hand.
+    first.failed("k3", "HTTP 422: bad", false); // waits for the next commit, which never comes
+    // As a SIGKILL would: the connection goes without a commit, and this process's lock is left behind.
+    (first as unknown as { store: { db: Database.Database } }).store.db.close();
     const db = new Database(file);
     db.prepare("DELETE FROM lock").run();
     db.close();
@@ -33,7 +34,8 @@ describe("CreateLedger", () => {
     ]);
     expect(second.entry("k1")).toEqual({ status: "created", id: "id-1" });
     expect(second.entry("k2")).toEqual({ status: "unsure" });
-    expect(second.entry("k3")).toEqual({ status: "new" });
+    // Its failure was not committed: it stays in flight, so it is checked, never blindly resent.
+    expect(second.entry("k3")).toEqual({ status: "unsure" });
     second.close({});
   });
 
