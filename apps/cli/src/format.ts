@@ -1,5 +1,7 @@
-import { capLength, forTerminal, toJson } from "./json.js";
+import { INVISIBLE } from "@cskit/http";
+import { forTerminal, toJson } from "./json.js";
 import type { Api, Output } from "./plan.js";
+import { capLength } from "./usage.js";
 
 type Json = Record<string, unknown>;
 
@@ -68,8 +70,9 @@ export function columnsOf(api: Api, fields?: string): Column[] {
  * formula (OWASP CSV injection). Controls other than tab, CR and LF are dropped.
  */
 export function csvField(raw: string): string {
+  const visible = raw.replace(INVISIBLE, "").replace(/[\u2028\u2029]/g, " ");
   // biome-ignore lint/suspicious/noControlCharactersInRegex: dropping them is the point
-  let value = raw.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
+  let value = visible.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
   if (/^[=+\-@\t\r]/.test(value)) value = `'${value}`;
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

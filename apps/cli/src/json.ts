@@ -1,4 +1,5 @@
 // JSON text for values from a server or a file, safe for any depth and for a terminal.
+import { INVISIBLE } from "@cskit/http";
 
 const MAX_INDENT_DEPTH = 100;
 
@@ -19,8 +20,9 @@ export function toJson(value: unknown, options: { indent?: number; sortKeys?: bo
   const indent = " ".repeat(options.indent ?? 0);
   const out: string[] = [];
   const stack: Frame[] = [];
-  // Indentation stops growing at MAX_INDENT_DEPTH: a 200,000-deep value would need 40 GB of spaces.
-  const newline = (depth: number) => (indent ? `\n${indent.repeat(Math.min(depth, MAX_INDENT_DEPTH))}` : "");
+  // Indented to MAX_INDENT_DEPTH, and on one line below it: a 200,000-deep value indented all the
+  // way would need 40 GB of spaces; this way the output stays about as large as the input.
+  const newline = (depth: number) => (indent && depth <= MAX_INDENT_DEPTH ? `\n${indent.repeat(depth)}` : "");
   const open = (item: unknown): void => {
     if (item === null || typeof item !== "object") {
       out.push(JSON.stringify(item) ?? "null");
@@ -59,24 +61,22 @@ export function toJson(value: unknown, options: { indent?: number; sortKeys?: bo
  */
 function escapeInvisible(text: string): string {
   return text.replace(
-    /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    /[\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }
 
-/** C0 and C1 controls, DEL and bidi overrides: what must never reach a terminal raw. */
+/** C0 and C1 controls and DEL (with INVISIBLE: bidi and zero-width): never raw on a terminal. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /**
  * A server string made safe for one terminal line, as `gh` does: an escape sequence loses its ESC
  * (and CSI) so it prints as plain text, line breaks and tabs become spaces, other controls go.
  */
 export function forTerminal(text: string): string {
-  return text.replace(/[\t\n\r\u2028\u2029]+/g, " ").replace(CONTROL, "");
-}
-
-/** At most `max` characters, with an ellipsis when cut. */
-export function capLength(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return text
+    .replace(INVISIBLE, "")
+    .replace(/[\t\n\r\u2028\u2029]+/g, " ")
+    .replace(CONTROL, "");
 }

@@ -2,13 +2,13 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk";
-import type { ClientOptions } from "@cskit/http";
+import { type ClientOptions, checkBaseUrl, isLoopback } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
 import { createRecordWriter, formatOne, type Sink } from "./format.js";
-import { capLength, forTerminal, toJson } from "./json.js";
+import { forTerminal, toJson } from "./json.js";
 import { startMock } from "./mocks.js";
 import type { Api, Globals, Input, Plan } from "./plan.js";
-import { parseJson, UsageError } from "./usage.js";
+import { capLength, parseJson, UsageError } from "./usage.js";
 
 type Json = Record<string, unknown>;
 
@@ -22,12 +22,11 @@ export interface Io {
   fromDotEnv?: ReadonlySet<string>;
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 const DEFAULT_HOST: Record<Api, string> = { apideck: "unify.apideck.com", deskero: "api.deskero.com" };
 const BASE_URL_VARIABLE: Record<Api, string> = { apideck: "APIDECK_BASE_URL", deskero: "DESKERO_BASE_URL" };
 const TITLE: Record<Api, string> = { apideck: "Apideck", deskero: "Deskero" };
 
-/** The base URL to call and where it came from, checked for a query or fragment. */
+/** The base URL to call and where it came from, checked (https or loopback, no query) before anything is printed. */
 function baseUrlOf(api: Api, globals: Globals, env: NodeJS.ProcessEnv, io: Io) {
   const variable = BASE_URL_VARIABLE[api];
   const fromFlag = globals.baseUrl !== undefined;
@@ -36,16 +35,12 @@ function baseUrlOf(api: Api, globals: Globals, env: NodeJS.ProcessEnv, io: Io) {
   const source = fromFlag ? "--base-url" : io.fromDotEnv?.has(variable) ? `${variable} in .env` : variable;
   let url: URL;
   try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`${source} is not a URL: ${JSON.stringify(capLength(value, 200))}`);
+    url = new URL(checkBaseUrl(value));
+  } catch (error) {
+    // checkBaseUrl never quotes the value: a URL that fails to parse may hold a password.
+    throw new UsageError(`${source}: ${(error as Error).message}`);
   }
-  if (url.search || url.hash) {
-    throw new UsageError(
-      `${source} must not have a query or fragment (${url.search}${url.hash}): give the base only, like ${url.origin}${url.pathname}`,
-    );
-  }
-  return { url: value, host: url.hostname, source, loopback: LOOPBACK.test(url.hostname) };
+  return { url: value, host: url.hostname, source, loopback: isLoopback(url.hostname) };
 }
 
 /** Reads required variables; every missing one is named in one error. */

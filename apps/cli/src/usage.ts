@@ -1,5 +1,3 @@
-import { capLength } from "./json.js";
-
 /** A mistake in how cskit was called: bad flag, malformed JSON, missing argument or credential. Exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
@@ -96,4 +94,9 @@ export function parseJson(text: string, source: string, firstLine = 1): unknown 
       `${source}: invalid JSON at line ${line}, column ${column}: ${capLength(found, 40)}`,
     );
   }
+}
+
+/** At most `max` characters, with an ellipsis when cut. */
+export function capLength(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -282,3 +282,18 @@ describe("lineKey", () => {
     expect(lineKey("deskero", { a: 1, b: { c: 2, d: 3 } })).not.toBe(key);
   });
 });
+
+describe("probe findings", () => {
+  it("strips the Arabic letter mark, bidi isolates and zero-width characters from terminal text and csv", () => {
+    expect(forTerminal("a\u061cb\u2066c\u200bd\ufeffe")).toBe("abcde");
+    expect(csvField("a\u202eb\u2028c")).toBe("ab c");
+  });
+
+  it("writes a 200,000-deep value on about as many bytes as it has", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const text = toJson(deep, { indent: 2 });
+    expect(text.length).toBeLessThan(450_000); // 2 brackets a level, indentation for 100 levels only
+    expect(JSON.parse(text)).toBeDefined();
+  });
+});

@@ -230,16 +230,53 @@ describe("configuration", () => {
       },
     );
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toBe(
-      "cskit: --base-url must not have a query or fragment (?x=1): give the base only, like https://api.example.com/v2\n",
-    );
+    expect(flag.stderr).toBe("cskit: --base-url: baseUrl must not have a query or fragment\n");
+    for (const empty of ["https://api.example.com/api?", "https://api.example.com/api#"]) {
+      const result = await runCli(["--base-url", empty, "apideck", "customers", "list"], {
+        env: APIDECK_ENV,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("must not have a query or fragment");
+    }
     const dir = await mkdtemp(join(tmpdir(), "cskit-env-"));
     await writeFile(join(dir, ".env"), 'DESKERO_BASE_URL="https://api.example.com/#frag"\n');
     const env = await runCli(["deskero", "customers", "list"], { cwd: dir, env: { DESKERO_API_TOKEN: "t" } });
     expect(env.code).toBe(2);
     expect(env.stderr).toMatch(
-      /^cskit: DESKERO_BASE_URL in \.env must not have a query or fragment \(#frag\)/,
+      /^cskit: DESKERO_BASE_URL in \.env: baseUrl must not have a query or fragment/,
     );
+  });
+
+  it("never quotes a base URL that fails to parse, and names no host before refusing one", async () => {
+    const bad = await runCli(
+      ["--base-url", "https://admin:s3cr3t@api example.com/", "apideck", "customers", "list"],
+      {
+        env: APIDECK_ENV,
+      },
+    );
+    expect(bad).toMatchObject({ code: 2, stdout: "" });
+    expect(bad.stderr).toBe("cskit: --base-url: baseUrl is not a valid URL\n");
+    const plain = await runCli(["--base-url", "http://example.com", "apideck", "customers", "list"], {
+      env: APIDECK_ENV,
+    });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).not.toContain("sending credentials");
+    expect(plain.stderr).toContain("must use https");
+  });
+
+  it("takes only APIDECK_* and DESKERO_* from .env: it cannot turn off TLS checks or load code", async () => {
+    server = await startTestServer((_, res) => sendJson(res, 200, apideckList([], null)));
+    const dir = await mkdtemp(join(tmpdir(), "cskit-env-"));
+    await writeFile(join(dir, "evil.cjs"), "process.stdout.write('PWNED');\n");
+    await writeFile(
+      join(dir, ".env"),
+      `NODE_TLS_REJECT_UNAUTHORIZED=0\nNODE_OPTIONS="--require ./evil.cjs"\nAPIDECK_BASE_URL=${server.url}\n`,
+    );
+    const result = await runCli(["apideck", "customers", "list", "--mock"], { cwd: dir, env: {} });
+    expect(result.stdout).not.toContain("PWNED");
+    expect(result.stderr).toMatch(/^cskit: \.env: ignored (NODE_OPTIONS|NODE_TLS_REJECT_UNAUTHORIZED), /);
+    expect(result.stderr).toContain("(cskit reads only APIDECK_* and DESKERO_* from .env)");
+    expect(result.code).toBe(0); // the mock (a child process, which NODE_OPTIONS would reach) ran clean
   });
 
   it("names the host that gets the credentials when the base URL is not the API's own", async () => {

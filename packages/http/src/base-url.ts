@@ -1,5 +1,10 @@
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
+/** localhost, 127.0.0.0/8 or ::1: nothing sent there leaves the machine. */
+export function isLoopback(hostname: string): boolean {
+  return LOOPBACK.test(hostname);
+}
+
 /** Checks a base URL: https, or plain http on loopback only. Returns it without a trailing slash. */
 export function checkBaseUrl(baseUrl: string): string {
   let url: URL;
@@ -9,7 +14,7 @@ export function checkBaseUrl(baseUrl: string): string {
     // Not quoted: a URL that fails to parse may still hold a password.
     throw new TypeError("baseUrl is not a valid URL");
   }
-  const loopback = LOOPBACK.test(url.hostname);
+  const loopback = isLoopback(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
     throw new TypeError(
       `baseUrl must use https (plain http is allowed on localhost, 127.0.0.0/8 and ::1 only): ${url.origin}`,

@@ -1,4 +1,4 @@
-export { checkBaseUrl } from "./base-url.js";
+export { checkBaseUrl, isLoopback } from "./base-url.js";
 export { checkHeaderValue, checkId } from "./check.js";
 export {
   AbortError,
@@ -35,4 +35,4 @@ export {
   type RetryOptions,
   type TransportOptions,
 } from "./transport.js";
-export { redactValue, untrusted } from "./untrusted.js";
+export { INVISIBLE, redactValue, untrusted } from "./untrusted.js";

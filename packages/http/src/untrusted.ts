@@ -5,7 +5,8 @@ import type { Redactor } from "./redact.js";
  * format characters that reorder or hide text: bidi marks, overrides and isolates, zero-width ones.
  */
 const CONTROL = /\p{Cc}/gu;
-const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu;
+/** Invisible format characters that reorder or hide text: for `text.replace(INVISIBLE, "")`. */
+export const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu;
 
 /**
  * Makes a string from a server safe to put in an error, a log line or a terminal: credentials
