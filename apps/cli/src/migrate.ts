@@ -7,10 +7,10 @@ import type { Helpdesk, Provider } from "@cskit/helpdesk";
 import type { ClientOptions } from "@cskit/http";
 import type { MigrateEvent, MigrateSummary, StateStatus } from "@cskit/migrate";
 import type { Command } from "commander";
-import { capLength, forTerminal } from "./json.js";
+import { forTerminal } from "./json.js";
 import { type Globals, type RawOptions, toGlobals } from "./plan.js";
 import type { Io } from "./run.js";
-import { UsageError } from "./usage.js";
+import { capLength, UsageError } from "./usage.js";
 
 export interface MigrateFlags {
   from: Provider;
