@@ -112,10 +112,12 @@ describe.each(["deskero", "apideck"] as const)("cskit migrate --from %s", (from)
     const env = envFor(source, target);
     let kills = 0;
     let last: { killed: boolean; code: number | null; stdout: string } | undefined;
+    const points: number[] = []; // named in a failure, to replay it
     for (let round = 0; round < 25; round++) {
       const at = 1 + Math.floor(Math.random() * 60);
+      points.push(at);
       last = await runAndKill(migrateArgs(from, state), env, target, at);
-      expect(exactlyOnce(source, target).doubled).toEqual([]);
+      expect(exactlyOnce(source, target).doubled, `killed after ${points.join(", ")} requests`).toEqual([]);
       if (last.killed) kills++;
       else if (last.code === 0) break;
     }
