@@ -220,11 +220,6 @@ export class StateStore {
     this.db.close();
   }
 
-  /** The journal mode in use (`wal` for a writable store). */
-  journalMode(): string {
-    return this.db.pragma("journal_mode", { simple: true }) as string;
-  }
-
   /** Refuses a file that belongs to another pair of providers. */
   checkProviders(from: string, to: string): void {
     const get = this.sql<[string], { value: string }>("SELECT value FROM meta WHERE key = ?");
