@@ -18,6 +18,8 @@ const COMMANDS = [
   ),
   ["mock"],
   ["sandbox"],
+  ["migrate"],
+  ["migrate", "status"],
 ];
 
 export function renderReference() {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { registerMigrate } from "./migrate.js";
 import { type Api, OUTPUTS, type RawOptions, toGlobals, toPlan } from "./plan.js";
 import { EXIT, UsageError } from "./usage.js";
 
@@ -197,6 +198,7 @@ export function buildProgram(
       await onAction(api as Api, "sandbox", [], opts);
     });
 
+  registerMigrate(program, (action, opts) => onAction("migrate" as Api, action, [], opts));
   return program;
 }
 
@@ -223,6 +225,8 @@ function stopOnEveryExit() {
 const COMMANDS: Record<string, () => Promise<(api: string, opts: RawOptions) => Promise<number>>> = {
   mock: async () => (await import("./serve-mock.js")).serveMock,
   sandbox: async () => (await import("./serve-sandbox.js")).serveSandbox,
+  migrate: async () => (await import("./migrate.js")).migrateCommand,
+  "migrate-status": async () => (await import("./migrate.js")).migrateStatusCommand,
 };
 
 /** `cskit help apideck customers list` is `cskit apideck customers list --help`. */

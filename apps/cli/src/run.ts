@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { appendFileSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk";
 import { type ClientOptions, checkBaseUrl, isLoopback } from "@cskit/http";
@@ -169,7 +169,7 @@ class Session {
 }
 
 /**
- * Creates one record per line. Each success is appended to `<file>.cskit-created` at once, so a
+ * Creates one record per line. Each success is recorded in `<file>.cskit.sqlite` at once, so a
  * rerun after a failure skips what was created. Apideck also gets the line's key as
  * X-Unique-Transaction-ID, so even a create whose answer was lost is not repeated.
  */
@@ -187,39 +187,47 @@ async function bulkCreate(session: Session, path: string, text: string, io: Io, 
     });
   if (records.length === 0) throw new UsageError(`${path}: no records (the file is empty)`);
   noteFields(READ_ONLY_NOTE, readOnly, io);
-  const ledgerPath = `${path}.cskit-created`;
-  const done = new Map<string, string>();
-  try {
-    for (const entry of readFileSync(ledgerPath, "utf8").split("\n")) {
-      if (entry.trim()) {
-        const { key, id } = JSON.parse(entry) as { key: string; id: string };
-        done.set(key, id);
-      }
-    }
-  } catch {
-    // No ledger yet: nothing created before.
-  }
+  // The ledger is a SQLite state file (the one `cskit migrate` uses): WAL, a lock against a second
+  // run, and each create marked in flight before it is sent, so a SIGKILL never doubles a record.
+  const { CreateLedger, isRefusal } = await import("@cskit/migrate");
+  const ledgerPath = `${path}.cskit.sqlite`;
+  const ledger = CreateLedger.open(ledgerPath, session.api);
   const created: { line: number; id: string }[] = [];
   const skipped: { line: number; id: string }[] = [];
   const failed: { line: number; error: string }[] = [];
   const dropped = new Set<string>();
-  for (const { line, record } of records) {
-    const key = lineKey(session.api, record);
-    const before = done.get(key);
-    if (before !== undefined) {
-      skipped.push({ line, id: before });
-      continue;
+  try {
+    ledger.importJsonl(`${path}.cskit-created`); // the ledger of an older cskit
+    const keyed = records.map((r) => ({ ...r, key: lineKey(session.api, r.record) }));
+    ledger.add(keyed);
+    for (const { line, record, key } of keyed) {
+      const before = ledger.entry(key);
+      if (before.status === "created") {
+        skipped.push({ line, id: before.id });
+        continue;
+      }
+      // Deskero has no idempotency key: a create that may have happened is not sent blindly again.
+      if (before.status === "unsure" && session.api === "deskero") {
+        failed.push({
+          line,
+          error: `an earlier create of this line may have reached Deskero (its answer was lost); not sent again, to avoid a duplicate: check, then delete ${ledgerPath} to start over`,
+        });
+        continue;
+      }
+      ledger.sending(key);
+      try {
+        const outcome = await session.write(record, { idempotencyKey: key });
+        ledger.created(key, outcome.id);
+        for (const name of outcome.dropped) dropped.add(name);
+        created.push({ line, id: outcome.id });
+      } catch (error) {
+        if ((error as Error).name === "AbortError") throw error;
+        ledger.failed(key, oneLine(error), !isRefusal(error));
+        failed.push({ line, error: oneLine(error) });
+      }
     }
-    try {
-      const outcome = await session.write(record, { idempotencyKey: key });
-      for (const name of outcome.dropped) dropped.add(name);
-      appendFileSync(ledgerPath, `${JSON.stringify({ key, id: outcome.id, line })}\n`);
-      done.set(key, outcome.id);
-      created.push({ line, id: outcome.id });
-    } catch (error) {
-      if ((error as Error).name === "AbortError") throw error;
-      failed.push({ line, error: oneLine(error) });
-    }
+  } finally {
+    ledger.close({ created: created.length, skipped: skipped.length, failed: failed.length });
   }
   noteFields(droppedNote(session.api), dropped, io);
   if (globals.output === "table") {
@@ -266,6 +274,16 @@ export function oneLine(error: unknown): string {
   return capLength(line.trim(), MAX_ERROR_LENGTH);
 }
 
+/** The client options the global flags set: --timeout, --retries, --debug. */
+export function clientOptionsOf(globals: Globals, io: Pick<Io, "stderr">): ClientOptions {
+  const common: ClientOptions = {};
+  if (globals.timeoutMs !== undefined) common.timeoutMs = globals.timeoutMs;
+  if (globals.retries !== undefined)
+    common.retry = globals.retries === 0 ? false : { maxAttempts: globals.retries + 1 };
+  if (globals.debug) common.debug = (line) => io.stderr.write(`debug: ${forTerminal(line)}\n`);
+  return common;
+}
+
 /** Where the calls go: a Prism mock, a fresh in-process sandbox, a base URL, or the API itself. */
 async function target(api: Api, globals: Globals, io: Io) {
   if (globals.sandbox) {
@@ -289,11 +307,7 @@ async function target(api: Api, globals: Globals, io: Io) {
  * base URL or the API itself), and `stop()` for what was started for it. Reusable by any command.
  */
 export async function openHelpdesk(api: Api, globals: Globals, io: Io) {
-  const common: ClientOptions = {};
-  if (globals.timeoutMs !== undefined) common.timeoutMs = globals.timeoutMs;
-  if (globals.retries !== undefined)
-    common.retry = globals.retries === 0 ? false : { maxAttempts: globals.retries + 1 };
-  if (globals.debug) common.debug = (line) => io.stderr.write(`debug: ${forTerminal(line)}\n`);
+  const common = clientOptionsOf(globals, io);
   const where = await target(api, globals, io);
   const mock: RunningPrism | undefined = where.mock;
   try {

@@ -1,8 +1,9 @@
 // The built binary, spawned, against a loopback fake of each API.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sendJson, startTestServer, type TestServer } from "@cskit/http/testing";
+import { readStatus } from "@cskit/migrate";
 import { afterEach, describe, expect, it } from "vitest";
 import { APIDECK_ENV, apideckList, runCli } from "./helpers.js";
 
@@ -197,8 +198,7 @@ describe("cskit apideck", () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toBe("created 1, failed 0, skipped 2 (already created)\n");
     expect(created.size).toBe(3);
-    const ledger = (await readFile(`${file}.cskit-created`, "utf8")).trim().split("\n");
-    expect(ledger).toHaveLength(3);
+    expect(readStatus(`${file}.cskit.sqlite`).byStatus).toEqual({ done: 3 });
   });
 
   it("--debug logs requests to stderr without the API key", async () => {

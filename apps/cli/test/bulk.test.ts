@@ -1,0 +1,139 @@
+// `cskit <api> customers create --file x.ndjson` keeps its ledger in the migrate state store (SQLite).
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readStatus } from "@cskit/migrate";
+import { type RunningSandbox, SANDBOX_CREDENTIALS, startSandbox } from "@cskit/sandbox";
+import { afterEach, describe, expect, it } from "vitest";
+import { BIN, runCli } from "./helpers.js";
+
+const started: RunningSandbox[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.stop()));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function sandbox(api: "apideck" | "deskero", faults = {}) {
+  const s = await startSandbox(api, { customers: 0, faults });
+  started.push(s);
+  const env: Record<string, string> =
+    api === "apideck"
+      ? {
+          APIDECK_API_KEY: SANDBOX_CREDENTIALS.apideck.apiKey,
+          APIDECK_APP_ID: SANDBOX_CREDENTIALS.apideck.appId,
+          APIDECK_CONSUMER_ID: SANDBOX_CREDENTIALS.apideck.consumerId,
+          APIDECK_BASE_URL: s.url,
+        }
+      : {
+          DESKERO_CLIENT_ID: SANDBOX_CREDENTIALS.deskero.clientId,
+          DESKERO_API_TOKEN: SANDBOX_CREDENTIALS.deskero.apiToken,
+          DESKERO_BASE_URL: s.url,
+        };
+  return { s, env };
+}
+
+function ndjson(api: "apideck" | "deskero", count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "cskit-bulk-"));
+  dirs.push(dir);
+  const file = join(dir, "customers.ndjson");
+  const line = (i: number) =>
+    api === "apideck"
+      ? { first_name: `P${i}`, emails: [{ email: `p${i}@example.com`, type: "primary" }] }
+      : { name: `P${i}`, email: `p${i}@example.com` };
+  writeFileSync(file, `${Array.from({ length: count }, (_, i) => JSON.stringify(line(i))).join("\n")}\n`);
+  return file;
+}
+
+const names = (s: RunningSandbox) =>
+  [...s.records()].map(
+    (r) => (r as { first_name?: string; name?: string }).first_name ?? (r as { name?: string }).name,
+  );
+
+describe("bulk create on the state store", () => {
+  it("records each create in <file>.cskit.sqlite; a rerun skips them", async () => {
+    const { s, env } = await sandbox("deskero");
+    const file = ndjson("deskero", 5);
+    expect(
+      (await runCli(["deskero", "customers", "create", "--file", file, "-o", "json"], { env })).code,
+    ).toBe(0);
+    const again = await runCli(["deskero", "customers", "create", "--file", file, "-o", "table"], { env });
+    expect(again.stdout).toBe("created 0, failed 0, skipped 5 (already created)\n");
+    expect(s.size()).toBe(5);
+    expect(readStatus(`${file}.cskit.sqlite`).byStatus).toEqual({ done: 5 });
+  });
+
+  it("a second run on the same file is refused while the first runs", { timeout: 60_000 }, async () => {
+    const { s, env } = await sandbox("apideck", { latencyMs: 20 });
+    const file = ndjson("apideck", 40);
+    const first = runCli(["apideck", "customers", "create", "--file", file, "-o", "json"], { env });
+    while (s.stats().requests === 0) await new Promise((r) => setTimeout(r, 5));
+    const second = await runCli(["apideck", "customers", "create", "--file", file, "-o", "json"], { env });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/another cskit apideck customers create \(pid \d+/);
+    expect((await first).code).toBe(0);
+    expect(s.size()).toBe(40);
+  });
+
+  for (const api of ["apideck", "deskero"] as const)
+    it(`${api}: SIGKILL mid-run, then rerun: no record created twice`, { timeout: 120_000 }, async () => {
+      const { s, env } = await sandbox(api);
+      const file = ndjson(api, 60);
+      for (const at of [5, 12, 20]) {
+        const child = spawn(
+          process.execPath,
+          [BIN, api, "customers", "create", "--file", file, "-o", "json"],
+          {
+            env: { PATH: process.env.PATH ?? "", ...env },
+            stdio: "ignore",
+          },
+        );
+        const base = s.stats().requests;
+        await new Promise<void>((resolve) => {
+          const watch = setInterval(() => {
+            if (s.stats().requests - base >= at) child.kill("SIGKILL");
+          }, 1);
+          child.once("exit", () => {
+            clearInterval(watch);
+            resolve();
+          });
+        });
+      }
+      const last = await runCli([api, "customers", "create", "--file", file, "-o", "json"], { env });
+      const all = names(s);
+      expect(new Set(all).size).toBe(all.length);
+      if (api === "apideck") {
+        // The content key is the X-Unique-Transaction-ID: a record in flight at the kill is sent again safely.
+        expect(last.code).toBe(0);
+        expect(all).toHaveLength(60);
+      } else {
+        // Deskero: a line in flight at the kill is reported, not sent blindly again.
+        // Every line is either in Deskero or reported; none is there twice.
+        const summary = JSON.parse(last.stdout) as { failed: { line: number; error: string }[] };
+        for (const f of summary.failed) expect(f.error).toMatch(/may have reached Deskero/);
+        const reported = new Set(summary.failed.map((f) => `P${f.line - 1}`));
+        const missing = Array.from({ length: 60 }, (_, i) => `P${i}`).filter((n) => !all.includes(n));
+        expect(missing.filter((n) => !reported.has(n))).toEqual([]);
+        expect(all.length).toBeGreaterThanOrEqual(57);
+      }
+    });
+
+  it("brings in the JSON-lines ledger of an older cskit", async () => {
+    // Deskero has no idempotency key: only the ledger stands between a rerun and a duplicate.
+    const { s, env } = await sandbox("deskero");
+    const file = ndjson("deskero", 2);
+    const first = await runCli(["deskero", "customers", "create", "--file", file, "-o", "json"], { env });
+    const { created } = JSON.parse(first.stdout) as { created: { line: number; id: string }[] };
+    rmSync(`${file}.cskit.sqlite`);
+    const { lineKey } = await import("../src/run.js");
+    const key = lineKey("deskero", { name: "P0", email: "p0@example.com" });
+    writeFileSync(
+      `${file}.cskit-created`,
+      `${JSON.stringify({ key, id: created[0]?.id, line: 1 })}\n{"key":"cut by a cr`,
+    );
+    const again = await runCli(["deskero", "customers", "create", "--file", file, "-o", "table"], { env });
+    expect(again.stdout).toBe("created 1, failed 0, skipped 1 (already created)\n");
+    expect(names(s)).toEqual(["P0", "P1", "P1"]);
+  });
+});

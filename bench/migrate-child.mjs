@@ -1,0 +1,34 @@
+// One migration, Deskero sandbox -> Apideck sandbox, timed from inside the process.
+// argv: migrate|raw fromUrl toUrl state concurrency. Prints { ms, records } as JSON.
+import { createHelpdesk } from "@cskit/helpdesk";
+import { migrate } from "@cskit/migrate";
+
+const [mode, fromUrl, toUrl, state, concurrency] = process.argv.slice(2);
+const from = createHelpdesk({
+  provider: "deskero",
+  clientId: "bench",
+  apiToken: "YmVuY2g6YmVuY2g=",
+  baseUrl: fromUrl,
+});
+const to = createHelpdesk({ provider: "apideck", apiKey: "k", appId: "a", consumerId: "c", baseUrl: toUrl });
+const started = performance.now();
+let records = 0;
+if (mode === "raw") {
+  // The baseline: list the source and create each record in the target, `concurrency` at a time.
+  const source = from.customers.iterate();
+  const worker = async () => {
+    for (let next = await source.next(); !next.done; next = await source.next()) {
+      const { id: _, remote: __, ...content } = next.value;
+      await to.customers.create(content);
+      records++;
+    }
+  };
+  await Promise.all(Array.from({ length: Number(concurrency) }, worker));
+} else {
+  const run = migrate({ from, to, state, concurrency: Number(concurrency) });
+  let step = await run.next();
+  while (!step.done) step = await run.next();
+  if (step.value.failed > 0) throw new Error(`${step.value.failed} records failed`);
+  records = step.value.seen;
+}
+process.stdout.write(JSON.stringify({ ms: performance.now() - started, records }));

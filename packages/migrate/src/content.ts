@@ -1,0 +1,81 @@
+// What identifies a source record's content, and the keys derived from it.
+import { createHash } from "node:crypto";
+import type { UnifiedCustomer, UnifiedCustomerInput } from "@cskit/helpdesk";
+import { Redactor, untrusted } from "@cskit/http";
+
+// The clients redact their own credentials from messages; migrate holds none of its own.
+const NO_SECRETS = new Redactor();
+
+/** Fields that describe the record at its provider, not its content. */
+const NOT_CONTENT = new Set(["id", "remote", "created_at", "updated_at", "created_by", "updated_by"]);
+
+/** The writable content of a unified customer: what a create or update sends. */
+export function contentOf(customer: UnifiedCustomer | UnifiedCustomerInput): UnifiedCustomerInput {
+  const content: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(customer)) if (!NOT_CONTENT.has(key)) content[key] = value;
+  return content as UnifiedCustomerInput;
+}
+
+/** JSON with sorted keys, so that equal content always gives equal text. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** A hash of the record's content: it changes exactly when something a write would carry changes. */
+export function contentHash(customer: UnifiedCustomer | UnifiedCustomerInput): string {
+  return sha256(stableJson(contentOf(customer))).slice(0, 32);
+}
+
+/**
+ * The idempotency key of the create of one source record version: the same (provider, id, content)
+ * always gives the same key, so a create whose answer was lost is not repeated, on retry or rerun.
+ */
+export function idempotencyKey(provider: string, sourceId: string, hash: string): string {
+  return `cskit-migrate-${sha256(`${provider}\n${sourceId}\n${hash}`).slice(0, 40)}`;
+}
+
+/** The primary email (or the first), lower case: the match key. */
+export function primaryEmail(customer: UnifiedCustomer | UnifiedCustomerInput): string | undefined {
+  const emails = customer.emails ?? [];
+  const chosen = emails.find((e) => e.type === "primary" && e.email) ?? emails.find((e) => e.email);
+  return chosen?.email ? chosen.email.trim().toLowerCase() : undefined;
+}
+
+/** The value at a unified field path such as `emails[1]` or `addresses[0].line2`. */
+export function valueAt(record: unknown, path: string): unknown {
+  let current: unknown = record;
+  for (const part of path.match(/[^.[\]]+/g) ?? []) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+/** Notes with a `key: value` line per dropped field appended, so nothing is lost in the target. */
+export function notesWithLeftovers(
+  customer: UnifiedCustomerInput,
+  dropped: readonly string[],
+): string | null {
+  const lines = dropped.flatMap((path) => {
+    const value = valueAt(customer, path);
+    if (value === undefined || value === null || value === "") return [];
+    return [`${path}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`];
+  });
+  const notes = customer.notes ?? "";
+  if (lines.length === 0) return customer.notes ?? null;
+  return [notes, ...lines].filter((l) => l !== "").join("\n");
+}
+
+/** Control characters out, whitespace flattened, length capped: server text is untrusted and may reach a terminal. */
+export function cleanReason(text: string, max = 300): string {
+  return untrusted(text, NO_SECRETS, max - 1);
+}

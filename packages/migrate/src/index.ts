@@ -1,0 +1,21 @@
+export { contentHash, idempotencyKey } from "./content.js";
+export { MigrateError } from "./errors.js";
+export { CreateLedger, type LedgerEntry } from "./ledger.js";
+export {
+  defaultStatePath,
+  isRefusal,
+  type MigrateEvent,
+  type MigrateOptions,
+  type MigrateSummary,
+  migrate,
+  type PreviewFn,
+  type Sample,
+} from "./migrate.js";
+export { csvCell, readStatus, writeReport } from "./report.js";
+export {
+  type RecordAction,
+  type RecordStatus,
+  SCHEMA_VERSION,
+  type StateStatus,
+  StateStore,
+} from "./state.js";

@@ -1,0 +1,64 @@
+import { closeSync, openSync, writeSync } from "node:fs";
+import { extname } from "node:path";
+import { MigrateError } from "./errors.js";
+import { type ReportRow, StateStore } from "./state.js";
+
+const COLUMNS = ["source_id", "target_id", "action", "reason"] as const;
+
+/** A csv cell: quoted when needed, and never the start of a spreadsheet formula (OWASP). */
+export function csvCell(value: string | null): string {
+  let text = value ?? "";
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function line(format: "csv" | "json", row: ReportRow, first: boolean): string {
+  if (format === "csv") return `${COLUMNS.map((c) => csvCell(row[c])).join(",")}\n`;
+  return `${first ? "" : ",\n"}${JSON.stringify(row)}`;
+}
+
+/**
+ * Writes one row per record that a run touched (source id, target id, action, reason) to a `.csv`
+ * or `.json` file, streaming from the state file. Returns the number of rows.
+ */
+export function writeReport(stateFile: string, file: string, runId?: number): number {
+  const format =
+    extname(file).toLowerCase() === ".json"
+      ? "json"
+      : extname(file).toLowerCase() === ".csv"
+        ? "csv"
+        : undefined;
+  if (!format) throw new MigrateError(`report file must end in .csv or .json: ${file}`);
+  const state = StateStore.open(stateFile, { readonly: true });
+  let fd: number | undefined;
+  try {
+    const run = runId ?? state.lastRunId();
+    if (run === undefined) throw new MigrateError(`no run recorded in ${stateFile} yet`);
+    fd = openSync(file, "w");
+    writeSync(fd, format === "csv" ? `${COLUMNS.join(",")}\n` : "[\n");
+    let count = 0;
+    let chunk = "";
+    for (const row of state.report(run)) {
+      chunk += line(format, row, count++ === 0);
+      if (chunk.length > 64 * 1024) {
+        writeSync(fd, chunk);
+        chunk = "";
+      }
+    }
+    writeSync(fd, format === "csv" ? chunk : `${chunk}\n]\n`);
+    return count;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+    state.close();
+  }
+}
+
+/** Where a migration stands, read from its state file without changing it. */
+export function readStatus(stateFile: string): ReturnType<StateStore["status"]> {
+  const state = StateStore.open(stateFile, { readonly: true });
+  try {
+    return state.status();
+  } finally {
+    state.close();
+  }
+}

@@ -1,0 +1,546 @@
+// The migration's state: one SQLite file (WAL) per (source, target) pair. Every change is one committed
+// transaction, so a SIGKILL at any point leaves a state that the next run can resume from.
+import { existsSync, mkdirSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { MigrateError } from "./errors.js";
+
+/** Bumped whenever the tables below change; a file from a newer cskit is refused. */
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,            -- running | done | failed | interrupted
+  pid INTEGER NOT NULL,
+  summary TEXT                     -- JSON of the run's summary
+);
+CREATE TABLE records (
+  source_id TEXT PRIMARY KEY,
+  content_hash TEXT NOT NULL,      -- hash of the source record as last read
+  migrated_hash TEXT,              -- hash of the content the target holds (set when done)
+  target_id TEXT,
+  status TEXT NOT NULL,            -- pending | in_flight | done | failed | deleted
+  action TEXT NOT NULL,            -- what the last run that saw it did: created, updated, linked, unchanged, ...
+  reason TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  unsure INTEGER NOT NULL DEFAULT 0, -- 1: a create may have reached the target; reconcile before any new insert
+  attempt_hash TEXT,               -- content hash of that create (its idempotency key comes from it)
+  email TEXT,                      -- primary email, lower case: the match key
+  payload TEXT,                    -- the source record while it waits to be written
+  seen_run INTEGER NOT NULL,       -- the last run whose source listing held it
+  scan_seq INTEGER NOT NULL,       -- read order of the records to write, increasing across runs: writers follow it
+  action_run INTEGER NOT NULL,     -- the run that set action
+  first_seen_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+-- No index on status: the write phase walks read order (scan_seq), which is cheaper than keeping one.
+CREATE INDEX records_seq ON records (scan_seq);
+CREATE INDEX records_target ON records (target_id);
+CREATE INDEX records_run ON records (action_run);
+CREATE TABLE dropped (run_id INTEGER NOT NULL, field TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (run_id, field));
+CREATE TABLE target_emails (email TEXT NOT NULL, target_id TEXT NOT NULL);
+CREATE INDEX target_emails_email ON target_emails (email);
+CREATE TABLE lock (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, run_id INTEGER, since TEXT NOT NULL);
+`;
+
+export type RecordStatus = "pending" | "in_flight" | "done" | "failed" | "deleted";
+export type RecordAction =
+  | "pending"
+  | "created"
+  | "updated"
+  | "linked"
+  | "unchanged"
+  | "failed"
+  | "deleted"
+  | "disappeared";
+
+export interface RecordRow {
+  source_id: string;
+  content_hash: string;
+  migrated_hash: string | null;
+  target_id: string | null;
+  status: RecordStatus;
+  action: RecordAction;
+  reason: string | null;
+  attempts: number;
+  unsure: number;
+  attempt_hash: string | null;
+  email: string | null;
+  payload: string | null;
+  seen_run: number;
+  scan_seq: number;
+}
+
+/** One source record as the scan hands it to the store. */
+export interface ScannedRecord {
+  sourceId: string;
+  hash: string;
+  email: string | undefined;
+  payload: string;
+}
+
+/** What the scan found for one record. */
+export type ScanKind = "new" | "changed" | "unchanged" | "retry";
+
+export interface RunRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  pid: number;
+  summary: string | null;
+}
+
+export interface ReportRow {
+  source_id: string;
+  target_id: string | null;
+  action: RecordAction;
+  reason: string | null;
+}
+
+export interface StateStatus {
+  file: string;
+  from: string | undefined;
+  to: string | undefined;
+  records: number;
+  byStatus: Record<string, number>;
+  /** Records waiting for a check: a create whose outcome is unknown. */
+  unsure: number;
+  lastRun: (Omit<RunRow, "summary"> & { summary: unknown }) | undefined;
+  /** The run holding the lock now, if its process is alive. */
+  running: { pid: number; host: string; since: string } | undefined;
+  failures: { sourceId: string; reason: string; attempts: number }[];
+}
+
+const now = () => new Date().toISOString();
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The state file of one migration. Synchronous: better-sqlite3 calls are short and never yield. */
+export class StateStore {
+  readonly file: string;
+  private readonly db: Database.Database;
+  private ownsLock = false;
+  private readonly statements = new Map<string, Database.Statement>();
+  /** The last read-order number handed out. */
+  private seq = 0;
+  /** The read-order number before this run's first record: the write phase starts after it. */
+  seqAtStart = 0;
+
+  private constructor(file: string, db: Database.Database) {
+    this.file = file;
+    this.db = db;
+  }
+
+  /** Writes waiting in the open transaction (see `later`). */
+  private waiting = 0;
+
+  /**
+   * Runs a write that may wait for the next commit: losing it to a crash only means a record is
+   * looked at again on the next run (a done mark lost leaves the record in flight: reconciled, never
+   * created twice). Such writes ride along with the next in-flight mark's commit, or every 256 writes.
+   */
+  private later<T>(write: () => T): T {
+    if (!this.db.inTransaction) this.db.exec("BEGIN");
+    const result = write();
+    if (++this.waiting >= 256) this.commit();
+    return result;
+  }
+
+  /** Makes every waiting write durable. */
+  commit(): void {
+    if (this.db.inTransaction) this.db.exec("COMMIT");
+    this.waiting = 0;
+  }
+
+  /** A prepared statement, prepared once per store: preparing costs more than running. */
+  private sql<P extends unknown[] = unknown[], R = unknown>(text: string): Database.Statement<P, R> {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement as unknown as Database.Statement<P, R>;
+  }
+
+  /** Opens (or creates) a state file. `readonly` never creates nor changes anything. */
+  static open(file: string, options: { readonly?: boolean } = {}): StateStore {
+    let db: Database.Database;
+    try {
+      if (!options.readonly && file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+      db = new Database(file, {
+        readonly: options.readonly ?? false,
+        fileMustExist: options.readonly ?? false,
+      });
+    } catch (error) {
+      if (options.readonly && !existsSync(file))
+        throw new MigrateError(`no migration state at ${file}: run cskit migrate first`);
+      throw new MigrateError(`cannot open state file ${file}: ${(error as Error).message}`, { cause: error });
+    }
+    try {
+      db.pragma("busy_timeout = 5000");
+      const version = db.pragma("user_version", { simple: true }) as number;
+      if (version > SCHEMA_VERSION)
+        throw new MigrateError(
+          `state file ${file} has schema version ${version}; this cskit reads version ${SCHEMA_VERSION}: upgrade cskit`,
+        );
+      if (version === 0) {
+        if (options.readonly) throw new MigrateError(`${file} is not a cskit migrate state file`);
+        db.pragma("journal_mode = WAL");
+        db.transaction(() => {
+          db.exec(SCHEMA);
+          db.pragma(`user_version = ${SCHEMA_VERSION}`);
+        }).immediate();
+      }
+      // WAL with synchronous=NORMAL: a committed transaction survives the process being killed.
+      if (!options.readonly) db.pragma("synchronous = NORMAL");
+    } catch (error) {
+      db.close();
+      if (error instanceof MigrateError) throw error;
+      throw new MigrateError(`cannot use state file ${file}: ${(error as Error).message}`, { cause: error });
+    }
+    return new StateStore(file, db);
+  }
+
+  close(): void {
+    this.commit();
+    if (this.ownsLock) this.releaseLock();
+    this.db.close();
+  }
+
+  /** Refuses a file that belongs to another pair of providers. */
+  checkProviders(from: string, to: string): void {
+    const get = this.sql<[string], { value: string }>("SELECT value FROM meta WHERE key = ?");
+    const storedFrom = get.get("from")?.value;
+    const storedTo = get.get("to")?.value;
+    if (storedFrom !== undefined && (storedFrom !== from || storedTo !== to))
+      throw new MigrateError(
+        `state file ${this.file} belongs to a migration from ${storedFrom} to ${storedTo}, not from ${from} to ${to}`,
+      );
+  }
+
+  /** Remembers which providers this file is for, and refuses another pair. */
+  bindProviders(from: string, to: string): void {
+    this.checkProviders(from, to);
+    const put = this.sql("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)");
+    this.db.transaction(() => {
+      put.run("from", from);
+      put.run("to", to);
+    })();
+  }
+
+  /**
+   * Takes the file's lock, or throws if a live process holds it. A lock left by a killed process is
+   * taken over, and its run is marked interrupted.
+   */
+  acquireLock(who = "cskit migrate"): void {
+    const host = hostname();
+    this.db
+      .transaction(() => {
+        const held = this.sql<[], { pid: number; host: string; since: string }>(
+          "SELECT pid, host, since FROM lock WHERE id = 1",
+        ).get();
+        if (held && (held.host !== host || alive(held.pid)))
+          throw new MigrateError(
+            `another ${who} (pid ${held.pid} on ${held.host}, since ${held.since}) is using ${this.file}; ` +
+              "wait for it to finish, or stop it; two runs on one state would double the work",
+          );
+        this.sql("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run();
+        this.sql("INSERT OR REPLACE INTO lock (id, pid, host, since) VALUES (1, ?, ?, ?)").run(
+          process.pid,
+          host,
+          now(),
+        );
+      })
+      .immediate();
+    this.ownsLock = true;
+  }
+
+  releaseLock(): void {
+    this.sql("DELETE FROM lock WHERE id = 1 AND pid = ? AND host = ?").run(process.pid, hostname());
+    this.ownsLock = false;
+  }
+
+  startRun(): number {
+    const result = this.sql("INSERT INTO runs (started_at, status, pid) VALUES (?, 'running', ?)").run(
+      now(),
+      process.pid,
+    );
+    const runId = Number(result.lastInsertRowid);
+    this.seq = this.sql<[], { n: number | null }>("SELECT max(scan_seq) AS n FROM records").get()?.n ?? 0;
+    this.seqAtStart = this.seq;
+    this.sql("UPDATE lock SET run_id = ? WHERE id = 1").run(runId);
+    return runId;
+  }
+
+  finishRun(runId: number, status: "done" | "failed" | "interrupted", summary: unknown): void {
+    this.commit();
+    this.sql("UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?").run(
+      now(),
+      status,
+      JSON.stringify(summary),
+      runId,
+    );
+  }
+
+  lookup(sourceId: string): RecordRow | undefined {
+    return this.sql<[string], RecordRow>("SELECT * FROM records WHERE source_id = ?").get(sourceId);
+  }
+
+  /** Records one page of the source listing, in one transaction. Returns what each record needs. */
+  scan(runId: number, batch: ScannedRecord[]): ScanKind[] {
+    const insert = this.sql(
+      `INSERT INTO records (source_id, content_hash, status, action, email, payload, seen_run, action_run, first_seen_at,
+       updated_at, scan_seq) VALUES (?, ?, 'pending', 'pending', ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const unchanged = this.sql(
+      `UPDATE records SET content_hash = ?, email = ?, payload = NULL, seen_run = ?, action = 'unchanged', reason = NULL,
+       action_run = ? WHERE source_id = ?`,
+    );
+    const todo = this.sql(
+      `UPDATE records SET content_hash = ?, email = ?, payload = ?, seen_run = ?, action = 'pending', reason = NULL,
+       action_run = ?, status = CASE WHEN unsure = 1 THEN 'in_flight' ELSE 'pending' END, updated_at = ?, scan_seq = ?
+       WHERE source_id = ?`,
+    );
+    return this.db.transaction(() => {
+      const at = now();
+      return batch.map((r): ScanKind => {
+        const row = this.lookup(r.sourceId);
+        const email = r.email ?? null;
+        if (!row) {
+          insert.run(r.sourceId, r.hash, email, r.payload, runId, runId, at, at, ++this.seq);
+          return "new";
+        }
+        if (row.status === "done" && row.target_id !== null && row.migrated_hash === r.hash) {
+          unchanged.run(r.hash, email, runId, runId, r.sourceId);
+          return "unchanged";
+        }
+        todo.run(r.hash, email, r.payload, runId, runId, at, ++this.seq, r.sourceId);
+        if (row.target_id !== null) return "changed";
+        return row.status === "deleted" ? "new" : "retry";
+      });
+    })();
+  }
+
+  /** Records known to be done already (from an older ledger). */
+  importDone(runId: number, entries: { key: string; id: string }[]): void {
+    const add = this.sql(
+      `INSERT OR IGNORE INTO records (source_id, content_hash, migrated_hash, target_id, status, action, seen_run,
+       action_run, first_seen_at, updated_at, scan_seq) VALUES (?, ?, ?, ?, 'done', 'created', ?, ?, ?, ?, 0)`,
+    );
+    this.db.transaction(() => {
+      const at = now();
+      for (const e of entries) add.run(e.key, e.key, e.key, e.id, runId, runId, at, at);
+    })();
+  }
+
+  /** The next records to write, in read order after `seq`; a page at a time keeps memory flat. */
+  todoAfter(seq: number, limit: number): RecordRow[] {
+    return this.sql<[number, number], RecordRow>(
+      `SELECT * FROM records WHERE scan_seq > ? AND status IN ('pending', 'in_flight') ORDER BY scan_seq LIMIT ?`,
+    ).all(seq, limit);
+  }
+
+  /** Written before a create is sent: if the process dies now, the next run reconciles first. */
+  markInFlight(sourceId: string, attemptHash: string): void {
+    this.sql(
+      `UPDATE records SET status = 'in_flight', unsure = 1, attempt_hash = ?, attempts = attempts + 1, updated_at = ?
+         WHERE source_id = ?`,
+    ).run(attemptHash, now(), sourceId);
+    // Durable before the request leaves, with every write that was waiting.
+    this.commit();
+  }
+
+  countAttempt(sourceId: string): void {
+    this.later(() =>
+      this.sql("UPDATE records SET attempts = attempts + 1, updated_at = ? WHERE source_id = ?").run(
+        now(),
+        sourceId,
+      ),
+    );
+  }
+
+  /** The source record that already owns this target record, if any. */
+  ownerOf(targetId: string): string | undefined {
+    return this.sql<[string], { source_id: string }>(
+      "SELECT source_id FROM records WHERE target_id = ? LIMIT 1",
+    ).get(targetId)?.source_id;
+  }
+
+  /**
+   * Records a finished write. Returns false, changing nothing, when the target record already
+   * belongs to another source record (two source records never merge into one).
+   */
+  markDone(sourceId: string, targetId: string, action: RecordAction, migratedHash: string): boolean {
+    // One statement: the ownership check and the write go together.
+    const result = this.later(() =>
+      this.sql(
+        `UPDATE records SET status = 'done', action = ?, target_id = ?, migrated_hash = ?, unsure = 0,
+         attempt_hash = NULL, payload = NULL, reason = NULL, updated_at = ?
+         WHERE source_id = ? AND NOT EXISTS (SELECT 1 FROM records o WHERE o.target_id = ? AND o.source_id <> ?)`,
+      ).run(action, targetId, migratedHash, now(), sourceId, targetId, sourceId),
+    );
+    return result.changes === 1;
+  }
+
+  /** A record that could not be written. `unsure` keeps a possibly-created record marked for reconciliation. */
+  markFailed(sourceId: string, reason: string, unsure: boolean): void {
+    this.later(() =>
+      this.sql(
+        `UPDATE records SET status = 'failed', action = 'failed', reason = ?, unsure = ?, updated_at = ?
+         WHERE source_id = ?`,
+      ).run(reason, unsure ? 1 : 0, now(), sourceId),
+    );
+  }
+
+  /** Records the source no longer lists (only meaningful after a complete scan). */
+  countDisappeared(runId: number): number {
+    return (
+      this.sql<[number], { n: number }>(
+        "SELECT count(*) AS n FROM records WHERE seen_run < ? AND status <> 'deleted'",
+      ).get(runId)?.n ?? 0
+    );
+  }
+
+  /** Records not deleted: what a complete listing of the source should hold. */
+  countActive(): number {
+    return (
+      this.sql<[], { n: number }>("SELECT count(*) AS n FROM records WHERE status <> 'deleted'").get()?.n ?? 0
+    );
+  }
+
+  disappeared(runId: number, after: string, limit: number): RecordRow[] {
+    return this.sql<[number, string, number], RecordRow>(
+      `SELECT * FROM records WHERE seen_run < ? AND status <> 'deleted' AND source_id > ?
+         ORDER BY source_id LIMIT ?`,
+    ).all(runId, after, limit);
+  }
+
+  markDisappeared(runId: number, sourceId: string): void {
+    this.later(() =>
+      this.sql(
+        "UPDATE records SET action = 'disappeared', action_run = ?, updated_at = ? WHERE source_id = ?",
+      ).run(runId, now(), sourceId),
+    );
+  }
+
+  markDeleted(runId: number, sourceId: string): void {
+    this.later(() =>
+      this.sql(
+        `UPDATE records SET status = 'deleted', action = 'deleted', action_run = ?, target_id = NULL, migrated_hash = NULL,
+         unsure = 0, payload = NULL, updated_at = ? WHERE source_id = ?`,
+      ).run(runId, now(), sourceId),
+    );
+  }
+
+  addDropped(runId: number, fields: readonly string[]): void {
+    if (fields.length === 0) return;
+    const add = this.sql(
+      `INSERT INTO dropped (run_id, field, count) VALUES (?, ?, 1)
+       ON CONFLICT (run_id, field) DO UPDATE SET count = count + 1`,
+    );
+    this.later(() => {
+      for (const field of fields) add.run(runId, field);
+    });
+  }
+
+  dropped(runId: number): Record<string, number> {
+    const rows = this.sql<[number], { field: string; count: number }>(
+      "SELECT field, count FROM dropped WHERE run_id = ? ORDER BY field",
+    ).all(runId);
+    return Object.fromEntries(rows.map((r) => [r.field, r.count]));
+  }
+
+  /** Starts a fresh index of the target's emails (for `match: "email"`). */
+  clearTargetEmails(): void {
+    this.sql("DELETE FROM target_emails").run();
+  }
+
+  addTargetEmails(rows: { email: string; targetId: string }[]): void {
+    const add = this.sql("INSERT INTO target_emails (email, target_id) VALUES (?, ?)");
+    this.db.transaction(() => {
+      for (const r of rows) add.run(r.email, r.targetId);
+    })();
+  }
+
+  /** Target records with this (lower-case) email that no source record owns yet. */
+  freeTargetsByEmail(email: string): string[] {
+    return this.sql<[string], { target_id: string }>(
+      `SELECT DISTINCT target_id FROM target_emails t WHERE email = ?
+         AND NOT EXISTS (SELECT 1 FROM records r WHERE r.target_id = t.target_id)`,
+    )
+      .all(email)
+      .map((r) => r.target_id);
+  }
+
+  /** The rows a run touched, for the per-record report, in pages. */
+  *report(runId: number): Generator<ReportRow> {
+    const page = this.sql<[number, string], ReportRow>(
+      `SELECT source_id, target_id, action, reason FROM records WHERE action_run = ? AND source_id > ?
+       ORDER BY source_id LIMIT 500`,
+    );
+    let after = "";
+    for (;;) {
+      const rows = page.all(runId, after);
+      if (rows.length === 0) return;
+      yield* rows;
+      after = (rows.at(-1) as ReportRow).source_id;
+    }
+  }
+
+  lastRunId(): number | undefined {
+    return this.sql<[], { id: number }>("SELECT max(id) AS id FROM runs").get()?.id ?? undefined;
+  }
+
+  status(failureLimit = 20): StateStatus {
+    const meta = Object.fromEntries(
+      this.sql<[], { key: string; value: string }>("SELECT key, value FROM meta")
+        .all()
+        .map((r) => [r.key, r.value]),
+    );
+    const byStatus = Object.fromEntries(
+      this.sql<[], { status: string; n: number }>(
+        "SELECT status, count(*) AS n FROM records GROUP BY status ORDER BY status",
+      )
+        .all()
+        .map((r) => [r.status, r.n]),
+    );
+    const last = this.sql<[], RunRow>("SELECT * FROM runs ORDER BY id DESC LIMIT 1").get();
+    const held = this.sql<[], { pid: number; host: string; since: string }>(
+      "SELECT pid, host, since FROM lock WHERE id = 1",
+    ).get();
+    const running = held && (held.host !== hostname() || alive(held.pid)) ? held : undefined;
+    const lastRun = last && {
+      ...last,
+      status: last.status === "running" && !running ? "interrupted" : last.status,
+      summary: last.summary ? JSON.parse(last.summary) : undefined,
+    };
+    return {
+      file: this.file,
+      from: meta.from,
+      to: meta.to,
+      records: Object.values(byStatus).reduce((a, b) => a + b, 0),
+      byStatus,
+      unsure: this.sql<[], { n: number }>("SELECT count(*) AS n FROM records WHERE unsure = 1").get()?.n ?? 0,
+      lastRun,
+      running,
+      failures: this.sql<[number], { source_id: string; reason: string; attempts: number }>(
+        "SELECT source_id, reason, attempts FROM records WHERE status = 'failed' ORDER BY source_id LIMIT ?",
+      )
+        .all(failureLimit)
+        .map((r) => ({ sourceId: r.source_id, reason: r.reason, attempts: r.attempts })),
+    };
+  }
+}

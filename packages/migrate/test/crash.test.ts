@@ -1,0 +1,101 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { type MigrateSummary, migrate, readStatus } from "../src/index.js";
+import { createFakeHelpdesk, customers, random } from "./fake-helpdesk.js";
+import { runMigration, sameRecordsOnce, tempDir } from "./helpers.js";
+
+const FIXTURE = join(import.meta.dirname, "fixtures", "crash-run.mjs");
+
+function runChild(args: string[]): Promise<{ code: number | null; signal: string | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [FIXTURE, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.once("error", reject);
+    child.once("exit", (code, signal) => resolve({ code, signal, stdout }));
+  });
+}
+
+describe("SIGKILL at any point, then rerun", () => {
+  for (const target of ["apideck", "deskero"] as const)
+    it(`${target} target holds each source record exactly once`, { timeout: 240_000 }, async () => {
+      const dir = tempDir();
+      const state = join(dir, "s.sqlite");
+      const sourceFile = join(dir, "source.json");
+      const targetFile = join(dir, "target.json");
+      const source = createFakeHelpdesk({
+        provider: target === "apideck" ? "deskero" : "apideck",
+        records: customers(40),
+        file: sourceFile,
+      });
+      createFakeHelpdesk({ provider: target, file: targetFile });
+      const next = random(target === "apideck" ? 101 : 202);
+      let kills = 0;
+      let finished: MigrateSummary | undefined;
+      for (let round = 0; round < 30 && !finished; round++) {
+        const killAt = 1 + Math.floor(next() * 30);
+        const when = next() < 0.5 ? "before" : "after";
+        const result = await runChild([state, sourceFile, targetFile, target, String(killAt), when]);
+        if (result.signal === "SIGKILL") kills++;
+        else {
+          expect(result.code).toBe(0);
+          finished = JSON.parse(result.stdout) as MigrateSummary;
+        }
+        const now = createFakeHelpdesk({ provider: target, file: targetFile });
+        expect(sameRecordsOnce(source, now).doubled).toEqual([]);
+      }
+      expect(kills).toBeGreaterThanOrEqual(3);
+      expect(finished?.failed).toBe(0);
+      const to = createFakeHelpdesk({ provider: target, file: targetFile });
+      expect(sameRecordsOnce(source, to)).toEqual({ missing: [], doubled: [] });
+      expect(to.records()).toHaveLength(40);
+      const last = await runMigration({ from: source, to, state });
+      expect(last.summary).toMatchObject({ unchanged: 40, created: 0, updated: 0, failed: 0 });
+    });
+});
+
+describe("one run at a time", () => {
+  it("a second migrate on the same state refuses with a clear message", async () => {
+    const state = join(tempDir(), "s.sqlite");
+    const from = createFakeHelpdesk({ provider: "deskero", records: customers(30) });
+    const to = createFakeHelpdesk({ provider: "apideck" });
+    const first = migrate({ from, to, state });
+    await first.next(); // holds the lock from here
+    await expect(runMigration({ from, to, state })).rejects.toThrow(
+      /another cskit migrate \(pid \d+ on .+, since .+\) is using .*s\.sqlite/,
+    );
+    expect(readStatus(state).running?.pid).toBe(process.pid);
+    for await (const _ of first);
+    expect(readStatus(state).running).toBeUndefined();
+    expect(to.records()).toHaveLength(30);
+  });
+
+  it("a lock left by a killed process is taken over, and its run marked interrupted", async () => {
+    const state = join(tempDir(), "s.sqlite");
+    const from = createFakeHelpdesk({ provider: "deskero", records: customers(5) });
+    const to = createFakeHelpdesk({ provider: "apideck" });
+    await runMigration({ from, to, state });
+    const dead = spawn(process.execPath, ["-e", ""]);
+    const pid = dead.pid;
+    await new Promise((resolve) => dead.once("exit", resolve));
+    const db = new Database(state);
+    db.prepare("INSERT INTO runs (started_at, status, pid) VALUES ('2026-01-01', 'running', ?)").run(pid);
+    db.prepare("INSERT INTO lock (id, pid, host, since) VALUES (1, ?, ?, '2026-01-01')").run(
+      pid,
+      (await import("node:os")).hostname(),
+    );
+    db.close();
+    expect(readStatus(state).lastRun?.status).toBe("interrupted");
+    const { summary } = await runMigration({ from, to, state });
+    expect(summary.unchanged).toBe(5);
+    const check = new Database(state, { readonly: true });
+    expect(check.prepare("SELECT status FROM runs ORDER BY id").all()).toEqual([
+      { status: "done" },
+      { status: "interrupted" },
+      { status: "done" },
+    ]);
+    check.close();
+  });
+});

@@ -1,0 +1,121 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { csvCell, readStatus, writeReport } from "../src/index.js";
+import { createFakeHelpdesk, customers } from "./fake-helpdesk.js";
+import { runMigration, sameRecordsOnce, tempDir } from "./helpers.js";
+
+describe("rate-aware", () => {
+  it("a 429 slows the whole run (Retry-After), then recovers, and never fails a record", async () => {
+    const from = createFakeHelpdesk({ provider: "deskero", records: customers(150) });
+    const to = createFakeHelpdesk({
+      provider: "apideck",
+      faults: { rate429: 0.08, retryAfterMs: 15, seed: 11 },
+    });
+    const { events, summary } = await runMigration({
+      from,
+      to,
+      state: join(tempDir(), "s.sqlite"),
+      concurrency: 8,
+    });
+    expect(summary).toMatchObject({ created: 150, failed: 0 });
+    const slowdowns = events.filter((e) => e.type === "slowdown");
+    expect(slowdowns.length).toBe(to.stats.faults);
+    expect(slowdowns[0]).toMatchObject({ waitMs: 15, concurrency: 4 });
+    expect(Math.min(...slowdowns.map((e) => (e.type === "slowdown" ? e.concurrency : 9)))).toBe(1);
+    expect(events.some((e) => e.type === "recover")).toBe(true);
+    expect(sameRecordsOnce(from, to)).toEqual({ missing: [], doubled: [] });
+  });
+
+  it("without Retry-After, waits with a backoff instead", async () => {
+    const from = createFakeHelpdesk({ provider: "deskero", records: customers(6) });
+    const to = createFakeHelpdesk({ provider: "apideck", faults: { rate429: 0.3, seed: 1 } });
+    const { events, summary } = await runMigration({ from, to, state: join(tempDir(), "s.sqlite") });
+    expect(summary.failed).toBe(0);
+    const first = events.find((e) => e.type === "slowdown");
+    expect(first).toMatchObject({ waitMs: 500 });
+    expect(events.filter((e) => e.type === "slowdown")).toHaveLength(to.stats.faults);
+  });
+
+  it("503s are retried; a record that still fails is marked with its reason and the run goes on", async () => {
+    for (const target of ["apideck", "deskero"] as const) {
+      const from = createFakeHelpdesk({
+        provider: target === "apideck" ? "deskero" : "apideck",
+        records: customers(80),
+      });
+      const to = createFakeHelpdesk({ provider: target, faults: { rate503: 0.5, seed: 4 } });
+      const state = join(tempDir(), "s.sqlite");
+      const first = await runMigration({ from, to, state });
+      expect(first.summary.failed).toBeGreaterThan(0);
+      expect(first.summary.created + first.summary.failed).toBe(80);
+      const status = readStatus(state);
+      expect(status.byStatus.failed).toBe(first.summary.failed);
+      expect(status.failures[0]?.reason).toMatch(/HTTP 503/);
+      expect(sameRecordsOnce(from, to).doubled).toEqual([]);
+      let total = first.summary.created;
+      for (let i = 0; i < 10 && readStatus(state).byStatus.failed; i++)
+        total += (await runMigration({ from, to, state })).summary.created;
+      expect(total).toBe(80);
+      expect(sameRecordsOnce(from, to)).toEqual({ missing: [], doubled: [] });
+    }
+  });
+
+  it("a refused record (422) fails at once with the server's reason, cleaned; the others go through", async () => {
+    const source = customers(10);
+    const from = createFakeHelpdesk({ provider: "deskero", records: source });
+    const to = createFakeHelpdesk({
+      provider: "apideck",
+      faults: { refuse: (c) => c.emails?.[0]?.email === "c4@example.com" },
+    });
+    const dir = tempDir();
+    const { summary } = await runMigration({ from, to, state: join(dir, "s.sqlite") });
+    expect(summary).toMatchObject({ created: 9, failed: 1 });
+    expect(to.stats.requests - to.stats.lists).toBe(10);
+    const status = readStatus(summary.state);
+    expect(status.failures).toEqual([
+      {
+        sourceId: from.records()[4]?.id,
+        reason: "CskitError (HTTP 422): Unprocessable Entity: invalid email",
+        attempts: 1,
+      },
+    ]);
+    expect(status.unsure).toBe(0);
+    expect(writeReport(summary.state, join(dir, "r.csv"))).toBe(10);
+    const csv = readFileSync(join(dir, "r.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("source_id,target_id,action,reason");
+    expect(csv).toContain(
+      `${from.records()[4]?.id},,failed,CskitError (HTTP 422): Unprocessable Entity: invalid email`,
+    );
+    expect(csv.filter((l) => l.includes(",created,"))).toHaveLength(9);
+  });
+});
+
+describe("report", () => {
+  it("neutralises spreadsheet formulas and quotes csv cells", () => {
+    expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvCell("+1")).toBe("'+1");
+    expect(csvCell("-1")).toBe("'-1");
+    expect(csvCell("@x")).toBe("'@x");
+    expect(csvCell("a,b")).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell(null)).toBe("");
+  });
+
+  it("refuses an unknown report extension", () => {
+    expect(() => writeReport("x.sqlite", "out.txt")).toThrow(/\.csv or \.json/);
+  });
+
+  it("strips control characters from a server's reason", async () => {
+    const from = createFakeHelpdesk({ provider: "deskero", records: customers(1) });
+    const to = createFakeHelpdesk({ provider: "apideck" });
+    to.customers.create = async () => {
+      const { CskitError } = await import("@cskit/http");
+      throw new CskitError(`bad\u001b[31m red\u0007 ${"x".repeat(1000)}`, { status: 400 });
+    };
+    const { summary } = await runMigration({ from, to, state: join(tempDir(), "s.sqlite") });
+    const reason = readStatus(summary.state).failures[0]?.reason ?? "";
+    expect([...reason].some((ch) => ch.charCodeAt(0) < 0x20)).toBe(false);
+    expect(reason.length).toBeLessThanOrEqual(300);
+    expect(reason).toMatch(/^CskitError \(HTTP 400\): bad ?\[31m red +x/);
+  });
+});

@@ -1,0 +1,63 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { CreateLedger } from "../src/index.js";
+import { tempDir } from "./helpers.js";
+
+describe("CreateLedger", () => {
+  it("remembers created records, unsure ones, and new ones across runs", () => {
+    const file = join(tempDir(), "x.ndjson.cskit.sqlite");
+    const first = CreateLedger.open(file, "deskero");
+    first.add([
+      { key: "k1", line: 1 },
+      { key: "k2", line: 2 },
+      { key: "k3", line: 3 },
+    ]);
+    expect(first.entry("k1")).toEqual({ status: "new" });
+    first.sending("k1");
+    first.created("k1", "id-1");
+    first.sending("k2"); // the process dies here: the create may have happened
+    first.sending("k3");
+    first.failed("k3", "HTTP 422: bad", false); // waits for the next commit, which never comes
+    // As a SIGKILL would: the connection goes without a commit, and this process's lock is left behind.
+    (first as unknown as { store: { db: Database.Database } }).store.db.close();
+    const db = new Database(file);
+    db.prepare("DELETE FROM lock").run();
+    db.close();
+
+    const second = CreateLedger.open(file, "deskero");
+    second.add([
+      { key: "k1", line: 1 },
+      { key: "k2", line: 2 },
+      { key: "k3", line: 3 },
+    ]);
+    expect(second.entry("k1")).toEqual({ status: "created", id: "id-1" });
+    expect(second.entry("k2")).toEqual({ status: "unsure" });
+    // Its failure was not committed: it stays in flight, so it is checked, never blindly resent.
+    expect(second.entry("k3")).toEqual({ status: "unsure" });
+    second.close({});
+  });
+
+  it("refuses a second run while one holds the ledger", () => {
+    const file = join(tempDir(), "x.sqlite");
+    const first = CreateLedger.open(file, "apideck");
+    expect(() => CreateLedger.open(file, "apideck")).toThrow(
+      /another cskit apideck customers create \(pid \d+/,
+    );
+    first.close({});
+    CreateLedger.open(file, "apideck").close({});
+  });
+
+  it("imports the JSON-lines ledger of an older cskit, skipping a line cut by a crash", () => {
+    const dir = tempDir();
+    const old = join(dir, "x.ndjson.cskit-created");
+    writeFileSync(old, `${JSON.stringify({ key: "a", id: "1", line: 1 })}\n{"key":"b","id`);
+    const ledger = CreateLedger.open(join(dir, "x.sqlite"), "apideck");
+    expect(ledger.importJsonl(old)).toBe(1);
+    ledger.add([{ key: "a", line: 1 }]);
+    expect(ledger.entry("a")).toEqual({ status: "created", id: "1" });
+    expect(ledger.entry("b")).toEqual({ status: "new" });
+    ledger.close({});
+  });
+});

@@ -1,0 +1,123 @@
+// Real parts: two @cskit/sandbox APIs, reached through createHelpdesk and the real clients.
+import { join } from "node:path";
+import { createHelpdesk, fromUnified, type Helpdesk, type Provider } from "@cskit/helpdesk";
+import {
+  createSandbox,
+  type Faults,
+  IN_PROCESS_URL,
+  SANDBOX_CREDENTIALS,
+  type Sandbox,
+} from "@cskit/sandbox";
+import { describe, expect, it } from "vitest";
+import { migrate, readStatus } from "../src/index.js";
+import { runMigration, tempDir } from "./helpers.js";
+
+function helpdesk(sandbox: Sandbox): Helpdesk {
+  const common = { baseUrl: IN_PROCESS_URL, fetch: sandbox.fetch.bind(sandbox) };
+  return sandbox.api === "apideck"
+    ? createHelpdesk({ provider: "apideck", ...SANDBOX_CREDENTIALS.apideck, ...common })
+    : createHelpdesk({ provider: "deskero", ...SANDBOX_CREDENTIALS.deskero, ...common });
+}
+
+/** Lower-case primary email of every stored record, as the API holds it. */
+function emails(sandbox: Sandbox): string[] {
+  return [...sandbox.records()].map((r) => {
+    const record = r as { email?: string; emails?: { email?: string }[] };
+    return (sandbox.api === "apideck" ? record.emails?.[0]?.email : record.email)?.toLowerCase() ?? "";
+  });
+}
+
+function exactlyOnce(source: Sandbox, target: Sandbox) {
+  const counts = new Map<string, number>();
+  for (const e of emails(target)) counts.set(e, (counts.get(e) ?? 0) + 1);
+  return {
+    missing: emails(source).filter((e) => !counts.has(e)),
+    doubled: [...counts].filter(([, n]) => n > 1).map(([e]) => e),
+  };
+}
+
+const other = (p: Provider): Provider => (p === "apideck" ? "deskero" : "apideck");
+
+describe.each(["apideck", "deskero"] as const)("to %s, on sandboxes", (target) => {
+  const source = other(target);
+
+  it("migrates, links the people the target already has, and a rerun writes nothing", async () => {
+    const from = createSandbox(source, { customers: 120, seed: 9 });
+    const to = createSandbox(target, { customers: 15, seed: 9 });
+    const state = join(tempDir(), "s.sqlite");
+    const options = {
+      from: helpdesk(from),
+      to: helpdesk(to),
+      state,
+      preview: (c: object) => fromUnified(target, c),
+    };
+    const { summary } = await runMigration(options);
+    expect(summary).toMatchObject({ seen: 120, created: 105, linked: 15, failed: 0 });
+    expect(to.size()).toBe(120);
+    expect(exactlyOnce(from, to)).toEqual({ missing: [], doubled: [] });
+    const requests = to.stats().requests;
+    const again = await runMigration(options);
+    expect(again.summary).toMatchObject({ unchanged: 120, created: 0, updated: 0, linked: 0 });
+    expect(to.stats().requests).toBe(requests);
+  });
+
+  it("with 429s, 503s and lost answers: no record doubled, none missing after reruns", async () => {
+    const faults: Faults = { rate429: 0.1, rate503: 0.1, lostAnswer: 0.1, retryAfterMs: 0 };
+    const from = createSandbox(source, { customers: 80, seed: 4 });
+    const to = createSandbox(target, { customers: 0, seed: 4, faults });
+    const state = join(tempDir(), "s.sqlite");
+    let created = 0;
+    for (let run = 0; run < 6; run++) {
+      const { summary } = await runMigration({ from: helpdesk(from), to: helpdesk(to), state });
+      created += summary.created + summary.linked;
+      expect(exactlyOnce(from, to).doubled).toEqual([]);
+      if (summary.failed === 0) break;
+    }
+    const stats = to.stats();
+    expect(stats.tooManyRequests + stats.unavailable + stats.lostAnswers).toBeGreaterThan(10);
+    expect(readStatus(state).byStatus).toEqual({ done: 80 });
+    expect(created).toBe(80);
+    expect(exactlyOnce(from, to)).toEqual({ missing: [], doubled: [] });
+  });
+
+  it("a delta run updates changed records and creates new ones", async () => {
+    const from = createSandbox(source, { customers: 40, seed: 2 });
+    const to = createSandbox(target, { customers: 0 });
+    const fromHd = helpdesk(from);
+    const state = join(tempDir(), "s.sqlite");
+    await runMigration({ from: fromHd, to: helpdesk(to), state });
+    const first = await fromHd.customers.iterate().next();
+    const id = first.value?.remote.id ?? "";
+    await fromHd.customers.update(id, { ...first.value, notes: "changed at the source" });
+    await fromHd.customers.create({
+      first_name: "New",
+      last_name: "Person",
+      emails: [{ email: "new@example.com" }],
+    });
+    const { summary } = await runMigration({ from: fromHd, to: helpdesk(to), state });
+    expect(summary).toMatchObject({ seen: 41, created: 1, updated: 1, unchanged: 39, failed: 0 });
+    expect(to.size()).toBe(41);
+    const notes = [...to.records()].map(
+      (r) => (r as { notes?: string; memo?: string }).notes ?? (r as { memo?: string }).memo,
+    );
+    expect(notes).toContain("changed at the source");
+  });
+});
+
+describe("on sandboxes, stopped by a signal", () => {
+  it("a signal that aborts the source listing ends the run as interrupted, not failed", async () => {
+    const from = createSandbox("deskero", { customers: 400, seed: 5 });
+    const to = createSandbox("apideck", { customers: 0 });
+    const state = join(tempDir(), "s.sqlite");
+    const controller = new AbortController();
+    const run = migrate({ from: helpdesk(from), to: helpdesk(to), state, signal: controller.signal });
+    let step = await run.next();
+    for (; !step.done; step = await run.next()) if (step.value.type === "scan") controller.abort();
+    expect(step.value.interrupted).toBe(true);
+    expect(step.value.seen).toBeLessThan(400);
+    expect(readStatus(state).lastRun?.status).toBe("interrupted");
+    const again = await runMigration({ from: helpdesk(from), to: helpdesk(to), state });
+    expect(again.summary.created + (step.value.created ?? 0)).toBe(400);
+    expect(to.size()).toBe(400);
+  });
+});
