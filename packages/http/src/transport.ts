@@ -204,11 +204,11 @@ export function createTransport(options: TransportOptions): FetchFn {
       body.cancel().catch(() => {});
       throw tooLarge();
     }
-    let bytes: Uint8Array<ArrayBuffer>;
+    let text: string;
     const encoding = response.headers.get("content-encoding");
     if (length !== null && (!encoding || encoding === "identity")) {
       // The declared length bounds what is read: the fast path.
-      bytes = new Uint8Array(await response.arrayBuffer());
+      text = await response.text();
     } else {
       // Chunked or compressed: count what arrives, so that neither can pass the cap.
       const reader = body.getReader();
@@ -224,9 +224,9 @@ export function createTransport(options: TransportOptions): FetchFn {
         }
         chunks.push(value);
       }
-      bytes = Buffer.concat(chunks, size) as Uint8Array<ArrayBuffer>;
+      text = Buffer.concat(chunks, size).toString("utf8");
     }
-    return new ReadResponse(bytes, response);
+    return new ReadResponse(text, response) as unknown as Response;
   }
 
   // One AbortController per attempt, aborted by the caller's signal or by the timer, which runs
