@@ -24,6 +24,7 @@ export class ApideckError extends CskitError {
       requestId: answer.requestId,
       operation: answer.operation,
       notFound: answer.status === 404,
+      retryAfterMs: answer.retryAfterMs,
     });
     this.typeName = typeName;
     this.detail = body?.detail;

@@ -39,6 +39,23 @@ describe("by default", () => {
   });
 });
 
+describe("a 429 that outlasts the retries", () => {
+  it("carries the server's wait hint, for callers that pace themselves", async () => {
+    const { cs, requests } = await serve((_, res) =>
+      sendJson(
+        res,
+        429,
+        { status_code: 429, type_name: "TooManyRequestsError", message: "slow down" },
+        { "retry-after": "30" },
+      ),
+    );
+    const error = await failure(cs.customers.list());
+    expect(error?.status).toBe(429);
+    expect(error?.retryAfterMs).toBe(30_000);
+    expect(requests).toHaveLength(1); // 30 s is past the default 10 s maxDelayMs: handed back at once
+  });
+});
+
 describe("a 200 of the wrong shape is a typed error naming what is missing", () => {
   it.each([
     ["list {}", (cs: Client) => cs.customers.list(), {}, "`data` is not a list"],

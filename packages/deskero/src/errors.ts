@@ -13,6 +13,7 @@ export class DeskeroError extends CskitError {
       requestId: answer.requestId,
       operation: answer.operation,
       notFound: answer.notFound,
+      retryAfterMs: answer.retryAfterMs,
     });
     this.body = answer.body;
   }

@@ -4,6 +4,7 @@ export interface CskitErrorFields {
   requestId?: string | undefined;
   operation?: string | undefined;
   notFound?: boolean | undefined;
+  retryAfterMs?: number | undefined;
   cause?: unknown;
 }
 
@@ -19,6 +20,8 @@ export class CskitError extends Error {
   readonly operation: string | undefined;
   /** True when the record does not exist (Apideck 404, Deskero 204 on detail). */
   readonly notFound: boolean;
+  /** How long the server asked to wait (`retry-after-ms` / `Retry-After`), when it did: for callers pacing themselves after the retries ran out. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(message: string, fields: CskitErrorFields = {}) {
     // Messages often quote a server: a 5 MB error message must not become a 5 MB line.
@@ -29,6 +32,7 @@ export class CskitError extends Error {
     this.requestId = fields.requestId;
     this.operation = fields.operation;
     this.notFound = fields.notFound ?? false;
+    this.retryAfterMs = fields.retryAfterMs;
   }
 
   toJSON(): Record<string, unknown> {

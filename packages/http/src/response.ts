@@ -1,5 +1,6 @@
 import type { CskitError } from "./errors.js";
 import type { Redactor } from "./redact.js";
+import { retryHint } from "./transport.js";
 import { redactValue, untrusted } from "./untrusted.js";
 
 /** What a client needs to build its own error class from a failed answer. */
@@ -13,6 +14,8 @@ export interface FailedAnswer {
   operation: string;
   /** Why a validating mock or proxy (Prism) refused the request: its `sl-violations` header, cut. */
   violations?: string | undefined;
+  /** The server's wait hint on this answer, in ms. */
+  retryAfterMs?: number | undefined;
 }
 
 /** The shape openapi-fetch returns with `parseAs: "text"`. */
@@ -82,6 +85,7 @@ export function parseAnswer<T>(
       requestId,
       operation,
       violations: readViolations(response, redactor),
+      retryAfterMs: retryHint(response.headers),
     });
   }
   const text = result.data;

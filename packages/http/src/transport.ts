@@ -95,7 +95,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 /** The server's wait hint: `retry-after-ms` (milliseconds), else `retry-after` (seconds or a date). */
-function retryHint(headers: Headers): number | undefined {
+export function retryHint(headers: Headers): number | undefined {
   const ms = headers.get("retry-after-ms");
   if (ms && /^\d+(\.\d+)?$/.test(ms.trim())) return Number(ms);
   return parseRetryAfter(headers.get("retry-after"));
