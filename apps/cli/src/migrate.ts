@@ -74,6 +74,9 @@ export function toMigrateFlags(options: RawOptions): MigrateFlags {
   const sandbox = options.sandbox === true;
   if (!sandbox && (options.sandboxCustomers !== undefined || options.faults !== undefined))
     throw new UsageError("--sandbox-customers and --faults need --sandbox");
+  // An empty path or ":memory:" would keep the state nowhere: a rerun could not know what was done.
+  if (typeof options.state === "string" && (options.state.trim() === "" || options.state.startsWith(":")))
+    throw new UsageError(`--state must name a file, got ${JSON.stringify(options.state)}`);
   return {
     from,
     to,

@@ -111,6 +111,10 @@ describe("migrate output", () => {
       sandboxCustomers: 200,
       faults: undefined,
     });
+    for (const state of ["", " ", ":memory:"])
+      expect(() => toMigrateFlags({ from: "deskero", to: "apideck", state })).toThrow(
+        /--state must name a file/,
+      );
     expect(() => toMigrateFlags({ from: "deskero", to: "apideck", faults: "429=1" })).toThrow(
       /need --sandbox/,
     );

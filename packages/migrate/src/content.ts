@@ -16,14 +16,18 @@ export function contentOf(customer: UnifiedCustomer | UnifiedCustomerInput): Uni
   return content as UnifiedCustomerInput;
 }
 
+/** Nesting kept in a content hash; deeper parts of a hostile record hash as one marker. */
+const MAX_DEPTH = 64;
+
 /** JSON with sorted keys, so that equal content always gives equal text. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+function stableJson(value: unknown, depth = 0): string {
+  if (depth > MAX_DEPTH) return '"[nested too deep]"';
+  if (Array.isArray(value)) return `[${value.map((v) => stableJson(v, depth + 1)).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v, depth + 1)}`).join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
 }
@@ -45,9 +49,13 @@ export function idempotencyKey(provider: string, sourceId: string, hash: string)
 
 /** The primary email (or the first), lower case: the match key. */
 export function primaryEmail(customer: UnifiedCustomer | UnifiedCustomerInput): string | undefined {
-  const emails = customer.emails ?? [];
-  const chosen = emails.find((e) => e.type === "primary" && e.email) ?? emails.find((e) => e.email);
-  return chosen?.email ? chosen.email.trim().toLowerCase() : undefined;
+  // A server's record may hold anything here: a string, nulls in the list.
+  const emails = (Array.isArray(customer.emails) ? customer.emails : []).filter(
+    (e): e is { email: string; type?: string } =>
+      typeof e === "object" && e !== null && typeof e.email === "string" && e.email.trim() !== "",
+  );
+  const chosen = emails.find((e) => e.type === "primary") ?? emails[0];
+  return chosen?.email.trim().toLowerCase();
 }
 
 /** The value at a unified field path such as `emails[1]` or `addresses[0].line2`. */

@@ -252,7 +252,8 @@ function emptySummary(options: MigrateOptions, dry: boolean): MigrateSummary {
 }
 
 function sourceIdOf(customer: UnifiedCustomer): string {
-  const id = customer.remote?.id ?? customer.id;
+  const raw: unknown = customer.remote?.id ?? customer.id ?? (customer.remote?.data as { id?: unknown })?.id;
+  const id = typeof raw === "number" && Number.isFinite(raw) ? String(raw) : raw;
   if (typeof id !== "string" || id === "")
     throw new MigrateError("the source listed a customer without an id");
   return id;
@@ -280,6 +281,9 @@ function reasonOf(error: unknown): string {
   }
   return cleanReason(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }
+
+/** Reads of the target's email index tried before the records that need it fail. */
+const MAX_INDEX_TRIES = 5;
 
 function retryAfterMs(error: unknown, waits: number): number {
   const hinted = (error as { retryAfterMs?: unknown }).retryAfterMs;
@@ -350,8 +354,24 @@ class Writer {
 
   /** The target's emails, read once before the first create that may link (`match: "email"`). */
   private targetEmails(): Promise<void> {
-    this.emails ??= this.indexTargetEmails();
+    this.emails ??= this.indexTargetEmailsPatiently().catch((error: unknown) => {
+      this.emails = undefined; // the next record tries again, rather than every record failing
+      throw error;
+    });
     return this.emails;
+  }
+
+  /** The index, read again after a 429, a 5xx or a dropped connection (with the server's wait). */
+  private async indexTargetEmailsPatiently(): Promise<void> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await this.indexTargetEmails();
+      } catch (error) {
+        const cause = (error as { cause?: unknown }).cause ?? error;
+        if (tries >= MAX_INDEX_TRIES || this.stopped || isRefusal(cause)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, retryAfterMs(cause, tries)));
+      }
+    }
   }
 
   /** One pass over the target: its emails go into the state, so matching costs no request per record. */
@@ -467,47 +487,54 @@ class Writer {
     let unsure = row.unsure === 1;
     let hash = unsure ? (row.attempt_hash ?? row.content_hash) : row.content_hash;
     let lastError: unknown;
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      if (unsure && !to.capabilities.idempotentCreate) {
-        // No idempotency key: look for the record by email before any new insert.
-        if (!row.email)
-          return this.fail(
-            row,
-            "an earlier create may have reached the target, and the record has no email to look it up; " +
-              "not sent again, to avoid a duplicate (check the target)",
-            true,
-          );
-        const email = row.email;
-        const found = await this.call(() => to.customers.findByEmail(email));
-        const mine = found
-          .map((c) => c.remote?.id ?? c.id)
-          .find((id): id is string => {
-            if (!id) return false;
-            const owner = this.state.ownerOf(id);
-            return owner === undefined || owner === row.source_id;
-          });
-        if (mine !== undefined) return this.settle(row, content, input, mine, hash);
-        unsure = false;
-        hash = row.content_hash;
+    // Whatever fails below keeps the record's "outcome unknown" mark as it stands now: a create whose
+    // answer was lost stays unsure even if the lookup after it fails, so no rerun creates it twice.
+    try {
+      for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        if (unsure && !to.capabilities.idempotentCreate) {
+          // No idempotency key: look for the record by email before any new insert.
+          if (!row.email)
+            return this.fail(
+              row,
+              "an earlier create may have reached the target, and the record has no email to look it up; " +
+                "not sent again, to avoid a duplicate (check the target)",
+              true,
+            );
+          const email = row.email;
+          const found = await this.call(() => to.customers.findByEmail(email));
+          const mine = found
+            .map((c) => c.remote?.id ?? c.id)
+            .find((id): id is string => {
+              if (!id) return false;
+              const owner = this.state.ownerOf(id);
+              return owner === undefined || owner === row.source_id;
+            });
+          if (mine !== undefined) return this.settle(row, content, input, mine, hash);
+          unsure = false;
+          hash = row.content_hash;
+        }
+        if (!unsure && (this.options.match ?? "email") === "email" && row.email) {
+          await this.targetEmails();
+          for (const targetId of this.state.freeTargetsByEmail(row.email))
+            if (this.state.markDone(row.source_id, targetId, "linked", row.content_hash))
+              return this.finish(row, "linked", targetId);
+        }
+        this.state.markInFlight(row.source_id, hash);
+        let outcome: WriteOutcome;
+        try {
+          const key = idempotencyKey(from.provider, row.source_id, hash);
+          outcome = await this.call(() => to.customers.create(input, { idempotencyKey: key }));
+        } catch (error) {
+          // Refused: this attempt created nothing, but an earlier one whose answer was lost may have.
+          if (isRefusal(error)) return this.fail(row, reasonOf(error), unsure);
+          lastError = error;
+          unsure = true;
+          continue;
+        }
+        return this.settle(row, content, input, outcome.id, hash, outcome);
       }
-      if (!unsure && (this.options.match ?? "email") === "email" && row.email) {
-        await this.targetEmails();
-        for (const targetId of this.state.freeTargetsByEmail(row.email))
-          if (this.state.markDone(row.source_id, targetId, "linked", row.content_hash))
-            return this.finish(row, "linked", targetId);
-      }
-      this.state.markInFlight(row.source_id, hash);
-      let outcome: WriteOutcome;
-      try {
-        const key = idempotencyKey(from.provider, row.source_id, hash);
-        outcome = await this.call(() => to.customers.create(input, { idempotencyKey: key }));
-      } catch (error) {
-        if (isRefusal(error)) return this.fail(row, reasonOf(error), false);
-        lastError = error;
-        unsure = true;
-        continue;
-      }
-      return this.settle(row, content, input, outcome.id, hash, outcome);
+    } catch (error) {
+      return this.fail(row, reasonOf(error), unsure);
     }
     this.fail(row, `outcome unknown after ${ATTEMPTS} attempts: ${reasonOf(lastError)}`, true);
   }

@@ -80,6 +80,26 @@ describe.each(["apideck", "deskero"] as const)("to %s, on sandboxes", (target) =
     expect(exactlyOnce(from, to)).toEqual({ missing: [], doubled: [] });
   });
 
+  it("with match none, lost answers and 503s on the lookups after them: still no record doubled", async () => {
+    // A create whose answer is lost, then a failed lookup, must keep the record "outcome unknown".
+    const faults: Faults = { rate503: 0.3, lostAnswer: 0.3, retryAfterMs: 0 };
+    const from = createSandbox(source, { customers: 150, seed: 7 });
+    const to = createSandbox(target, { customers: 0, seed: 7, faults });
+    const state = join(tempDir(), "s.sqlite");
+    for (let run = 0; run < 10; run++) {
+      const { summary } = await runMigration({
+        from: helpdesk(from),
+        to: helpdesk(to),
+        state,
+        match: "none",
+      });
+      expect(exactlyOnce(from, to).doubled).toEqual([]);
+      if (summary.failed === 0) break;
+    }
+    expect(to.stats().lostAnswers).toBeGreaterThan(10);
+    expect(exactlyOnce(from, to)).toEqual({ missing: [], doubled: [] });
+  });
+
   it("a delta run updates changed records and creates new ones", async () => {
     const from = createSandbox(source, { customers: 40, seed: 2 });
     const to = createSandbox(target, { customers: 0 });
