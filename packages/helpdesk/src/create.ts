@@ -25,9 +25,21 @@ export type HelpdeskOptions = DeskeroHelpdeskOptions | ApideckHelpdeskOptions;
  */
 export function createHelpdesk(options: HelpdeskOptions): Helpdesk {
   const { provider, ...client } = options;
-  if (provider === "deskero") return deskeroHelpdesk(client as DeskeroOptions);
-  if (provider === "apideck") return apideckHelpdesk(client as ApideckOptions);
+  if (provider === "deskero")
+    return { ...deskeroHelpdesk(client as DeskeroOptions), account: accountOf(options) };
+  if (provider === "apideck")
+    return { ...apideckHelpdesk(client as ApideckOptions), account: accountOf(options) };
   throw new TypeError(
     `createHelpdesk: unknown provider ${JSON.stringify(provider)}; use "apideck" or "deskero"`,
   );
+}
+
+const DEFAULT_BASE_URL = { apideck: "https://unify.apideck.com", deskero: "https://api.deskero.com" };
+
+/** The provider, base URL and account ids of a helpdesk: who it is, with no credential in it. */
+function accountOf(options: HelpdeskOptions): string {
+  const base = (options.baseUrl ?? DEFAULT_BASE_URL[options.provider]).replace(/\/+$/, "");
+  if (options.provider === "deskero") return `deskero ${base} client=${options.clientId}`;
+  const service = options.serviceId ? ` service=${options.serviceId}` : "";
+  return `apideck ${base} app=${options.appId} consumer=${options.consumerId}${service}`;
 }

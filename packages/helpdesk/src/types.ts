@@ -121,6 +121,12 @@ export interface HelpdeskCustomers {
 /** One helpdesk behind one interface. Errors stay the provider's own classes, all `CskitError`. */
 export interface Helpdesk {
   readonly provider: Provider;
+  /**
+   * Which account this is, without any secret: the provider, the base URL and the account ids
+   * (Apideck app, consumer and service ids; Deskero client id). Two helpdesks with the same
+   * `account` hold the same customers; a migration's state is bound to it.
+   */
+  readonly account?: string;
   readonly capabilities: Capabilities;
   readonly customers: HelpdeskCustomers;
 }

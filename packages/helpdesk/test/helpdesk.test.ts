@@ -191,3 +191,22 @@ describe.each(["apideck", "deskero"] as const)("%s iterate", (provider) => {
     expect(server.requests).toHaveLength(2);
   });
 });
+
+describe("account", () => {
+  it("names the provider, base URL and account ids, never a credential", () => {
+    const apideck = createHelpdesk({
+      provider: "apideck",
+      apiKey: "sk_live_secret",
+      appId: "app",
+      consumerId: "c1",
+    });
+    expect(apideck.account).toBe("apideck https://unify.apideck.com app=app consumer=c1");
+    const deskero = createHelpdesk({
+      provider: "deskero",
+      clientId: "cl",
+      apiToken: "tok_secret",
+      baseUrl: "http://127.0.0.1:9/",
+    });
+    expect(deskero.account).toBe("deskero http://127.0.0.1:9 client=cl");
+  });
+});

@@ -136,7 +136,7 @@ export async function* migrate(
   let work: Promise<void> | undefined;
   const halt = { now: false };
   try {
-    state.bindProviders(from.provider, to.provider);
+    state.bindProviders(from.provider, to.provider, { from: from.account, to: to.account });
     state.acquireLock();
     const runId = state.startRun();
     summary.runId = runId;
@@ -610,7 +610,10 @@ async function* dryRun(options: MigrateOptions): AsyncGenerator<MigrateEvent, Mi
   const sampleCount = options.samples ?? 5;
   const state = existsSync(options.state) ? StateStore.open(options.state, { readonly: true }) : undefined;
   try {
-    state?.checkProviders(options.from.provider, options.to.provider);
+    state?.checkProviders(options.from.provider, options.to.provider, {
+      from: options.from.account,
+      to: options.to.account,
+    });
     let seenKnown = 0;
     for await (const customer of reading(
       `the source (${options.from.provider})`,

@@ -129,6 +129,12 @@ function alive(pid: number): boolean {
 }
 
 /** The state file of one migration. Synchronous: better-sqlite3 calls are short and never yield. */
+/** The `account` of each helpdesk, when known: a state file is bound to them. */
+export interface Accounts {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
 export class StateStore {
   readonly file: string;
   private readonly db: Database.Database;
@@ -221,7 +227,7 @@ export class StateStore {
   }
 
   /** Refuses a file that belongs to another pair of providers. */
-  checkProviders(from: string, to: string): void {
+  checkProviders(from: string, to: string, accounts: Accounts = {}): void {
     const get = this.sql<[string], { value: string }>("SELECT value FROM meta WHERE key = ?");
     const storedFrom = get.get("from")?.value;
     const storedTo = get.get("to")?.value;
@@ -229,15 +235,27 @@ export class StateStore {
       throw new MigrateError(
         `state file ${this.file} belongs to a migration from ${storedFrom} to ${storedTo}, not from ${from} to ${to}`,
       );
+    // Another account (a different base URL, app, consumer or client id) holds other customers:
+    // the state's "done" would claim records that this target has never seen.
+    for (const side of ["from", "to"] as const) {
+      const stored = get.get(`${side}Account`)?.value;
+      const given = accounts[side];
+      if (stored !== undefined && given !== undefined && stored !== given)
+        throw new MigrateError(
+          `state file ${this.file} belongs to another ${side === "from" ? "source" : "target"} account (${stored}), not ${given}; use another --state`,
+        );
+    }
   }
 
-  /** Remembers which providers this file is for, and refuses another pair. */
-  bindProviders(from: string, to: string): void {
-    this.checkProviders(from, to);
+  /** Remembers which providers and accounts this file is for, and refuses others. */
+  bindProviders(from: string, to: string, accounts: Accounts = {}): void {
+    this.checkProviders(from, to, accounts);
     const put = this.sql("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)");
     this.db.transaction(() => {
       put.run("from", from);
       put.run("to", to);
+      if (accounts.from !== undefined) put.run("fromAccount", accounts.from);
+      if (accounts.to !== undefined) put.run("toAccount", accounts.to);
     })();
   }
 

@@ -100,6 +100,37 @@ describe.each(["apideck", "deskero"] as const)("to %s, on sandboxes", (target) =
     expect(exactlyOnce(from, to)).toEqual({ missing: [], doubled: [] });
   });
 
+  it("a state file bound to one target account refuses another: records would go missing silently", async () => {
+    const from = createSandbox(source, { customers: 20, seed: 3 });
+    const state = join(tempDir(), "s.sqlite");
+    await runMigration({
+      from: helpdesk(from),
+      to: helpdesk(createSandbox(target, { customers: 0 })),
+      state,
+    });
+    const elsewhere = createSandbox(target, { customers: 0 });
+    const other =
+      target === "apideck"
+        ? createHelpdesk({
+            provider: "apideck",
+            ...SANDBOX_CREDENTIALS.apideck,
+            consumerId: "another",
+            baseUrl: IN_PROCESS_URL,
+            fetch: elsewhere.fetch.bind(elsewhere),
+          })
+        : createHelpdesk({
+            provider: "deskero",
+            ...SANDBOX_CREDENTIALS.deskero,
+            clientId: "another",
+            baseUrl: IN_PROCESS_URL,
+            fetch: elsewhere.fetch.bind(elsewhere),
+          });
+    await expect(runMigration({ from: helpdesk(from), to: other, state })).rejects.toThrow(
+      /belongs to another target account/,
+    );
+    expect(elsewhere.size()).toBe(0);
+  });
+
   it("a delta run updates changed records and creates new ones", async () => {
     const from = createSandbox(source, { customers: 40, seed: 2 });
     const to = createSandbox(target, { customers: 0 });
