@@ -259,12 +259,45 @@ function sourceIdOf(customer: UnifiedCustomer): string {
   return id;
 }
 
-/** Every customer of a helpdesk; a listing that fails ends the run with an error saying which. */
+/** Tries of one page of a listing, after a 429, a 5xx or a dropped connection, before the run stops. */
+const MAX_PAGE_TRIES = 6;
+
+/** A failure that another try may not meet: a 429, a 5xx, a timeout or a dropped connection. */
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof CskitError) || error.name === "AbortError" || error.name === "PaginationError")
+    return false;
+  return error.status === undefined || error.status === 429 || error.status >= 500;
+}
+
+/**
+ * Every customer of a helpdesk, page by page. A page that fails for a passing reason is read
+ * again (with the server's wait), from where the listing stood; a listing that still fails, or
+ * loops, ends the run with an error saying which.
+ */
 async function* reading(what: string, helpdesk: Helpdesk, signal: AbortSignal | undefined) {
-  try {
-    yield* helpdesk.customers.iterate({ signal });
-  } catch (error) {
-    throw new MigrateError(`reading ${what} failed: ${reasonOf(error)}`, { cause: error });
+  const fail = (why: string, cause?: unknown) =>
+    new MigrateError(`reading ${what} failed: ${why}`, { cause });
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  let empty = 0;
+  for (;;) {
+    let page: Awaited<ReturnType<Helpdesk["customers"]["list"]>> | undefined;
+    for (let tries = 0; page === undefined; tries++) {
+      try {
+        page = await helpdesk.customers.list({ cursor, limit: 200, signal });
+      } catch (error) {
+        if (signal?.aborted || tries + 1 >= MAX_PAGE_TRIES || !isTransient(error))
+          throw fail(reasonOf(error), error);
+        await new Promise((resolve) => setTimeout(resolve, retryAfterMs(error, tries)));
+      }
+    }
+    yield* page.items;
+    if (!page.next) return;
+    empty = page.items.length === 0 ? empty + 1 : 0;
+    if (seen.has(page.next) || empty >= 3)
+      throw fail("the listing loops (a page pointed back, or pages stayed empty)");
+    seen.add(page.next);
+    cursor = page.next;
   }
 }
 

@@ -105,6 +105,12 @@ export function createFakeHelpdesk(options) {
   }
 
   const customers = {
+    async list({ cursor } = {}) {
+      const start = Number(cursor ?? 0);
+      const page = await request("list", () => data.records.slice(start, start + pageSize));
+      stats.lists++;
+      return { items: page.map(unified), next: page.length < pageSize ? null : String(start + pageSize) };
+    },
     async *iterate() {
       for (let start = 0; ; start += pageSize) {
         const page = await request("list", () => data.records.slice(start, start + pageSize));

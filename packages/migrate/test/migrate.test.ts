@@ -327,21 +327,24 @@ describe("memory", () => {
       ...source,
       customers: {
         ...source.customers,
-        async *iterate() {
+        async list({ cursor }: { cursor?: string } = {}) {
+          const start = Number(cursor ?? 0);
           const peek = existsSync(state) ? new Database(state, { readonly: true }) : undefined;
           try {
-            for (let i = 0; i < 3000; i++) {
-              const stored = (
-                peek?.prepare("SELECT count(*) AS n FROM records").get() as { n: number } | undefined
-              )?.n;
-              maxAhead = Math.max(maxAhead, yielded - (stored ?? 0));
-              yielded++;
-              const remote = { provider: "deskero" as const, id: `s${i}`, data: { id: i, name: `n${i}` } };
-              yield { id: `s${i}`, first_name: `n${i}`, remote } as unknown as UnifiedCustomer;
-            }
+            const stored = (
+              peek?.prepare("SELECT count(*) AS n FROM records").get() as { n: number } | undefined
+            )?.n;
+            maxAhead = Math.max(maxAhead, yielded - (stored ?? 0));
           } finally {
             peek?.close();
           }
+          const items = [];
+          for (let i = start; i < Math.min(start + 200, 3000); i++) {
+            const remote = { provider: "deskero" as const, id: `s${i}`, data: { id: i, name: `n${i}` } };
+            items.push({ id: `s${i}`, first_name: `n${i}`, remote } as unknown as UnifiedCustomer);
+          }
+          yielded += items.length;
+          return { items, next: start + 200 < 3000 ? String(start + 200) : null };
         },
       },
     };

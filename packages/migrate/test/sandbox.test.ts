@@ -131,6 +131,21 @@ describe.each(["apideck", "deskero"] as const)("to %s, on sandboxes", (target) =
     expect(elsewhere.size()).toBe(0);
   });
 
+  it("a source that answers 70% of its requests with 429 is still read to the end, in one run", async () => {
+    // Deterministic from the seed: some page meets more 429s in a row than the client retries.
+    const faults: Faults = { rate429: 0.7, retryAfterMs: 0 };
+    const from = createSandbox(source, { customers: 1500, seed: 5, faults });
+    const to = createSandbox(target, { customers: 0, seed: 5 });
+    const { summary } = await runMigration({
+      from: helpdesk(from),
+      to: helpdesk(to),
+      state: join(tempDir(), "s.sqlite"),
+    });
+    expect(from.stats().tooManyRequests).toBeGreaterThanOrEqual(3);
+    expect(summary).toMatchObject({ seen: 1500, failed: 0 });
+    expect(exactlyOnce(from, to)).toEqual({ missing: [], doubled: [] });
+  });
+
   it("a delta run updates changed records and creates new ones", async () => {
     const from = createSandbox(source, { customers: 40, seed: 2 });
     const to = createSandbox(target, { customers: 0 });
