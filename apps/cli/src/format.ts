@@ -1,4 +1,4 @@
-import { INVISIBLE } from "@cskit/http";
+import { csvField } from "@cskit/http";
 import { forTerminal, toJson } from "./json.js";
 import type { Api, Output } from "./plan.js";
 import { capLength } from "./usage.js";
@@ -48,7 +48,8 @@ const DEFAULT_COLUMNS: Record<Api, Column[]> = {
 function at(record: Json, path: string): unknown {
   let value: unknown = record;
   for (const key of path.split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
+    // Own fields only: `--fields constructor` must not print Object's constructor.
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
     value = (value as Json)[key];
   }
   return value;
@@ -62,19 +63,6 @@ export function columnsOf(api: Api, fields?: string): Column[] {
     .filter(Boolean);
   if (asked.length === 0) return DEFAULT_COLUMNS[api];
   return [...new Set(asked)].map((f) => ({ ...column(f, (r) => at(r, f)), always: true }));
-}
-
-/**
- * One csv field (RFC 4180), quoted when it holds a comma, a quote or a line break. A cell that
- * starts with = + - @ tab or CR is prefixed with ' so that a spreadsheet does not run it as a
- * formula (OWASP CSV injection). Controls other than tab, CR and LF are dropped.
- */
-export function csvField(raw: string): string {
-  const visible = raw.replace(INVISIBLE, "").replace(/[\u2028\u2029]/g, " ");
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: dropping them is the point
-  let value = visible.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
-  if (/^[=+\-@\t\r]/.test(value)) value = `'${value}`;
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /** The widest a table cell gets before it is cut with an ellipsis (ids are never cut). */

@@ -1,5 +1,6 @@
+import { csvField } from "@cskit/http";
 import { describe, expect, it } from "vitest";
-import { columnsOf, createRecordWriter, csvField, formatOne, renderTable } from "../src/format.js";
+import { columnsOf, createRecordWriter, formatOne, renderTable } from "../src/format.js";
 import { forTerminal, toJson } from "../src/json.js";
 import { lineKey, oneLine } from "../src/run.js";
 import { jsonErrorOffset, parseJson } from "../src/usage.js";
@@ -295,5 +296,13 @@ describe("probe findings", () => {
     const text = toJson(deep, { indent: 2 });
     expect(text.length).toBeLessThan(450_000); // 2 brackets a level, indentation for 100 levels only
     expect(JSON.parse(text)).toBeDefined();
+  });
+});
+
+describe("--fields", () => {
+  it("reads own fields only: constructor or __proto__ print nothing", () => {
+    const [constructor, proto] = columnsOf("apideck", "constructor,__proto__.toString");
+    expect(constructor?.value({ id: "1" })).toBe("");
+    expect(proto?.value({ id: "1" })).toBe("");
   });
 });

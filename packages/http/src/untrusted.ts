@@ -49,3 +49,16 @@ export function redactValue(value: unknown, redactor: Redactor, maxString = 2000
   if (entries.length > MAX_ENTRIES) out["[more]"] = `${entries.length - MAX_ENTRIES} more keys`;
   return out;
 }
+
+/**
+ * One csv field (RFC 4180), quoted when it holds a comma, a quote or a line break. A cell that
+ * starts with = + - @ tab or CR is prefixed with ' so that a spreadsheet does not run it as a
+ * formula (OWASP CSV injection). Controls other than tab, CR and LF are dropped.
+ */
+export function csvField(raw: string): string {
+  const visible = raw.replace(INVISIBLE, "").replace(/[\u2028\u2029]/g, " ");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: dropping them is the point
+  let value = visible.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
+  if (/^[=+\-@\t\r]/.test(value)) value = `'${value}`;
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}

@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { extname } from "node:path";
+import { csvField } from "@cskit/http";
 import { MigrateError } from "./errors.js";
 import { type ReportRow, StateStore } from "./state.js";
 
@@ -7,9 +8,7 @@ const COLUMNS = ["source_id", "target_id", "action", "reason"] as const;
 
 /** A csv cell: quoted when needed, and never the start of a spreadsheet formula (OWASP). */
 export function csvCell(value: string | null): string {
-  let text = value ?? "";
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return csvField(value ?? "");
 }
 
 function line(format: "csv" | "json", row: ReportRow, first: boolean): string {

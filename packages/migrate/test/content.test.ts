@@ -23,3 +23,12 @@ describe("a hostile source record", () => {
     expect(hash).not.toBe(contentHash(customer({ notes: "n" })));
   });
 });
+
+describe("the report's csv", () => {
+  it("drops control characters from a hostile id and neutralises formulas", async () => {
+    const { csvCell } = await import("../src/report.js");
+    expect(csvCell("\u001b]0;x\u0007id-1")).toBe("]0;xid-1");
+    expect(csvCell("=cmd()")).toBe("'=cmd()");
+    expect(csvCell(null)).toBe("");
+  });
+});
