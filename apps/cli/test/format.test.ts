@@ -301,8 +301,8 @@ describe("probe findings", () => {
 
 describe("--fields", () => {
   it("reads own fields only: constructor or __proto__ print nothing", () => {
-    const [constructor, proto] = columnsOf("apideck", "constructor,__proto__.toString");
-    expect(constructor?.value({ id: "1" })).toBe("");
+    const [inherited, proto] = columnsOf("apideck", "constructor,__proto__.toString");
+    expect(inherited?.value({ id: "1" })).toBe("");
     expect(proto?.value({ id: "1" })).toBe("");
   });
 });
