@@ -20,6 +20,7 @@ const COMMANDS = [
   ["sandbox"],
   ["migrate"],
   ["migrate", "status"],
+  ["migrate", "unlock"],
 ];
 
 export function renderReference() {

@@ -227,6 +227,7 @@ const COMMANDS: Record<string, () => Promise<(api: string, opts: RawOptions) => 
   sandbox: async () => (await import("./serve-sandbox.js")).serveSandbox,
   migrate: async () => (await import("./migrate.js")).migrateCommand,
   "migrate-status": async () => (await import("./migrate.js")).migrateStatusCommand,
+  "migrate-unlock": async () => (await import("./migrate.js")).migrateUnlockCommand,
 };
 
 /** `cskit help apideck customers list` is `cskit apideck customers list --help`. */

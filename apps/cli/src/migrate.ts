@@ -413,7 +413,7 @@ Examples:
 /** Adds `migrate` and `migrate status`; `onAction` gets the options, globals included. */
 export function registerMigrate(
   program: Command,
-  onAction: (action: "migrate" | "migrate-status", opts: RawOptions) => Promise<void>,
+  onAction: (action: "migrate" | "migrate-status" | "migrate-unlock", opts: RawOptions) => Promise<void>,
 ): void {
   const optsOf = (params: unknown[]) => (params.at(-1) as Command).optsWithGlobals() as RawOptions;
   const migrate = program
@@ -445,6 +445,13 @@ export function registerMigrate(
     .option("--to <api>", "with --from: the default state file of this pair")
     .option("--state <file>", "the state file (default: the only one in .cskit/)")
     .action((...params: unknown[]) => onAction("migrate-status", optsOf(params)));
+  migrate
+    .command("unlock")
+    .description("remove the lock of a run that is gone for good (a removed container, another host)")
+    .option("--from <api>", "with --to: the default state file of this pair")
+    .option("--to <api>", "with --from: the default state file of this pair")
+    .option("--state <file>", "the state file (default: the only one in .cskit/)")
+    .action((...params: unknown[]) => onAction("migrate-unlock", optsOf(params)));
 }
 
 /** The process's streams, environment (with `.env`) and folder, as the other commands get them. */
@@ -469,6 +476,23 @@ export async function migrateCommand(_api: string, opts: RawOptions): Promise<nu
 }
 
 /** `cskit migrate status`, as main.ts runs a command. */
+/** `cskit migrate unlock`: the next run may start; that run reconciles what the dead one left in flight. */
+export async function runMigrateUnlock(options: RawOptions, io: Io): Promise<number> {
+  const { breakLock, defaultStatePath } = await import("@cskit/migrate");
+  const file = statusFile(options, io.cwd, defaultStatePath);
+  const held = breakLock(file);
+  io.stderr.write(
+    held
+      ? `cskit: removed the lock of pid ${held.pid} on ${safe(held.host)} (since ${safe(held.since)}); its run is marked interrupted\n`
+      : "cskit: no lock to remove\n",
+  );
+  return 0;
+}
+
+export async function migrateUnlockCommand(_api: string, opts: RawOptions): Promise<number> {
+  return runMigrateUnlock(opts, await processIo());
+}
+
 export async function migrateStatusCommand(_api: string, opts: RawOptions): Promise<number> {
   return runMigrateStatus(opts, toGlobals(opts, process.stdout.isTTY === true), await processIo());
 }

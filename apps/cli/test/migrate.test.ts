@@ -296,6 +296,29 @@ describe("cskit migrate", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ records: 20, byStatus: { failed: 20 } });
   });
 
+  it("a lock left by a process on another host refuses runs until `migrate unlock`", async () => {
+    const source = await sandbox("deskero", 10);
+    const target = await sandbox("apideck", 0);
+    const cwd = tempDir();
+    const env = envFor(source, target);
+    const args = ["migrate", "--from", "deskero", "--to", "apideck"];
+    expect((await runCli(args, { env, cwd })).code).toBe(0);
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(join(cwd, ".cskit", "migrate-deskero-apideck.sqlite"));
+    db.prepare(
+      "INSERT OR REPLACE INTO lock (id, pid, host, since) VALUES (1, 999999, 'removed-container', 'then')",
+    ).run();
+    db.close();
+    const refused = await runCli(args, { env, cwd });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/pid 999999 on removed-container.*cskit migrate unlock/);
+    const unlock = await runCli(["migrate", "unlock"], { cwd });
+    expect(unlock).toMatchObject({ code: 0, stdout: "" });
+    expect(unlock.stderr).toMatch(/^cskit: removed the lock of pid 999999 on removed-container/);
+    expect((await runCli(args, { env, cwd })).code).toBe(0);
+    expect((await runCli(["migrate", "unlock"], { cwd })).stderr).toBe("cskit: no lock to remove\n");
+  });
+
   it("two loopback base URLs need no credentials, as with the other commands", async () => {
     const source = await sandbox("apideck", 10);
     const target = await sandbox("deskero", 0);

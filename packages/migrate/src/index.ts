@@ -11,7 +11,7 @@ export {
   type PreviewFn,
   type Sample,
 } from "./migrate.js";
-export { csvCell, readStatus, writeReport } from "./report.js";
+export { breakLock, csvCell, readStatus, writeReport } from "./report.js";
 export {
   type RecordAction,
   type RecordStatus,

@@ -61,3 +61,13 @@ export function readStatus(stateFile: string): ReturnType<StateStore["status"]> 
     state.close();
   }
 }
+
+/** Removes a lock left by a run that cannot be checked from here (another host); returns its holder. */
+export function breakLock(stateFile: string): ReturnType<StateStore["breakLock"]> {
+  const state = StateStore.open(stateFile);
+  try {
+    return state.breakLock();
+  } finally {
+    state.close();
+  }
+}

@@ -263,6 +263,25 @@ export class StateStore {
    * Takes the file's lock, or throws if a live process holds it. A lock left by a killed process is
    * taken over, and its run is marked interrupted.
    */
+  /**
+   * Removes the lock whoever holds it, and marks its run interrupted. For a lock left by a process
+   * that cannot be checked from here (another host, such as a killed container): the caller says
+   * it is dead. Returns the holder, or undefined when there was no lock.
+   */
+  breakLock(): { pid: number; host: string; since: string } | undefined {
+    return this.db
+      .transaction(() => {
+        const held = this.sql<[], { pid: number; host: string; since: string }>(
+          "SELECT pid, host, since FROM lock WHERE id = 1",
+        ).get();
+        if (!held) return undefined;
+        this.sql("DELETE FROM lock WHERE id = 1").run();
+        this.sql("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run();
+        return held;
+      })
+      .immediate();
+  }
+
   acquireLock(who = "cskit migrate"): void {
     const host = hostname();
     this.db
@@ -273,7 +292,8 @@ export class StateStore {
         if (held && (held.host !== host || alive(held.pid)))
           throw new MigrateError(
             `another ${who} (pid ${held.pid} on ${held.host}, since ${held.since}) is using ${this.file}; ` +
-              "wait for it to finish, or stop it; two runs on one state would double the work",
+              "wait for it to finish, or stop it; two runs on one state would double the work " +
+              "(if that process is gone for good, as in a removed container: cskit migrate unlock)",
           );
         this.sql("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run();
         this.sql("INSERT OR REPLACE INTO lock (id, pid, host, since) VALUES (1, ?, ?, ?)").run(
