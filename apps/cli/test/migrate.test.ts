@@ -5,7 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHelpdesk, type Provider } from "@cskit/helpdesk";
 import type { MigrateSummary } from "@cskit/migrate";
-import { type Faults, type RunningSandbox, SANDBOX_CREDENTIALS, startSandbox } from "@cskit/sandbox";
+import {
+  copiesOf,
+  type Faults,
+  type RunningSandbox,
+  SANDBOX_CREDENTIALS,
+  startSandbox,
+} from "@cskit/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN, runCli } from "./helpers.js";
 
@@ -39,23 +45,6 @@ function envFor(...sandboxes: RunningSandbox[]): Record<string, string> {
   };
   for (const s of sandboxes) env[s.api === "apideck" ? "APIDECK_BASE_URL" : "DESKERO_BASE_URL"] = s.url;
   return env;
-}
-
-function emails(s: RunningSandbox): string[] {
-  return [...s.records()].map((r) => {
-    const record = r as { email?: string; emails?: { email?: string }[] };
-    return (s.api === "apideck" ? record.emails?.[0]?.email : record.email)?.toLowerCase() ?? "";
-  });
-}
-
-/** Each source record in the target exactly once: nothing missing, nothing doubled. */
-function exactlyOnce(source: RunningSandbox, target: RunningSandbox) {
-  const counts = new Map<string, number>();
-  for (const e of emails(target)) counts.set(e, (counts.get(e) ?? 0) + 1);
-  return {
-    missing: emails(source).filter((e) => !counts.has(e)),
-    doubled: [...counts].filter(([, n]) => n > 1).map(([e]) => e),
-  };
 }
 
 const other = (p: Provider): Provider => (p === "apideck" ? "deskero" : "apideck");
@@ -117,13 +106,13 @@ describe.each(["deskero", "apideck"] as const)("cskit migrate --from %s", (from)
       const at = 1 + Math.floor(Math.random() * 60);
       points.push(at);
       last = await runAndKill(migrateArgs(from, state), env, target, at);
-      expect(exactlyOnce(source, target).doubled, `killed after ${points.join(", ")} requests`).toEqual([]);
+      expect(copiesOf(source, target).doubled, `killed after ${points.join(", ")} requests`).toEqual([]);
       if (last.killed) kills++;
       else if (last.code === 0) break;
     }
     expect(kills).toBeGreaterThanOrEqual(2);
     expect(last?.code).toBe(0);
-    expect(exactlyOnce(source, target)).toEqual({ missing: [], doubled: [] });
+    expect(copiesOf(source, target)).toEqual({ missing: [], doubled: [] });
     expect(target.size()).toBe(150);
     const rerun = await runCli(migrateArgs(from, state), { env });
     expect(rerun.code).toBe(0);
@@ -140,14 +129,14 @@ describe.each(["deskero", "apideck"] as const)("cskit migrate --from %s", (from)
     let result = await runCli(migrateArgs(from, state), { env });
     for (let i = 0; i < 6 && result.code !== 0; i++) {
       expect(result.code).toBe(1);
-      expect(exactlyOnce(source, target).doubled).toEqual([]);
+      expect(copiesOf(source, target).doubled).toEqual([]);
       result = await runCli(migrateArgs(from, state), { env });
     }
     expect(result.code).toBe(0);
     const stats = target.stats();
     expect(stats.tooManyRequests).toBeGreaterThan(0);
     expect(stats.lostAnswers).toBeGreaterThan(0);
-    expect(exactlyOnce(source, target)).toEqual({ missing: [], doubled: [] });
+    expect(copiesOf(source, target)).toEqual({ missing: [], doubled: [] });
   });
 });
 
@@ -207,7 +196,7 @@ describe("cskit migrate", () => {
     expect(del.code).toBe(0);
     expect(JSON.parse(del.stdout)).toMatchObject({ disappeared: 2, deleted: 2 });
     expect(target.size()).toBe(18);
-    expect(exactlyOnce(source, target)).toEqual({ missing: [], doubled: [] });
+    expect(copiesOf(source, target)).toEqual({ missing: [], doubled: [] });
   });
 
   it("--leftovers notes keeps what Deskero cannot hold in its notes, as key: value lines", {
@@ -243,7 +232,7 @@ describe("cskit migrate", () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/another cskit migrate \(pid \d+ on .+\) is using .*state\.sqlite/);
     expect((await first).code).toBe(0);
-    expect(exactlyOnce(source, target)).toEqual({ missing: [], doubled: [] });
+    expect(copiesOf(source, target)).toEqual({ missing: [], doubled: [] });
   });
 
   it("--dry-run writes nothing: no state file, no request to the target", async () => {

@@ -1,5 +1,6 @@
 export type { SandboxAnswer, SandboxRequest } from "./answer.js";
 export { apideckCustomer } from "./apideck.js";
+export { copiesOf } from "./copies.js";
 export { deskeroCustomer } from "./deskero.js";
 export {
   checkFaults,

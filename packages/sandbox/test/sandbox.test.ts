@@ -4,6 +4,7 @@ import { createApideckCustomerSupport } from "@cskit/apideck-customer-support";
 import { createDeskeroClient } from "@cskit/deskero";
 import { describe, expect, it } from "vitest";
 import {
+  copiesOf,
   createSandbox,
   IN_PROCESS_URL,
   SANDBOX_CREDENTIALS,
@@ -551,5 +552,15 @@ describe("deskero search fields follow the spec's CustomerSearch", () => {
       expect((await call(sandbox, `/customer/list?${field}=x`, { headers: auth })).status, field).toBe(204);
     for (const field of ["account", "customFields"])
       expect((await call(sandbox, `/customer/list?${field}=x`, { headers: auth })).status, field).toBe(400);
+  });
+});
+
+describe("copiesOf", () => {
+  it("names the source people a target lacks and those it holds twice", () => {
+    const source = createSandbox("deskero", { customers: 3, seed: 8 });
+    const target = createSandbox("apideck", { customers: 2, seed: 8 });
+    const [, , third] = [...source.records()];
+    expect(copiesOf(source, target)).toEqual({ missing: [third?.email?.toLowerCase()], doubled: [] });
+    expect(copiesOf(source, source).doubled).toEqual([]);
   });
 });
