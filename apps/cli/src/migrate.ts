@@ -21,6 +21,8 @@ export interface MigrateFlags {
   concurrency: number;
   leftovers: "report" | "notes";
   propagateDeletes: boolean;
+  /** undefined: the package's default (10% of the known records). */
+  maxDeletes: number | undefined;
   report: string | undefined;
   sandbox: boolean;
   sandboxCustomers: number;
@@ -51,6 +53,14 @@ function whole(value: unknown, flag: string, min: number, max: number, fallback:
       `${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
     );
   return n;
+}
+
+/** `--max-deletes <n|all>`: only with --propagate-deletes. */
+function maxDeletesOf(value: unknown, propagate: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  if (!propagate) throw new UsageError("--max-deletes needs --propagate-deletes");
+  if (value === "all") return Number.POSITIVE_INFINITY;
+  return whole(value, "--max-deletes", 0, 1_000_000_000, 0);
 }
 
 /** argv options -> flags; a pure function that throws a UsageError on anything wrong. */
@@ -86,6 +96,7 @@ export function toMigrateFlags(options: RawOptions): MigrateFlags {
     concurrency: whole(options.concurrency, "--concurrency", 1, 64, 4),
     leftovers,
     propagateDeletes: options.propagateDeletes === true,
+    maxDeletes: maxDeletesOf(options.maxDeletes, options.propagateDeletes === true),
     report,
     sandbox,
     sandboxCustomers: whole(options.sandboxCustomers, "--sandbox-customers", 0, 1_000_000, 200),
@@ -237,10 +248,15 @@ export function renderSummary(summary: MigrateSummary): string {
     ["disappeared", summary.disappeared],
   ];
   if (summary.deleted > 0 || summary.disappeared > 0) rows.push(["deleted", summary.deleted]);
-  const tail =
-    summary.disappeared > summary.deleted
-      ? `\n${summary.disappeared - summary.deleted} record(s) no longer in the source were kept in the target (--propagate-deletes deletes them)`
-      : "";
+  if (summary.ambiguous > 0) rows.push(["ambiguous email (not linked)", summary.ambiguous]);
+  const kept = summary.disappeared - summary.deleted;
+  const tail = summary.deletesHeldBackReason
+    ? `\ndeletes held back: ${safe(summary.deletesHeldBackReason, 300)}`
+    : summary.deletesHeldBack > 0
+      ? `\n${summary.deletesHeldBack} record(s) kept in the target: not confirmed gone at the source (cskit migrate status)`
+      : kept > 0
+        ? `\n${kept} record(s) no longer in the source were kept in the target (--propagate-deletes deletes them)`
+        : "";
   const failed =
     summary.failed > 0 ? "\nfailures and their reasons: cskit migrate status (or --report file.csv)" : "";
   return `${head}\n${table(rows)}\n${droppedLines(summary)}${tail}${failed}\n`;
@@ -307,6 +323,7 @@ export async function runMigrate(flags: MigrateFlags, globals: Globals, io: Io):
       concurrency: flags.concurrency,
       leftovers: flags.leftovers,
       propagateDeletes: flags.propagateDeletes,
+      maxDeletes: flags.maxDeletes,
       preview: (customer) => fromUnified(flags.to, customer),
     });
     let step = await run.next();
@@ -432,6 +449,10 @@ export function registerMigrate(
     .option(
       "--propagate-deletes",
       "delete target records whose source record disappeared (default: report them)",
+    )
+    .option(
+      "--max-deletes <n>",
+      "with --propagate-deletes: the most one run deletes, or all (default 10% of the known records); above it none is deleted",
     )
     .option("--report <file>", "one row per record (source id, target id, action, reason): .csv or .json")
     .option("--sandbox-customers <n>", "with --sandbox: customers in the source (default 200)")

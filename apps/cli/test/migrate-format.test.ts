@@ -23,6 +23,8 @@ const summary: MigrateSummary = {
   failed: 1,
   deleted: 0,
   disappeared: 3,
+  deletesHeldBack: 0,
+  ambiguous: 0,
   dropped: { "emails[1]": 4, "evil\u001b[2Jfield": 1 },
   leftovers: "report",
 };
@@ -80,6 +82,33 @@ describe("migrate output", () => {
     expect(text).not.toContain("\u001b");
   });
 
+  it("says why deletes were held back, and how many records an ambiguous email kept from linking", () => {
+    const held = renderSummary({
+      ...summary,
+      deletesHeldBack: 3,
+      deletesHeldBackReason: "3 records disappeared, more than the 1 one run may delete\u001b[2J",
+      ambiguous: 2,
+    });
+    expect(held).toContain("deletes held back: 3 records disappeared, more than the 1 one run may delete");
+    expect(held).toMatch(/ambiguous email \(not linked\) +2/);
+    expect(held).not.toContain("\u001b");
+    expect(renderSummary({ ...summary, deletesHeldBack: 1 })).toContain(
+      "1 record(s) kept in the target: not confirmed gone at the source",
+    );
+  });
+
+  it("--max-deletes: a whole number or all, only with --propagate-deletes", () => {
+    const base = { from: "deskero", to: "apideck", propagateDeletes: true };
+    expect(toMigrateFlags({ ...base, maxDeletes: "25" }).maxDeletes).toBe(25);
+    expect(toMigrateFlags({ ...base, maxDeletes: "all" }).maxDeletes).toBe(Number.POSITIVE_INFINITY);
+    expect(() => toMigrateFlags({ ...base, maxDeletes: "-1" })).toThrow(
+      /--max-deletes must be a whole number/,
+    );
+    expect(() => toMigrateFlags({ from: "deskero", to: "apideck", maxDeletes: "5" })).toThrow(
+      /--max-deletes needs --propagate-deletes/,
+    );
+  });
+
   it("the dry run shows coverage and samples side by side, without control characters", () => {
     const text = renderDryRun({
       ...summary,
@@ -106,6 +135,7 @@ describe("migrate output", () => {
       concurrency: 4,
       leftovers: "report",
       propagateDeletes: false,
+      maxDeletes: undefined,
       report: undefined,
       sandbox: false,
       sandboxCustomers: 200,

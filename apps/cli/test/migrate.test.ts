@@ -197,6 +197,23 @@ describe("cskit migrate", () => {
     expect(JSON.parse(del.stdout)).toMatchObject({ disappeared: 2, deleted: 2 });
     expect(target.size()).toBe(18);
     expect(copiesOf(source, target)).toEqual({ missing: [], doubled: [] });
+
+    // 5 of 18 gone at once is more than the default 10%: nothing deleted, and the table says why.
+    for await (const c of dk.customers.iterate({ maxItems: 5 })) await dk.customers.delete(c.remote.id ?? "");
+    const held = await runCli([...migrateArgs("deskero", state, "--propagate-deletes"), "-o", "table"], {
+      env,
+    });
+    expect(held.code).toBe(0);
+    expect(held.stdout).toContain(
+      "deletes held back: 5 records disappeared, more than the 2 one run may delete",
+    );
+    expect(target.size()).toBe(18);
+    const allowed = await runCli(migrateArgs("deskero", state, "--propagate-deletes", "--max-deletes", "5"), {
+      env,
+    });
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ disappeared: 5, deleted: 5, deletesHeldBack: 0 });
+    expect(target.size()).toBe(13);
+    expect(copiesOf(source, target)).toEqual({ missing: [], doubled: [] });
   });
 
   it("--leftovers notes keeps what Deskero cannot hold in its notes, as key: value lines", {
@@ -220,8 +237,10 @@ describe("cskit migrate", () => {
   });
 
   it("a second run on the same state is refused while the first runs", { timeout: 120_000 }, async () => {
-    const source = await sandbox("deskero", 60);
-    const target = await sandbox("apideck", 0, { latencyMs: 30 });
+    // A slow target keeps the first run going for seconds after its first request, so the second
+    // meets its lock even on a busy machine (5 rounds of 4 writes at 1.5 s each).
+    const source = await sandbox("deskero", 20);
+    const target = await sandbox("apideck", 0, { latencyMs: 1500 });
     const state = join(tempDir(), "state.sqlite");
     const env = envFor(source, target);
     const first = runCli(migrateArgs("deskero", state), { env });

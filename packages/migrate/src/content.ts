@@ -40,11 +40,14 @@ export function contentHash(customer: UnifiedCustomer | UnifiedCustomerInput): s
 }
 
 /**
- * The idempotency key of the create of one source record version: the same (provider, id, content)
- * always gives the same key, so a create whose answer was lost is not repeated, on retry or rerun.
+ * The idempotency key of the create of one source record version: the same (provider, id, content,
+ * generation) always gives the same key, so a create whose answer was lost is not repeated, on retry
+ * or rerun. `generation` counts the target copies the migration deleted: a create after a delete must
+ * not replay the first create's answer (the deleted id).
  */
-export function idempotencyKey(provider: string, sourceId: string, hash: string): string {
-  return `cskit-migrate-${sha256(`${provider}\n${sourceId}\n${hash}`).slice(0, 40)}`;
+export function idempotencyKey(provider: string, sourceId: string, hash: string, generation = 0): string {
+  const again = generation === 0 ? "" : `\n${generation}`;
+  return `cskit-migrate-${sha256(`${provider}\n${sourceId}\n${hash}${again}`).slice(0, 40)}`;
 }
 
 /** The primary email (or the first), lower case: the match key. */

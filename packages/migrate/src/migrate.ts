@@ -36,8 +36,18 @@ export interface MigrateOptions {
   concurrency?: number | undefined;
   /** Fields the target cannot hold: only counted in the summary (default), or also appended to notes. */
   leftovers?: "report" | "notes" | undefined;
-  /** Delete target records whose source record disappeared. Default false: they are only reported. */
+  /**
+   * Delete target records whose source record disappeared. Default false: they are only reported.
+   * Each one is confirmed gone at the source (a read of the record) before its copy is deleted.
+   */
   propagateDeletes?: boolean | undefined;
+  /**
+   * With `propagateDeletes`: the most target records one run may delete. When more records disappeared
+   * than this, the listing is suspect (a glitch, a token that lost its rights): none is deleted, and
+   * the summary says how many were held back. Default: 10% of the records the state knows, at least 1.
+   * An empty source listing never deletes anything.
+   */
+  maxDeletes?: number | undefined;
   /** The target mapping (`fromUnified` of @cskit/helpdesk): dry-run samples, dropped counts, notes before a write. */
   preview?: PreviewFn | undefined;
   /** Records shown side by side in a dry run. Default 5. */
@@ -59,6 +69,7 @@ export type MigrateEvent =
       total: number;
     }
   | { type: "slowdown"; waitMs: number; concurrency: number }
+  | { type: "deletes-held-back"; count: number; limit: number; reason: string }
   | { type: "recover"; concurrency: number };
 
 export interface Sample {
@@ -88,6 +99,11 @@ export interface MigrateSummary {
   deleted: number;
   /** Records migrated earlier that the source no longer lists. */
   disappeared: number;
+  /** Disappeared records whose target copy `propagateDeletes` did not delete, and why (see `maxDeletes`). */
+  deletesHeldBack: number;
+  deletesHeldBackReason?: string | undefined;
+  /** Records not linked because their email matches several target records (failed, with the ids). */
+  ambiguous: number;
   /** Per unified field, how many records the target could not hold it for. */
   dropped: Record<string, number>;
   leftovers: "report" | "notes";
@@ -108,6 +124,8 @@ const SCAN_BATCH = 200;
 const TODO_PAGE = 256;
 const ATTEMPTS = 3;
 const MAX_429_WAITS = 50;
+/** Share of the known records one run may delete with `propagateDeletes`, unless `maxDeletes` says. */
+const DEFAULT_MAX_DELETE_SHARE = 0.1;
 
 /**
  * Moves every customer of `from` into `to`, yielding progress events and returning the summary.
@@ -120,6 +138,12 @@ export async function* migrate(
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     throw new MigrateError(`concurrency must be a whole number from 1 to 64, not ${concurrency}`);
+  const { maxDeletes } = options;
+  if (
+    maxDeletes !== undefined &&
+    !(maxDeletes === Number.POSITIVE_INFINITY || (Number.isInteger(maxDeletes) && maxDeletes >= 0))
+  )
+    throw new MigrateError(`maxDeletes must be a whole number, 0 or more, not ${maxDeletes}`);
   if (options.dryRun) return yield* dryRun(options);
 
   const { from, to } = options;
@@ -198,7 +222,8 @@ async function readSource(
     let todo = 0;
     for (const kind of state.scan(runId, batch))
       if (kind === "unchanged") summary.unchanged++;
-      else todo++;
+      else if (kind !== "repeat") todo++;
+      else summary.seen--; // a record listed twice is one record
     summary.seen += batch.length;
     batch = [];
     writer.more(todo);
@@ -246,6 +271,8 @@ function emptySummary(options: MigrateOptions, dry: boolean): MigrateSummary {
     failed: 0,
     deleted: 0,
     disappeared: 0,
+    deletesHeldBack: 0,
+    ambiguous: 0,
     dropped: {},
     leftovers: options.leftovers ?? "report",
   };
@@ -378,11 +405,21 @@ class Writer {
         await new Promise<void>((resolve) => this.waiting.push(resolve));
       }
     };
+    // A record in flight belongs to one writer until its outcome is known.
+    const writing = new Set<string>();
     const worker = async () => {
-      for (let row = await next(); row; row = await next()) await this.write(row);
+      for (let row = await next(); row; row = await next()) {
+        if (writing.has(row.source_id)) continue;
+        writing.add(row.source_id);
+        try {
+          await this.write(row);
+        } finally {
+          writing.delete(row.source_id);
+        }
+      }
     };
     await Promise.all(Array.from({ length: this.pace.max }, worker));
-    if (this.disappeared && !this.stopped) await this.handleDisappeared();
+    if (this.disappeared && !this.stopped) await this.handleDisappeared(this.disappeared);
   }
 
   /** The target's emails, read once before the first create that may link (`match: "email"`). */
@@ -535,27 +572,30 @@ class Writer {
             );
           const email = row.email;
           const found = await this.call(() => to.customers.findByEmail(email));
-          const mine = found
-            .map((c) => c.remote?.id ?? c.id)
-            .find((id): id is string => {
-              if (!id) return false;
-              const owner = this.state.ownerOf(id);
-              return owner === undefined || owner === row.source_id;
-            });
+          const ids = [...new Set(found.map((c) => c.remote?.id ?? c.id).filter((id): id is string => !!id))];
+          const own = ids.find((id) => this.state.ownerOf(id) === row.source_id);
+          const free = ids.filter((id) => this.state.ownerOf(id) === undefined);
+          if (own === undefined && free.length > 1) return this.ambiguous(row, email, free, true);
+          const mine = own ?? free[0];
           if (mine !== undefined) return this.settle(row, content, input, mine, hash);
           unsure = false;
           hash = row.content_hash;
         }
         if (!unsure && (this.options.match ?? "email") === "email" && row.email) {
           await this.targetEmails();
-          for (const targetId of this.state.freeTargetsByEmail(row.email))
-            if (this.state.markDone(row.source_id, targetId, "linked", row.content_hash))
-              return this.finish(row, "linked", targetId);
+          const candidates = this.state.freeTargetsByEmail(row.email);
+          if (candidates.length > 1) return this.ambiguous(row, row.email, candidates, false);
+          const [targetId] = candidates;
+          if (
+            targetId !== undefined &&
+            this.state.markDone(row.source_id, targetId, "linked", row.content_hash)
+          )
+            return this.finish(row, "linked", targetId);
         }
         this.state.markInFlight(row.source_id, hash);
         let outcome: WriteOutcome;
         try {
-          const key = idempotencyKey(from.provider, row.source_id, hash);
+          const key = idempotencyKey(from.provider, row.source_id, hash, row.generation);
           outcome = await this.call(() => to.customers.create(input, { idempotencyKey: key }));
         } catch (error) {
           // Refused: this attempt created nothing, but an earlier one whose answer was lost may have.
@@ -570,6 +610,18 @@ class Writer {
       return this.fail(row, reasonOf(error), unsure);
     }
     this.fail(row, `outcome unknown after ${ATTEMPTS} attempts: ${reasonOf(lastError)}`, true);
+  }
+
+  /** An email that several target records share is not a match: the record fails, naming them. */
+  private ambiguous(row: RecordRow, email: string, targetIds: string[], unsure: boolean): void {
+    this.summary.ambiguous++;
+    const shown = targetIds.slice(0, 3).join(", ") + (targetIds.length > 3 ? ", ..." : "");
+    const reason = unsure
+      ? `an earlier create may have reached the target, and ${targetIds.length} target records have its email ${email} (${shown}): ` +
+        "not linked, not sent again (check the target)"
+      : `its email ${email} matches ${targetIds.length} target records (${shown}): ambiguous, not linked; ` +
+        "merge them in the target, or use match none to create a new record";
+    this.fail(row, cleanReason(reason), unsure);
   }
 
   /**
@@ -595,23 +647,52 @@ class Writer {
     this.finish(row, "created", targetId);
   }
 
-  /** Source records that are gone: reported, or deleted from the target with `propagateDeletes`. */
-  private async handleDisappeared(): Promise<void> {
+  /**
+   * Source records that are gone: reported, or deleted from the target with `propagateDeletes`,
+   * each confirmed gone at the source first, and none when the listing looks suspect.
+   */
+  private async handleDisappeared(count: number): Promise<void> {
+    const { propagateDeletes, from, to } = this.options;
+    const heldBack = propagateDeletes ? this.suspectListing(count) : undefined;
+    if (heldBack) {
+      this.summary.deletesHeldBack = count;
+      this.summary.deletesHeldBackReason = heldBack.reason;
+      this.emit({ type: "deletes-held-back", count, ...heldBack });
+    }
     let after = "";
     for (;;) {
       const rows = this.state.disappeared(this.runId, after, TODO_PAGE);
       if (rows.length === 0 || this.stopped) return;
       after = (rows.at(-1) as RecordRow).source_id;
       for (const row of rows) {
+        if (!propagateDeletes || heldBack) {
+          this.summary.disappeared++;
+          this.state.markDisappeared(this.runId, row.source_id, heldBack && "kept: deletes held back");
+          continue;
+        }
+        // Missing from one listing is no proof (a list that shifts between pages skips records): ask.
+        const gone = await from.customers.get(row.source_id).then(
+          () => false,
+          (error: unknown) => (isNotFound(error) ? true : reasonOf(error)),
+        );
+        if (gone === false) {
+          this.state.markStillThere(this.runId, row.source_id);
+          continue;
+        }
         this.summary.disappeared++;
-        if (!this.options.propagateDeletes) {
-          this.state.markDisappeared(this.runId, row.source_id);
+        if (gone !== true) {
+          this.summary.deletesHeldBack++;
+          this.state.markDisappeared(
+            this.runId,
+            row.source_id,
+            `kept: not confirmed gone at the source: ${gone}`,
+          );
           continue;
         }
         const targetId = row.target_id;
         try {
           if (targetId !== null)
-            await this.call(() => this.options.to.customers.delete(targetId)).catch((error: unknown) => {
+            await this.call(() => to.customers.delete(targetId)).catch((error: unknown) => {
               if (!isNotFound(error)) throw error;
             });
           this.state.markDeleted(this.runId, row.source_id);
@@ -630,6 +711,23 @@ class Writer {
         }
       }
     }
+  }
+
+  /** Why this run's disappeared records must not be deleted at all, if they must not. */
+  private suspectListing(count: number): { limit: number; reason: string } | undefined {
+    const limit =
+      this.options.maxDeletes ?? Math.max(1, Math.ceil(this.state.countActive() * DEFAULT_MAX_DELETE_SHARE));
+    if (this.summary.seen === 0)
+      return {
+        limit,
+        reason: `the source listed no record while the state knows ${count}; nothing deleted (an empty listing is more often a glitch or missing rights than a wipe)`,
+      };
+    if (count > limit)
+      return {
+        limit,
+        reason: `${count} records disappeared, more than the ${limit} one run may delete; none deleted (check the source, then raise maxDeletes / --max-deletes)`,
+      };
+    return undefined;
   }
 }
 

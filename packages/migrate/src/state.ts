@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { MigrateError } from "./errors.js";
 
 /** Bumped whenever the tables below change; a file from a newer cskit is refused. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,7 +36,8 @@ CREATE TABLE records (
   scan_seq INTEGER NOT NULL,       -- read order of the records to write, increasing across runs: writers follow it
   action_run INTEGER NOT NULL,     -- the run that set action
   first_seen_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  generation INTEGER NOT NULL DEFAULT 0 -- bumped when the migration deletes the target copy: a new create gets a new key
 ) WITHOUT ROWID;
 -- No index on status: the write phase walks read order (scan_seq), which is cheaper than keeping one.
 CREATE INDEX records_seq ON records (scan_seq);
@@ -74,6 +75,7 @@ export interface RecordRow {
   payload: string | null;
   seen_run: number;
   scan_seq: number;
+  generation: number;
 }
 
 /** One source record as the scan hands it to the store. */
@@ -84,8 +86,8 @@ export interface ScannedRecord {
   payload: string;
 }
 
-/** What the scan found for one record. */
-export type ScanKind = "new" | "changed" | "unchanged" | "retry";
+/** What the scan found for one record. `repeat`: listed again in the same run (counted once). */
+export type ScanKind = "new" | "changed" | "unchanged" | "retry" | "repeat";
 
 export interface RunRow {
   id: number;
@@ -118,6 +120,12 @@ export interface StateStatus {
 }
 
 const now = () => new Date().toISOString();
+
+/** Brings a file of an older schema to SCHEMA_VERSION, step by step, in the caller's transaction. */
+function upgrade(db: Database.Database, from: number): void {
+  if (from < 2) db.exec("ALTER TABLE records ADD COLUMN generation INTEGER NOT NULL DEFAULT 0");
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
 
 function alive(pid: number): boolean {
   try {
@@ -209,6 +217,9 @@ export class StateStore {
           db.exec(SCHEMA);
           db.pragma(`user_version = ${SCHEMA_VERSION}`);
         }).immediate();
+      } else if (version < SCHEMA_VERSION && !options.readonly) {
+        // Read-only use (status, report, dry run) reads an older file as it is.
+        db.transaction(() => upgrade(db, version)).immediate();
       }
       // WAL with synchronous=NORMAL: a committed transaction survives the process being killed.
       if (!options.readonly) db.pragma("synchronous = NORMAL");
@@ -357,6 +368,9 @@ export class StateStore {
       return batch.map((r): ScanKind => {
         const row = this.lookup(r.sourceId);
         const email = r.email ?? null;
+        // Listed twice in one run (the list shifted between pages): the first sighting stands; a
+        // record already handed to a writer must not be handed to a second one.
+        if (row?.seen_run === runId) return "repeat";
         if (!row) {
           insert.run(r.sourceId, r.hash, email, r.payload, runId, runId, at, at, ++this.seq);
           return "new";
@@ -466,19 +480,32 @@ export class StateStore {
     ).all(runId, after, limit);
   }
 
-  markDisappeared(runId: number, sourceId: string): void {
+  /** Reported as gone from the source; `reason` says why its target copy was kept, if it was asked to go. */
+  markDisappeared(runId: number, sourceId: string, reason?: string): void {
     this.later(() =>
       this.sql(
-        "UPDATE records SET action = 'disappeared', action_run = ?, updated_at = ? WHERE source_id = ?",
-      ).run(runId, now(), sourceId),
+        "UPDATE records SET action = 'disappeared', action_run = ?, reason = ?, updated_at = ? WHERE source_id = ?",
+      ).run(runId, reason ?? null, now(), sourceId),
     );
   }
 
+  /** The source still has it, though its listing did not show it: seen in this run after all. */
+  markStillThere(runId: number, sourceId: string): void {
+    this.later(() =>
+      this.sql("UPDATE records SET seen_run = ?, updated_at = ? WHERE source_id = ?").run(
+        runId,
+        now(),
+        sourceId,
+      ),
+    );
+  }
+
+  /** The target copy is deleted: a later create of this record is a new generation, with a new key. */
   markDeleted(runId: number, sourceId: string): void {
     this.later(() =>
       this.sql(
         `UPDATE records SET status = 'deleted', action = 'deleted', action_run = ?, target_id = NULL, migrated_hash = NULL,
-         unsure = 0, payload = NULL, updated_at = ? WHERE source_id = ?`,
+         unsure = 0, payload = NULL, reason = NULL, generation = generation + 1, updated_at = ? WHERE source_id = ?`,
       ).run(runId, now(), sourceId),
     );
   }
