@@ -9,6 +9,8 @@ type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Resp
 export interface Cue {
   /** Before the sandbox sees the request: a Response answers instead; undefined lets it through. */
   before?(request: Request, n: Counts): Promise<Response | undefined> | Response | undefined;
+  /** True: the sandbox processes the request, then its answer is lost (the connection drops). */
+  loseAnswer?(request: Request, n: Counts): boolean;
   /** After the sandbox answered a list page, before the client reads it: change the source, or the page. */
   afterList?(page: ListPage, n: Counts): Promise<void> | void;
 }
@@ -51,7 +53,12 @@ export function cuedFetch(sandbox: Sandbox, cue: Cue): Fetch {
     if (isCreate(sandbox.api, url, request.method)) counts.creates++;
     const own = await cue.before?.(request.clone(), counts);
     if (own) return own;
+    const lose = cue.loseAnswer?.(request, counts) ?? false;
     const response = await sandbox.fetch(request);
+    if (lose)
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }),
+      });
     if (!cue.afterList || !isList(sandbox.api, url, request.method) || response.status !== 200)
       return response;
     const page = { url, body: (await response.json()) as Record<string, unknown> };

@@ -1,0 +1,163 @@
+// Property: whatever the source does between pages and the target does to writes, clean reruns end
+// with each live source record in the target exactly once, and nothing else the migration created.
+import { join } from "node:path";
+import type { Helpdesk } from "@cskit/helpdesk";
+import { copiesOf, createSandbox, type Sandbox } from "@cskit/sandbox";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { runMigration, tempDir } from "./helpers.js";
+import { type Cue, cuedFetch, helpdeskOf, noContent, recordsOf } from "./shifting.sandbox.js";
+
+type Change =
+  | { kind: "insert" | "delete" | "edit"; pick: number }
+  | { kind: "repeat" } // the next page starts with the last record of this one again
+  | { kind: "empty" }; // the next page answers as if there were nothing (Deskero 204, Apideck [])
+
+interface FaultyRun {
+  propagateDeletes: boolean;
+  /** Changes made right after the given page of the listing was read. */
+  changes: { afterPage: number; change: Change }[];
+  target: { rate429: number; lost: number; slowCreatesMs: number };
+}
+
+const change: fc.Arbitrary<Change> = fc.oneof(
+  fc.record({ kind: fc.constantFrom("insert", "delete", "edit"), pick: fc.nat(10_000) }),
+  fc.constant({ kind: "repeat" as const }),
+  fc.constant({ kind: "empty" as const }),
+);
+
+const faultyRun: fc.Arbitrary<FaultyRun> = fc.record({
+  propagateDeletes: fc.boolean(),
+  changes: fc.array(fc.record({ afterPage: fc.integer({ min: 1, max: 3 }), change }), { maxLength: 6 }),
+  target: fc.record({
+    rate429: fc.constantFrom(0, 0.1),
+    lost: fc.constantFrom(0, 0.1, 0.3),
+    slowCreatesMs: fc.constantFrom(0, 5),
+  }),
+});
+
+const scenario = fc.record({
+  direction: fc.constantFrom("deskero->apideck", "apideck->deskero"),
+  customers: fc.integer({ min: 5, max: 70 }),
+  seed: fc.integer({ min: 1, max: 1_000 }),
+  runs: fc.array(faultyRun, { minLength: 1, maxLength: 3 }),
+});
+
+/** A seeded coin, so that a failing case replays exactly. */
+function coin(seed: number): (p: number) => boolean {
+  let a = seed >>> 0;
+  return (p) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 < p;
+  };
+}
+
+const tooMany = () =>
+  new Response('{"message":"Too Many Requests"}', {
+    status: 429,
+    headers: { "content-type": "application/json", "retry-after-ms": "0" },
+  });
+
+/** The source of one faulty run: its listing shifts, repeats and glitches on cue. */
+function shiftingSource(from: Sandbox, admin: Helpdesk, run: FaultyRun, inserted: { n: number }): Cue {
+  let repeatNext: Record<string, unknown> | undefined;
+  let emptyNext = false;
+  return {
+    before: (request) => {
+      const url = new URL(request.url);
+      const isList = url.pathname === "/customer/list" || url.pathname === "/customer-support/customers";
+      if (!isList || request.method !== "GET" || !emptyNext) return undefined;
+      emptyNext = false;
+      if (from.api === "deskero") return noContent();
+      return undefined; // Apideck: emptied after the sandbox answers (below), keeping its cursor
+    },
+    afterList: async (page, n) => {
+      const records = recordsOf(page.body);
+      if (repeatNext) records.unshift(repeatNext);
+      repeatNext = undefined;
+      if (from.api === "apideck" && emptyNext) {
+        emptyNext = false;
+        records.splice(0);
+      }
+      const last = records.at(-1);
+      for (const { afterPage, change } of run.changes) {
+        if (afterPage !== n.lists) continue;
+        const all = [...from.records()] as { id: string }[];
+        const picked = "pick" in change && all.length > 0 ? all[change.pick % all.length]?.id : undefined;
+        if (change.kind === "insert") {
+          const i = inserted.n++;
+          await admin.customers.create({
+            first_name: `Inserted${i}`,
+            last_name: "Between Pages",
+            emails: [{ email: `inserted-${i}@between.example`, type: "primary" }],
+          });
+        } else if (change.kind === "delete" && picked) await admin.customers.delete(picked);
+        else if (change.kind === "edit" && picked)
+          await admin.customers.update(picked, { notes: `edited after page ${n.lists}` });
+        else if (change.kind === "repeat") repeatNext = last;
+        else if (change.kind === "empty") emptyNext = true;
+      }
+    },
+  };
+}
+
+/** The target of one faulty run: 429s, lost answers and slow creates. */
+function faultyTarget(run: FaultyRun, seed: number): Cue {
+  const chance = coin(seed);
+  return {
+    async before(request) {
+      if (new URL(request.url).pathname.startsWith("/oauth")) return undefined;
+      if (request.method === "POST" && run.target.slowCreatesMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, run.target.slowCreatesMs));
+      return chance(run.target.rate429) ? tooMany() : undefined;
+    },
+    loseAnswer: (request) => request.method !== "GET" && chance(run.target.lost),
+  };
+}
+
+describe("property: a shifting source and a faulty target, then clean reruns", () => {
+  it("leave each live source record in the target exactly once, and nothing else", {
+    timeout: 600_000,
+  }, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ direction, customers, seed, runs }) => {
+        const [source, target] = direction.split("->") as ["deskero" | "apideck", "deskero" | "apideck"];
+        const from = createSandbox(source, { customers, seed });
+        const to = createSandbox(target, { customers: 0, seed });
+        const admin = helpdeskOf(from);
+        const state = join(tempDir(), "s.sqlite");
+        const inserted = { n: 0 };
+        for (const [i, run] of runs.entries()) {
+          await runMigration({
+            from: helpdeskOf(from, cuedFetch(from, shiftingSource(from, admin, run, inserted))),
+            to: helpdeskOf(to, cuedFetch(to, faultyTarget(run, seed * 31 + i))),
+            state,
+            propagateDeletes: run.propagateDeletes,
+          });
+          // Whatever happened, nothing is ever doubled, even before the clean runs.
+          expect(copiesOf(from, to).doubled).toEqual([]);
+        }
+        let last = await runMigration({
+          from: helpdeskOf(from),
+          to: helpdeskOf(to),
+          state,
+          propagateDeletes: true,
+          maxDeletes: Number.POSITIVE_INFINITY,
+        });
+        if (last.summary.failed > 0)
+          last = await runMigration({
+            from: helpdeskOf(from),
+            to: helpdeskOf(to),
+            state,
+            propagateDeletes: true,
+          });
+        expect(last.summary.failed).toBe(0);
+        expect(copiesOf(from, to)).toEqual({ missing: [], doubled: [] });
+        expect(to.size()).toBe(from.size());
+      }),
+      { seed: 20261202, numRuns: 40, endOnFailure: true },
+    );
+  });
+});
