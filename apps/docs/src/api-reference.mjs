@@ -66,7 +66,9 @@ export function buildApiReference(api, file) {
   let html = readFileSync(file, "utf8");
   for (const [remote, local] of Object.entries(REDOCLY_BADGE)) {
     if (!html.includes(remote))
-      throw new Error(`Redoc no longer loads ${remote}: check apps/docs/src/api-reference.mjs for new remote files`);
+      throw new Error(
+        `Redoc no longer loads ${remote}: check apps/docs/src/api-reference.mjs for new remote files`,
+      );
     html = html.replaceAll(remote, local);
   }
   writeFileSync(file, html);

@@ -41,7 +41,14 @@ for (const { api, dir } of API_PAGES) {
 
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");
 for (const { dir, title, section: heading } of README_PAGES)
-  write(dir, page({ dir, title: `${title} · cskit docs`, body: render(section(readme, heading), "README.md", dir, -1) }));
+  write(
+    dir,
+    page({
+      dir,
+      title: `${title} · cskit docs`,
+      body: render(section(readme, heading), "README.md", dir, -1),
+    }),
+  );
 
 for (const { dir, name, source } of GUIDES) {
   const markdown = readFileSync(join(ROOT, source), "utf8");

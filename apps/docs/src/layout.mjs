@@ -3,7 +3,11 @@
 import { API_PAGES, GUIDES, README_PAGES } from "./site.mjs";
 
 const escapeHtml = (text) =>
-  String(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+  String(text)
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;");
 
 /** The relative prefix from a page's folder (`""`, `cli`, `guides/helpdesk`) to the site's root. */
 export const rootFrom = (dir) => (dir ? "../".repeat(dir.split("/").length) : "");
@@ -61,8 +65,16 @@ export function landing({ intro, quickStart, operationCounts }) {
     ),
   );
   const readmePages = [
-    card("cli/index.html", "CLI reference", "Every cskit command and option, exit codes, security, migrations."),
-    card("contract-testing/index.html", "Contract testing", "How cskit proves that clients, specs and APIs agree."),
+    card(
+      "cli/index.html",
+      "CLI reference",
+      "Every cskit command and option, exit codes, security, migrations.",
+    ),
+    card(
+      "contract-testing/index.html",
+      "Contract testing",
+      "How cskit proves that clients, specs and APIs agree.",
+    ),
   ];
   const guides = GUIDES.map((g) => card(`${g.dir}/index.html`, `@cskit/${g.name}`, g.blurb));
   return `<section class="hero">

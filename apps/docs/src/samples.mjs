@@ -15,7 +15,8 @@ const apideck = createApideckCustomerSupport({ apiKey, appId, consumerId });`;
 
 const DESKERO_CLIENT = `import { createDeskeroClient } from "@cskit/deskero";
 
-// Your API token is exchanged for a bearer token (GET /oauth/token) on the first call, then renewed.
+// Your API token is exchanged for a bearer token
+// (GET /oauth/token) on the first call, then renewed.
 const deskero = createDeskeroClient({ clientId, apiToken });`;
 
 const HELPDESK = {
@@ -44,25 +45,41 @@ const CALLS = {
   apideck: {
     customersAll: {
       client: `const page = await apideck.customers.list({ limit: 20 });
-for (const customer of page.data) console.log(customer.id, customer.display_name);
-// Pass page.meta?.cursors?.next as \`cursor\` for the next page, or read every page lazily:
-for await (const customer of apideck.customers.iterate({ limit: 200 })) console.log(customer.id);`,
+for (const customer of page.data) {
+  console.log(customer.id, customer.first_name, customer.last_name);
+}
+const next = page.meta?.cursors?.next; // the \`cursor\` of the next page
+
+// Or every page, lazily, one page in memory at a time:
+for await (const customer of apideck.customers.iterate()) {
+  console.log(customer.id);
+}`,
       helpdesk: `const { items, next } = await hd.customers.list({ limit: 20 });
-for (const customer of items) console.log(customer.id, customer.emails?.[0]?.email);
+for (const customer of items) {
+  console.log(customer.id, customer.emails?.[0]?.email);
+}
 // next: the cursor of the following page (null on the last one)`,
       cli: ["apideck", "customers", "list", "--limit", "20"],
     },
     customersAdd: {
-      client: `const { data } = await apideck.customers.create(
-  { first_name: "Ada", last_name: "Lovelace", emails: [{ email: "ada@example.com" }] },
-  { idempotencyKey: "signup-42" }, // X-Unique-Transaction-ID: the same on every retry
-);
-console.log(data.id);`,
+      client: `const { id } = await apideck.customers.create(
+  {
+    first_name: "Ada",
+    last_name: "Lovelace",
+    emails: [{ email: "ada@example.com" }],
+  },
+  // X-Unique-Transaction-ID: the same on every retry
+  { idempotencyKey: "signup-42" },
+);`,
       helpdesk: `const { id, dropped } = await hd.customers.create(
-  { first_name: "Ada", last_name: "Lovelace", emails: [{ email: "ada@example.com" }] },
+  {
+    first_name: "Ada",
+    last_name: "Lovelace",
+    emails: [{ email: "ada@example.com" }],
+  },
   { idempotencyKey: "signup-42" },
 );
-console.log(id, dropped); // dropped: the fields this helpdesk could not hold`,
+// dropped: the fields this helpdesk could not hold`,
       cli: [
         "apideck",
         "customers",
@@ -72,10 +89,11 @@ console.log(id, dropped); // dropped: the fields this helpdesk could not hold`,
       ],
     },
     customersOne: {
-      client: `const { data: customer } = await apideck.customers.get("${APIDECK_ID}");
-console.log(customer.display_name, customer.status);`,
+      client: `const { data } = await apideck.customers.get("${APIDECK_ID}");
+console.log(data.first_name, data.status);`,
       helpdesk: `const customer = await hd.customers.get("${APIDECK_ID}");
-console.log(customer.first_name, customer.remote.data); // remote.data: the API's own record`,
+console.log(customer.first_name);
+console.log(customer.remote.data); // the API's own record`,
       cli: ["apideck", "customers", "get", APIDECK_ID],
     },
     customersUpdate: {
@@ -87,36 +105,58 @@ console.log(customer.first_name, customer.remote.data); // remote.data: the API'
       client: `import { isNotFound } from "@cskit/apideck-customer-support";
 
 await apideck.customers.delete("${APIDECK_ID}");
-const gone = await apideck.customers.get("${APIDECK_ID}").then(() => false, isNotFound);`,
+const gone = await apideck.customers
+  .get("${APIDECK_ID}")
+  .then(() => false, isNotFound); // true`,
       helpdesk: `await hd.customers.delete("${APIDECK_ID}");`,
       cli: ["apideck", "customers", "delete", APIDECK_ID],
     },
   },
   deskero: {
     getAccessToken: {
-      client: `// No call of your own: the client fetches the token before its first request, caches it until
-// shortly before expires_in, and fetches a new one after a 401. Or pass a bearer token you have:
-const withToken = createDeskeroClient({ clientId, accessToken: "<bearer token>" });
-const { records } = await withToken.customers.list();`,
+      client: `// No call of your own: the client fetches the token before
+// its first request, keeps it until shortly before expires_in,
+// and fetches a new one after a 401.
+const { records } = await deskero.customers.list();
+
+// Or pass a bearer token you already have:
+const withToken = createDeskeroClient({
+  clientId,
+  accessToken: "<bearer token>",
+});`,
     },
     listCustomers: {
-      client: `const page = await deskero.customers.list({ page: 1 }); // 25 customers a page
-for (const customer of page.records) console.log(customer.id, customer.name);
+      client: `// One page (25 customers), from page 1:
+const page = await deskero.customers.list({ page: 1 });
+for (const customer of page.records) {
+  console.log(customer.id, customer.name);
+}
+// A search, and every page of a search, lazily:
 const found = await deskero.customers.search({ name: "Frank Elvgren" });
-for await (const customer of deskero.customers.iterate({ city: "London" })) console.log(customer.id);`,
-      helpdesk: `const { items } = await hd.customers.list({ where: { name: "Frank Elvgren" } });
-for (const customer of items) console.log(customer.id, customer.display_name);`,
+for await (const customer of deskero.customers.iterate({ city: "London" })) {
+  console.log(customer.id);
+}`,
+      helpdesk: `const { items } = await hd.customers.list({
+  where: { name: "Frank Elvgren" },
+});
+for (const customer of items) {
+  console.log(customer.id, customer.first_name, customer.last_name);
+}`,
       cli: ["deskero", "customers", "list", "--where", "name=Lena Wagner"],
     },
     getCustomer: {
-      client: `const { customer } = await deskero.customers.get("${DESKERO_ID}");
+      client: `const customer = await deskero.customers.get("${DESKERO_ID}");
 console.log(customer.name, customer.email);`,
       helpdesk: `const customer = await hd.customers.get("${DESKERO_ID}");
-console.log(customer.first_name, customer.last_name, customer.remote.data);`,
+console.log(customer.first_name, customer.last_name);
+console.log(customer.remote.data); // the API's own record`,
       cli: ["deskero", "customers", "get", DESKERO_ID],
     },
     insertCustomer: {
-      client: `const { id } = await deskero.customers.create({ name: "Ada Lovelace", email: "ada@example.com" });`,
+      client: `const { id } = await deskero.customers.create({
+  name: "Ada Lovelace",
+  email: "ada@example.com",
+});`,
       helpdesk: `const { id, dropped } = await hd.customers.create({
   first_name: "Ada",
   last_name: "Lovelace",
@@ -125,9 +165,13 @@ console.log(customer.first_name, customer.last_name, customer.remote.data);`,
       cli: ["deskero", "customers", "create", "--data", '{"name":"Ada Lovelace","email":"ada@example.com"}'],
     },
     updateCustomer: {
-      client: `await deskero.customers.update("${DESKERO_ID}", { phone: "+44 20 7946 0018" });`,
-      helpdesk: `await hd.customers.update("${DESKERO_ID}", { phone_numbers: [{ number: "+44 20 7946 0018" }] });`,
-      cli: ["deskero", "customers", "update", DESKERO_ID, "--data", '{"phone":"+44 20 7946 0018"}'],
+      client: `await deskero.customers.update("${DESKERO_ID}", {
+  phoneNumber: "+44 20 7946 0018",
+});`,
+      helpdesk: `await hd.customers.update("${DESKERO_ID}", {
+  phone_numbers: [{ number: "+44 20 7946 0018" }],
+});`,
+      cli: ["deskero", "customers", "update", DESKERO_ID, "--data", '{"phoneNumber":"+44 20 7946 0018"}'],
     },
     deleteCustomer: {
       client: `await deskero.customers.delete("${DESKERO_ID}");`,
@@ -146,7 +190,10 @@ export function shellWord(word) {
 function typescript(setup, call) {
   const lines = call.split("\n");
   const imports = lines.filter((line) => line.startsWith("import "));
-  const body = lines.filter((line) => !line.startsWith("import ")).join("\n").trimStart();
+  const body = lines
+    .filter((line) => !line.startsWith("import "))
+    .join("\n")
+    .trimStart();
   const [setupImports, ...setupRest] = setup.split("\n\n");
   return [[setupImports, ...imports].join("\n"), ...setupRest, body].join("\n\n");
 }
@@ -157,7 +204,8 @@ function typescript(setup, call) {
  */
 export function samplesOf(api, operationId) {
   const calls = CALLS[api]?.[operationId];
-  if (!calls) throw new Error(`no cskit samples for ${api} ${operationId}: add them to apps/docs/src/samples.mjs`);
+  if (!calls)
+    throw new Error(`no cskit samples for ${api} ${operationId}: add them to apps/docs/src/samples.mjs`);
   const samples = [
     {
       lang: "TypeScript",
@@ -166,7 +214,11 @@ export function samplesOf(api, operationId) {
     },
   ];
   if (calls.helpdesk)
-    samples.push({ lang: "TypeScript", label: "@cskit/helpdesk", source: typescript(HELPDESK[api], calls.helpdesk) });
+    samples.push({
+      lang: "TypeScript",
+      label: "@cskit/helpdesk",
+      source: typescript(HELPDESK[api], calls.helpdesk),
+    });
   if (calls.cli) {
     const command = `cskit ${calls.cli.map(shellWord).join(" ")}`;
     samples.push({

@@ -29,7 +29,8 @@ export function fileFor(root, urlPath) {
   if (file !== root && !file.startsWith(root + sep)) return undefined;
   try {
     const stat = statSync(file);
-    if (stat.isDirectory()) return statSync(join(file, "index.html")).isFile() ? join(file, "index.html") : undefined;
+    if (stat.isDirectory())
+      return statSync(join(file, "index.html")).isFile() ? join(file, "index.html") : undefined;
     return stat.isFile() ? file : undefined;
   } catch {
     return undefined;
@@ -39,7 +40,8 @@ export function fileFor(root, urlPath) {
 /** Starts a static server of `root` on 127.0.0.1 (port 0: a free one); resolves to its URL and a stop(). */
 export function serveSite(root = SITE, port = 0) {
   const server = createServer((request, response) => {
-    const file = request.method === "GET" || request.method === "HEAD" ? fileFor(root, request.url ?? "/") : undefined;
+    const file =
+      request.method === "GET" || request.method === "HEAD" ? fileFor(root, request.url ?? "/") : undefined;
     if (!file) {
       response.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
       return;
