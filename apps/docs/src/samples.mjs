@@ -11,7 +11,11 @@ export const SAMPLE_GLOBALS = {
 
 const APIDECK_CLIENT = `import { createApideckCustomerSupport } from "@cskit/apideck-customer-support";
 
-const apideck = createApideckCustomerSupport({ apiKey, appId, consumerId });`;
+const apideck = createApideckCustomerSupport({
+  apiKey,
+  appId,
+  consumerId,
+});`;
 
 const DESKERO_CLIENT = `import { createDeskeroClient } from "@cskit/deskero";
 
@@ -22,7 +26,12 @@ const deskero = createDeskeroClient({ clientId, apiToken });`;
 const HELPDESK = {
   apideck: `import { createHelpdesk } from "@cskit/helpdesk";
 
-const hd = createHelpdesk({ provider: "apideck", apiKey, appId, consumerId });`,
+const hd = createHelpdesk({
+  provider: "apideck",
+  apiKey,
+  appId,
+  consumerId,
+});`,
   deskero: `import { createHelpdesk } from "@cskit/helpdesk";
 
 const hd = createHelpdesk({ provider: "deskero", clientId, apiToken });`,
