@@ -1,0 +1,75 @@
+// One API reference page per spec: Redoc, through Redocly's `build-docs`, from a copy of the spec
+// that carries the cskit samples of each operation as x-codeSamples. Redoc's script is inlined in
+// the page (`--inlineBundle`), so the page needs no CDN, and works from a folder (file://) too,
+// where a browser would refuse to import a separate module file.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadSpec, operations } from "@cskit/specs";
+import { samplesOf } from "./samples.mjs";
+
+const REDOCLY = fileURLToPath(new URL("../node_modules/.bin/redocly", import.meta.url));
+const TEMPLATE = fileURLToPath(new URL("./redoc-template.hbs", import.meta.url));
+
+// The two images Redoc 3 loads from its CDN (the "API docs by Redocly" badge), served from the site.
+const REDOCLY_BADGE = {
+  "https://cdn.redoc.ly/redoc/logo-mini-full.svg": "../assets/redocly-badge.svg",
+  "https://cdn.redoc.ly/redoc/logo-mini.svg": "../assets/redocly-badge.svg",
+};
+
+/** A copy of the spec with every operation's cskit samples as x-codeSamples. */
+export function specWithSamples(api) {
+  const doc = structuredClone(loadSpec(api));
+  for (const op of operations(api)) {
+    doc.paths[op.path][op.method.toLowerCase()]["x-codeSamples"] = samplesOf(api, op.operationId).map(
+      ({ lang, label, source }) => ({ lang, label, source }),
+    );
+  }
+  return doc;
+}
+
+/** Redoc's options: our samples as the only code sample languages, and the cskit logo leading home. */
+function redocOptions(doc) {
+  const labels = new Map();
+  for (const item of Object.values(doc.paths))
+    for (const op of Object.values(item))
+      for (const sample of op["x-codeSamples"] ?? []) labels.set(sample.label, sample.lang);
+  return {
+    codeSamples: { languages: [...labels].map(([label, lang]) => ({ lang, label })) },
+    apiLogo: { imageUrl: "../assets/logo.svg", href: "../index.html", altText: "cskit docs home" },
+    hideDownloadButtons: false,
+    disableTelemetry: true,
+  };
+}
+
+/** Writes the API reference of `api` to `file` (an index.html in the site). */
+export function buildApiReference(api, file) {
+  const work = mkdtempSync(join(tmpdir(), "cskit-docs-"));
+  try {
+    const doc = specWithSamples(api);
+    const spec = join(work, "openapi.json");
+    const options = join(work, "redoc.json");
+    writeFileSync(spec, JSON.stringify(doc));
+    writeFileSync(options, JSON.stringify(redocOptions(doc)));
+    execFileSync(
+      REDOCLY,
+      ["build-docs", spec, "--output", file, "--template", TEMPLATE, "--openapi", options, "--inlineBundle"],
+      { cwd: work, env: { ...process.env, REDOCLY_TELEMETRY: "off", DO_NOT_TRACK: "1" }, stdio: "pipe" },
+    );
+  } catch (error) {
+    throw new Error(`redocly build-docs failed for ${api}:\n${error.stderr?.toString() ?? error.message}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  let html = readFileSync(file, "utf8");
+  for (const [remote, local] of Object.entries(REDOCLY_BADGE)) {
+    if (!html.includes(remote))
+      throw new Error(
+        `Redoc no longer loads ${remote}: check apps/docs/src/api-reference.mjs for new remote files`,
+      );
+    html = html.replaceAll(remote, local);
+  }
+  writeFileSync(file, html);
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `pnpm docs:build`: writes the static site to site/ (ignored by git), viewable with no server.
+//   site/index.html                        what cskit is, and links to everything below
+//   site/<spec>/index.html                 the API reference of each spec, with cskit samples
+//   site/cli/index.html, contract-testing  sections of the root README
+//   site/guides/<package>/index.html       each package's README
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { operations } from "@cskit/specs";
+import { buildApiReference } from "./api-reference.mjs";
+import { landing, page, rootFrom } from "./layout.mjs";
+import { preamble, renderMarkdown, section } from "./markdown.mjs";
+import { API_PAGES, GUIDES, pageOf, README_PAGES, ROOT, SITE } from "./site.mjs";
+
+const ASSETS = fileURLToPath(new URL("../assets", import.meta.url));
+
+function write(dir, html) {
+  mkdirSync(join(SITE, dir), { recursive: true });
+  writeFileSync(join(SITE, dir, "index.html"), html);
+}
+
+/** Markdown of the repository file `from`, rendered for the page in `dir`. */
+function render(markdown, from, dir, shift = 0) {
+  const root = rootFrom(dir);
+  const linkTo = (repoPath, hash) => {
+    const target = pageOf(repoPath, hash);
+    return target === undefined ? undefined : root + target;
+  };
+  return renderMarkdown(markdown, { from, linkTo, shift });
+}
+
+rmSync(SITE, { recursive: true, force: true });
+mkdirSync(SITE, { recursive: true });
+cpSync(ASSETS, join(SITE, "assets"), { recursive: true });
+
+for (const { api, dir } of API_PAGES) {
+  mkdirSync(join(SITE, dir), { recursive: true });
+  buildApiReference(api, join(SITE, dir, "index.html"));
+}
+
+const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+for (const { dir, title, section: heading } of README_PAGES)
+  write(
+    dir,
+    page({
+      dir,
+      title: `${title} · cskit docs`,
+      body: render(section(readme, heading), "README.md", dir, -1),
+    }),
+  );
+
+for (const { dir, name, source } of GUIDES) {
+  const markdown = readFileSync(join(ROOT, source), "utf8");
+  write(dir, page({ dir, title: `@cskit/${name} · cskit docs`, body: render(markdown, source, dir) }));
+}
+
+const operationCounts = Object.fromEntries(API_PAGES.map(({ api }) => [api, operations(api).length]));
+write(
+  "",
+  page({
+    dir: "",
+    title: "cskit docs",
+    wide: true,
+    body: landing({
+      intro: render(preamble(readme), "README.md", ""),
+      quickStart: render(section(readme, "Quick start"), "README.md", ""),
+      operationCounts,
+    }),
+  }),
+);
+
+console.log(`site written to ${SITE} (open site/index.html, or run pnpm docs:serve)`);
