@@ -5,6 +5,7 @@ import type { Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk
 import { type ClientOptions, checkBaseUrl, isLoopback } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
 import { createRecordWriter, formatOne, type Sink } from "./format.js";
+import { decodeText, readStream } from "./input.js";
 import { forTerminal, toJson } from "./json.js";
 import { startMock } from "./mocks.js";
 import type { Api, Globals, Input, Plan } from "./plan.js";
@@ -87,12 +88,6 @@ function helpdeskOptions(api: Api, env: NodeJS.ProcessEnv, dummy: boolean): Help
   return options;
 }
 
-async function readAll(stream: Readable): Promise<string> {
-  let text = "";
-  for await (const chunk of stream) text += chunk;
-  return text;
-}
-
 const FILE_ERRORS: Record<string, string> = {
   ENOENT: "no such file",
   EACCES: "permission denied",
@@ -102,9 +97,9 @@ const FILE_ERRORS: Record<string, string> = {
 
 async function readInput(input: Input, io: Io): Promise<{ text: string; source: string }> {
   if (input.from === "data") return { text: input.text, source: "--data" };
-  if (input.from === "stdin") return { text: await readAll(io.stdin), source: "stdin" };
+  if (input.from === "stdin") return { text: await readStream(io.stdin, "stdin"), source: "stdin" };
   try {
-    return { text: readFileSync(input.path, "utf8"), source: input.path };
+    return { text: decodeText(readFileSync(input.path)), source: input.path };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
     throw new UsageError(`cannot read ${input.path}: ${FILE_ERRORS[code] ?? code ?? "unreadable"}`);
