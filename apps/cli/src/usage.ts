@@ -1,3 +1,5 @@
+import { nestedDeeperThan } from "@cskit/http";
+
 /** A mistake in how cskit was called: bad flag, malformed JSON, missing argument or credential. Exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
@@ -82,18 +84,6 @@ export function jsonErrorOffset(text: string): number {
  */
 export const MAX_JSON_DEPTH = 64;
 
-/** Whether arrays and objects nest more than `max` levels in `value` (a loop: any depth is safe). */
-function deeperThan(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [item, depth] = top;
-    if (item === null || typeof item !== "object") continue;
-    if (depth > max) return true;
-    for (const child of Object.values(item)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
-
 /**
  * Parses JSON, or throws a UsageError that names the line and column of the mistake (or the
  * nesting limit). `firstLine` is the line `text` starts on in its file (a line of an .ndjson file),
@@ -114,7 +104,7 @@ export function parseJson(text: string, source: string, firstLine?: number): unk
       `${source}: invalid JSON at line ${line}, column ${column}: ${capLength(found, 40)}`,
     );
   }
-  if (deeperThan(value, MAX_JSON_DEPTH))
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH))
     throw new UsageError(
       `${source}${firstLine === undefined ? "" : ` line ${firstLine}`}: JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
     );
