@@ -9,7 +9,7 @@ import { decodeText, readStream } from "./input.js";
 import { forTerminal, toJson } from "./json.js";
 import { startMock } from "./mocks.js";
 import type { Api, Globals, Input, Plan } from "./plan.js";
-import { capLength, parseJson, UsageError } from "./usage.js";
+import { capLength, MissingCredentials, parseJson, UsageError } from "./usage.js";
 
 type Json = Record<string, unknown>;
 
@@ -54,12 +54,7 @@ function credentials(env: NodeJS.ProcessEnv, dummy: boolean) {
     return "mock";
   };
   const done = () => {
-    if (missing.length === 1)
-      throw new UsageError(`missing environment variable ${missing[0]} (set it, or put it in .env)`);
-    if (missing.length > 1)
-      throw new UsageError(
-        `missing environment variables ${missing.join(", ")} (set them, or put them in .env)`,
-      );
+    if (missing.length > 0) throw new MissingCredentials(missing);
   };
   return { read, done };
 }
@@ -354,9 +349,14 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
         where: plan.where,
       };
       if (!plan.all) {
-        for (const customer of (await hd.customers.list(query)).items)
-          await writer.write(shown(customer, unified));
+        const page = await hd.customers.list(query);
+        for (const customer of page.items) await writer.write(shown(customer, unified));
         await writer.end();
+        // Where the next page starts, so that a user can read on (or resume --all from there).
+        if (page.next !== null && !globals.quiet) {
+          const flag = plan.api === "apideck" ? "--cursor" : "--page";
+          io.stderr.write(`cskit: more customers: add ${flag} ${forTerminal(capLength(page.next, 200))}\n`);
+        }
         return 0;
       }
       const progress = io.stderr.isTTY && !globals.quiet;
