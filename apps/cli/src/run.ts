@@ -164,19 +164,18 @@ class Session {
  * X-Unique-Transaction-ID, so even a create whose answer was lost is not repeated.
  */
 async function bulkCreate(session: Session, path: string, text: string, io: Io, globals: Globals) {
-  const readOnly = new Set<string>();
   const records = text
     .split("\n")
     .map((line, i) => ({ line: i + 1, text: line.trim() }))
     .filter((l) => l.text !== "")
     .map((l) => {
       const parsed = asRecord(parseJson(l.text, path, l.line), `${path} line ${l.line}`);
-      const { record, dropped: names } = session.writable(parsed);
-      for (const name of names) readOnly.add(name);
-      return { line: l.line, record };
+      const { record, dropped: readOnly } = session.writable(parsed);
+      return { line: l.line, record, readOnly };
     });
   if (records.length === 0) throw new UsageError(`${path}: no records (the file is empty)`);
-  noteFields(READ_ONLY_NOTE, readOnly, io);
+  // Named for the lines sent only: a rerun that skips every line sends no field and names none.
+  const readOnly = new Set<string>();
   // The ledger is a SQLite state file (the one `cskit migrate` uses): WAL, a lock against a second
   // run, and each create marked in flight before it is sent, so a SIGKILL never doubles a record.
   const { CreateLedger, isRefusal } = await import("@cskit/migrate");
@@ -190,7 +189,7 @@ async function bulkCreate(session: Session, path: string, text: string, io: Io, 
     ledger.importJsonl(`${path}.cskit-created`); // the ledger of an older cskit
     const keyed = records.map((r) => ({ ...r, key: lineKey(session.api, r.record) }));
     ledger.add(keyed);
-    for (const { line, record, key } of keyed) {
+    for (const { line, record, key, readOnly: notSent } of keyed) {
       const before = ledger.entry(key);
       if (before.status === "created") {
         skipped.push({ line, id: before.id });
@@ -204,6 +203,7 @@ async function bulkCreate(session: Session, path: string, text: string, io: Io, 
         });
         continue;
       }
+      for (const name of notSent) readOnly.add(name);
       ledger.sending(key);
       try {
         const outcome = await session.write(record, { idempotencyKey: key });
@@ -219,6 +219,7 @@ async function bulkCreate(session: Session, path: string, text: string, io: Io, 
   } finally {
     ledger.close({ created: created.length, skipped: skipped.length, failed: failed.length });
   }
+  noteFields(READ_ONLY_NOTE, readOnly, io);
   noteFields(droppedNote(session.api), dropped, io);
   if (globals.output === "table") {
     const lines = [
@@ -334,7 +335,9 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
   const { hd } = session;
   const unified = "unified" in plan && plan.unified === true;
   const writerOptions = {
-    width: io.stdout.columns ?? 100,
+    // Cut to the terminal's width when it reports one; a pipe, a file or a terminal of unknown size
+    // gets whole cells (a width guessed there would cut columns silently).
+    width: io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : Number.POSITIVE_INFINITY,
     fields: "fields" in plan ? plan.fields : undefined,
   };
   // The unified model is Apideck's: --unified prints Apideck's columns for either API.

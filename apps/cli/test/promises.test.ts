@@ -111,3 +111,12 @@ describe("migrate", () => {
     );
   });
 });
+
+describe("tables", () => {
+  it("-o table in a pipe (no terminal size) cuts no cell", async () => {
+    const result = await runCli(["apideck", "customers", "list", "--sandbox", "--limit", "5", "-o", "table"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain("…");
+    expect(result.stdout.split("\n")[0]).toMatch(/^ID\s+NAME\s+EMAIL\s+PHONE\s+COMPANY\s+STATUS\s+UPDATED$/);
+  });
+});
