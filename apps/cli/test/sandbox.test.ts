@@ -27,7 +27,7 @@ describe("--sandbox", () => {
     const [apideck, deskero] = await Promise.all(
       API.map((api) => runCli([api, "customers", "list", "--sandbox", "--unified", "-o", "csv"])),
     );
-    for (const result of [apideck, deskero]) expect(result.code).toBe(0);
+    for (const result of [apideck, deskero]) expect(result?.code).toBe(0);
     // One page of 100 customers: each says how to read on.
     expect(apideck?.stderr).toMatch(/^cskit: more customers: add --cursor \S+\n$/);
     expect(deskero?.stderr).toBe("cskit: more customers: add --page 2\n");
