@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
+import { decodeText } from "./input.js";
 import { forTerminal } from "./json.js";
 
 /** What `.env` may set: cskit's own variables. Not NODE_OPTIONS, NODE_TLS_REJECT_UNAUTHORIZED, PATH... */
@@ -20,7 +21,7 @@ export function loadDotEnv(
   const set = new Set<string>();
   let text: string;
   try {
-    text = readFileSync(join(dir, ".env"), "utf8");
+    text = decodeText(readFileSync(join(dir, ".env")));
   } catch {
     return set;
   }

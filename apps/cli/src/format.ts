@@ -44,15 +44,23 @@ const DEFAULT_COLUMNS: Record<Api, Column[]> = {
   ],
 };
 
-/** The value at a dot path (`address.city`), or undefined. */
-function at(record: Json, path: string): unknown {
-  let value: unknown = record;
-  for (const key of path.split(".")) {
+/**
+ * The cell at a dot path (`address.city`), "" when absent. A list on the way applies the rest of the
+ * path to each item (`emails.email`: every email, joined with ", "), as Apideck's `fields` reads it;
+ * a number picks one item (`emails.0.email`).
+ */
+function cellAt(value: unknown, keys: readonly string[]): string {
+  for (const [i, key] of keys.entries()) {
+    if (Array.isArray(value) && !/^\d+$/.test(key))
+      return value
+        .map((item) => cellAt(item, keys.slice(i)))
+        .filter((cell) => cell !== "")
+        .join(", ");
     // Own fields only: `--fields constructor` must not print Object's constructor.
-    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return "";
     value = (value as Json)[key];
   }
-  return value;
+  return str(value);
 }
 
 /** The columns for a table or csv: the `--fields` asked for, in that order, or the API's default set. */
@@ -62,7 +70,10 @@ export function columnsOf(api: Api, fields?: string): Column[] {
     .map((f) => f.trim())
     .filter(Boolean);
   if (asked.length === 0) return DEFAULT_COLUMNS[api];
-  return [...new Set(asked)].map((f) => ({ ...column(f, (r) => at(r, f)), always: true }));
+  return [...new Set(asked)].map((f) => {
+    const keys = f.split(".");
+    return { header: f, value: (r: Json) => cellAt(r, keys), always: true };
+  });
 }
 
 /** The widest a table cell gets before it is cut with an ellipsis (ids are never cut). */

@@ -10,7 +10,7 @@ import type { Command } from "commander";
 import { forTerminal } from "./json.js";
 import { type Globals, type RawOptions, toGlobals } from "./plan.js";
 import type { Io } from "./run.js";
-import { capLength, UsageError } from "./usage.js";
+import { capLength, MissingCredentials, UsageError } from "./usage.js";
 
 export interface MigrateFlags {
   from: Provider;
@@ -121,10 +121,19 @@ async function connect(flags: MigrateFlags, globals: Globals, io: Io): Promise<C
     import("@cskit/migrate"),
   ]);
   const plain: Globals = { ...globals, baseUrl: undefined, mock: false, sandbox: false };
-  const from = await openHelpdesk(flags.from, plain, io);
-  const to = await openHelpdesk(flags.to, plain, io);
+  const [from, to] = await Promise.allSettled([
+    openHelpdesk(flags.from, plain, io),
+    openHelpdesk(flags.to, plain, io),
+  ]);
+  // Every missing credential of both APIs in one line, not one API per rerun.
+  const missing = [from, to].flatMap((r) =>
+    r.status === "rejected" && r.reason instanceof MissingCredentials ? r.reason.names : [],
+  );
+  if (missing.length > 0) throw new MissingCredentials(missing);
+  if (from.status === "rejected") throw from.reason;
+  if (to.status === "rejected") throw to.reason;
   const state = flags.state ?? defaultStatePath(flags.from, flags.to, io.cwd);
-  return { from: from.hd, to: to.hd, state, close: async () => undefined };
+  return { from: from.value.hd, to: to.value.hd, state, close: async () => undefined };
 }
 
 /** Two fresh seeded sandboxes on loopback, and a throwaway state file unless --state names one. */
@@ -339,7 +348,11 @@ export async function runMigrate(flags: MigrateFlags, globals: Globals, io: Io):
       const rows = writeReport(connected.state, flags.report);
       io.stderr.write(`cskit: report: ${rows} rows in ${safe(flags.report)}\n`);
     }
-    if (!flags.dryRun && !flags.sandbox && !globals.quiet) {
+    if (!flags.dryRun && flags.sandbox && flags.state === undefined && !globals.quiet)
+      io.stderr.write(
+        "cskit: state: none kept (a --sandbox run's state is deleted with its sandboxes; --state <file> keeps it)\n",
+      );
+    else if (!flags.dryRun && !globals.quiet) {
       const near = relative(io.cwd, connected.state);
       io.stderr.write(`cskit: state: ${safe(near.startsWith("..") ? connected.state : near, 300)}\n`);
     }
@@ -368,7 +381,7 @@ function statusFile(
   if (found.length === 1) return join(cwd, ".cskit", found[0] as string);
   if (found.length === 0)
     throw new UsageError(
-      "no migration state in .cskit/ here: run cskit migrate first, or pass --state <file>",
+      "no migration state in .cskit/ here: run cskit migrate first (a --sandbox run keeps none), or pass --state <file>",
     );
   throw new UsageError(
     `several migrations in .cskit/ (${found.join(", ")}): pass --from and --to, or --state <file>`,

@@ -69,14 +69,22 @@ function text(value: string | boolean | string[] | undefined): string | undefine
   return typeof value === "string" ? value : undefined;
 }
 
+/** A Deskero field name: letters, digits and `_`, and not a name every object inherits (`constructor`). */
+const isFieldName = (name: string) => /^[A-Za-z][A-Za-z0-9_]*$/.test(name) && !(name in Object.prototype);
+
+/** `--where field=value...` as a null-prototype map: no key can reach Object.prototype. */
 function whereOf(values: string | boolean | string[] | undefined): Record<string, string> | undefined {
   if (values === undefined) return undefined;
   const list = Array.isArray(values) ? values : [String(values)];
-  const where: Record<string, string> = {};
+  const where: Record<string, string> = Object.create(null);
   for (const pair of list) {
     const at = pair.indexOf("=");
     if (at <= 0) throw new UsageError(`--where must look like field=value, got ${JSON.stringify(pair)}`);
-    where[pair.slice(0, at)] = pair.slice(at + 1);
+    const field = pair.slice(0, at);
+    if (!isFieldName(field))
+      throw new UsageError(`--where: ${JSON.stringify(field).slice(0, 60)} is not a customer field name`);
+    if (Object.hasOwn(where, field)) throw new UsageError(`--where: ${field} is given twice`);
+    where[field] = pair.slice(at + 1);
   }
   return where;
 }

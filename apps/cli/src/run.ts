@@ -5,10 +5,11 @@ import type { Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk
 import { type ClientOptions, checkBaseUrl, isLoopback } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
 import { createRecordWriter, formatOne, type Sink } from "./format.js";
+import { decodeText, readStream } from "./input.js";
 import { forTerminal, toJson } from "./json.js";
 import { startMock } from "./mocks.js";
 import type { Api, Globals, Input, Plan } from "./plan.js";
-import { capLength, parseJson, UsageError } from "./usage.js";
+import { capLength, MissingCredentials, parseJson, UsageError } from "./usage.js";
 
 type Json = Record<string, unknown>;
 
@@ -53,12 +54,7 @@ function credentials(env: NodeJS.ProcessEnv, dummy: boolean) {
     return "mock";
   };
   const done = () => {
-    if (missing.length === 1)
-      throw new UsageError(`missing environment variable ${missing[0]} (set it, or put it in .env)`);
-    if (missing.length > 1)
-      throw new UsageError(
-        `missing environment variables ${missing.join(", ")} (set them, or put them in .env)`,
-      );
+    if (missing.length > 0) throw new MissingCredentials(missing);
   };
   return { read, done };
 }
@@ -87,12 +83,6 @@ function helpdeskOptions(api: Api, env: NodeJS.ProcessEnv, dummy: boolean): Help
   return options;
 }
 
-async function readAll(stream: Readable): Promise<string> {
-  let text = "";
-  for await (const chunk of stream) text += chunk;
-  return text;
-}
-
 const FILE_ERRORS: Record<string, string> = {
   ENOENT: "no such file",
   EACCES: "permission denied",
@@ -102,9 +92,9 @@ const FILE_ERRORS: Record<string, string> = {
 
 async function readInput(input: Input, io: Io): Promise<{ text: string; source: string }> {
   if (input.from === "data") return { text: input.text, source: "--data" };
-  if (input.from === "stdin") return { text: await readAll(io.stdin), source: "stdin" };
+  if (input.from === "stdin") return { text: await readStream(io.stdin, "stdin"), source: "stdin" };
   try {
-    return { text: readFileSync(input.path, "utf8"), source: input.path };
+    return { text: decodeText(readFileSync(input.path)), source: input.path };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
     throw new UsageError(`cannot read ${input.path}: ${FILE_ERRORS[code] ?? code ?? "unreadable"}`);
@@ -174,19 +164,18 @@ class Session {
  * X-Unique-Transaction-ID, so even a create whose answer was lost is not repeated.
  */
 async function bulkCreate(session: Session, path: string, text: string, io: Io, globals: Globals) {
-  const readOnly = new Set<string>();
   const records = text
     .split("\n")
     .map((line, i) => ({ line: i + 1, text: line.trim() }))
     .filter((l) => l.text !== "")
     .map((l) => {
       const parsed = asRecord(parseJson(l.text, path, l.line), `${path} line ${l.line}`);
-      const { record, dropped: names } = session.writable(parsed);
-      for (const name of names) readOnly.add(name);
-      return { line: l.line, record };
+      const { record, dropped: readOnly } = session.writable(parsed);
+      return { line: l.line, record, readOnly };
     });
   if (records.length === 0) throw new UsageError(`${path}: no records (the file is empty)`);
-  noteFields(READ_ONLY_NOTE, readOnly, io);
+  // Named for the lines sent only: a rerun that skips every line sends no field and names none.
+  const readOnly = new Set<string>();
   // The ledger is a SQLite state file (the one `cskit migrate` uses): WAL, a lock against a second
   // run, and each create marked in flight before it is sent, so a SIGKILL never doubles a record.
   const { CreateLedger, isRefusal } = await import("@cskit/migrate");
@@ -200,7 +189,7 @@ async function bulkCreate(session: Session, path: string, text: string, io: Io, 
     ledger.importJsonl(`${path}.cskit-created`); // the ledger of an older cskit
     const keyed = records.map((r) => ({ ...r, key: lineKey(session.api, r.record) }));
     ledger.add(keyed);
-    for (const { line, record, key } of keyed) {
+    for (const { line, record, key, readOnly: notSent } of keyed) {
       const before = ledger.entry(key);
       if (before.status === "created") {
         skipped.push({ line, id: before.id });
@@ -214,6 +203,7 @@ async function bulkCreate(session: Session, path: string, text: string, io: Io, 
         });
         continue;
       }
+      for (const name of notSent) readOnly.add(name);
       ledger.sending(key);
       try {
         const outcome = await session.write(record, { idempotencyKey: key });
@@ -229,6 +219,7 @@ async function bulkCreate(session: Session, path: string, text: string, io: Io, 
   } finally {
     ledger.close({ created: created.length, skipped: skipped.length, failed: failed.length });
   }
+  noteFields(READ_ONLY_NOTE, readOnly, io);
   noteFields(droppedNote(session.api), dropped, io);
   if (globals.output === "table") {
     const lines = [
@@ -344,7 +335,9 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
   const { hd } = session;
   const unified = "unified" in plan && plan.unified === true;
   const writerOptions = {
-    width: io.stdout.columns ?? 100,
+    // Cut to the terminal's width when it reports one; a pipe, a file or a terminal of unknown size
+    // gets whole cells (a width guessed there would cut columns silently).
+    width: io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : Number.POSITIVE_INFINITY,
     fields: "fields" in plan ? plan.fields : undefined,
   };
   // The unified model is Apideck's: --unified prints Apideck's columns for either API.
@@ -359,9 +352,14 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
         where: plan.where,
       };
       if (!plan.all) {
-        for (const customer of (await hd.customers.list(query)).items)
-          await writer.write(shown(customer, unified));
+        const page = await hd.customers.list(query);
+        for (const customer of page.items) await writer.write(shown(customer, unified));
         await writer.end();
+        // Where the next page starts, so that a user can read on (or resume --all from there).
+        if (page.next !== null && !globals.quiet) {
+          const flag = plan.api === "apideck" ? "--cursor" : "--page";
+          io.stderr.write(`cskit: more customers: add ${flag} ${forTerminal(capLength(page.next, 200))}\n`);
+        }
         return 0;
       }
       const progress = io.stderr.isTTY && !globals.quiet;

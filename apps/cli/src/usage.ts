@@ -1,6 +1,19 @@
+import { nestedDeeperThan } from "@cskit/http";
+
 /** A mistake in how cskit was called: bad flag, malformed JSON, missing argument or credential. Exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
+}
+
+/** Credentials that are not set: each one named, so that two APIs' can be named in one line. */
+export class MissingCredentials extends UsageError {
+  constructor(readonly names: readonly string[]) {
+    super(
+      names.length === 1
+        ? `missing environment variable ${names[0]} (set it, or put it in .env)`
+        : `missing environment variables ${names.join(", ")} (set them, or put them in .env)`,
+    );
+  }
 }
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -77,16 +90,24 @@ export function jsonErrorOffset(text: string): number {
 }
 
 /**
- * Parses JSON, or throws a UsageError that names the line and column of the mistake. `firstLine`
- * is the line `text` starts on in its file (a line of an .ndjson file), so one line number is named.
+ * The deepest nesting cskit accepts in a record: real records nest a few levels; a 20,000-deep one
+ * would overflow the stack of whatever walks it next (and the APIs refuse it).
  */
-export function parseJson(text: string, source: string, firstLine = 1): unknown {
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Parses JSON, or throws a UsageError that names the line and column of the mistake (or the
+ * nesting limit). `firstLine` is the line `text` starts on in its file (a line of an .ndjson file),
+ * so one line number is named.
+ */
+export function parseJson(text: string, source: string, firstLine?: number): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     const offset = Math.max(0, jsonErrorOffset(text));
     const before = text.slice(0, offset).split("\n");
-    const line = before.length + firstLine - 1;
+    const line = before.length + (firstLine ?? 1) - 1;
     const column = (before.at(-1)?.length ?? 0) + 1;
     const found =
       offset >= text.length ? "unexpected end of input" : `unexpected ${JSON.stringify(text[offset])}`;
@@ -94,6 +115,11 @@ export function parseJson(text: string, source: string, firstLine = 1): unknown 
       `${source}: invalid JSON at line ${line}, column ${column}: ${capLength(found, 40)}`,
     );
   }
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH))
+    throw new UsageError(
+      `${source}${firstLine === undefined ? "" : ` line ${firstLine}`}: JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+    );
+  return value;
 }
 
 /** At most `max` characters, with an ellipsis when cut. */

@@ -64,6 +64,17 @@ describe("bulk create on the state store", () => {
     expect(readStatus(`${file}.cskit.sqlite`).byStatus).toEqual({ done: 5 });
   });
 
+  it("names the read-only fields it leaves out only for the lines it sends", async () => {
+    const { env } = await sandbox("deskero");
+    const file = ndjson("deskero", 2);
+    writeFileSync(file, `{"id":"x1","name":"P0","email":"p0@example.com"}\n{"name":"P1"}\n`);
+    const first = await runCli(["deskero", "customers", "create", "--file", file, "-o", "table"], { env });
+    expect(first.stderr).toBe("cskit: not sent, read-only (the API sets them): id\n");
+    const again = await runCli(["deskero", "customers", "create", "--file", file, "-o", "table"], { env });
+    expect(again.stdout).toBe("created 0, failed 0, skipped 2 (already created)\n");
+    expect(again.stderr).toBe("");
+  });
+
   it("a second run on the same file is refused while the first runs", { timeout: 60_000 }, async () => {
     const { s, env } = await sandbox("apideck", { latencyMs: 20 });
     const file = ndjson("apideck", 40);

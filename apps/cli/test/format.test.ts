@@ -305,4 +305,14 @@ describe("--fields", () => {
     expect(inherited?.value({ id: "1" })).toBe("");
     expect(proto?.value({ id: "1" })).toBe("");
   });
+
+  it("a path through a list reads each item (emails.email), or the one numbered", () => {
+    const record = { id: "1", emails: [{ email: "a@x.test" }, { type: "work" }, { email: "b@x.test" }] };
+    expect(rowOf("apideck", record, "emails.email,emails.0.email,emails.2.email,emails.9.email")).toEqual({
+      "emails.email": "a@x.test, b@x.test",
+      "emails.0.email": "a@x.test",
+      "emails.2.email": "b@x.test",
+      "emails.9.email": "",
+    });
+  });
 });

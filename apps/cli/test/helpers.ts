@@ -9,16 +9,26 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Root ignores file modes: tests of read-only files run cskit as `nobody` then (uid 65534). */
+export const UNPRIVILEGED = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+
 /** Runs the built cskit binary with only the given environment (plus PATH), stdout and stderr apart. */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    input?: string | Buffer;
+    cwd?: string;
+    /** Run as a user without root's rights (see UNPRIVILEGED), so that a read-only file stays read-only. */
+    unprivileged?: boolean;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? fileURLToPath(new URL("..", import.meta.url)),
       env: { PATH: process.env.PATH ?? "", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
+      ...(options.unprivileged ? UNPRIVILEGED : {}),
     });
     let stdout = "";
     let stderr = "";
@@ -30,6 +40,8 @@ export function runCli(
     });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+    // cskit may stop reading early (an input over its cap): the rest is not an error of the test.
+    child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
   });
 }

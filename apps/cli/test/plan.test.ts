@@ -46,6 +46,18 @@ describe("toPlan", () => {
     expect(() => toPlan("apideck", "list", [], options)).toThrow(message);
   });
 
+  it.each(["__proto__=x", "constructor=x", "toString=x", "a.b=x", "name=a,name=b"])(
+    "refuses --where %s: it must never drop the filter silently",
+    (pair) => {
+      expect(() => toPlan("deskero", "list", [], { where: pair.split(",") })).toThrow(UsageError);
+    },
+  );
+
+  it("keeps --where in a map without a prototype", () => {
+    const plan = toPlan("deskero", "list", [], { where: ["name=Ada"] });
+    expect(plan.action === "list" && Object.getPrototypeOf(plan.where)).toBeNull();
+  });
+
   it("rejects a --where without =", () => {
     expect(() => toPlan("deskero", "list", [], { where: ["name"] })).toThrow(UsageError);
   });

@@ -93,10 +93,11 @@ export function createDeskeroClient(options: DeskeroOptions) {
   let tokens: TokenCache | undefined;
   if (!options.accessToken && options.apiToken) {
     const apiToken = options.apiToken;
-    tokens = new TokenCache(async () => {
+    tokens = new TokenCache(async (signal) => {
       const pending = client.GET("/oauth/token", {
         params: { query: { grant_type: "client_credentials" } },
         headers: { Authorization: `Basic ${apiToken}`, clientId: null },
+        signal,
         parseAs: "text",
       });
       // The token endpoint's body is never quoted in an error: it may hold a fresh token.
@@ -121,7 +122,7 @@ export function createDeskeroClient(options: DeskeroOptions) {
     client.use({
       async onRequest({ request, schemaPath }) {
         if (schemaPath !== "/oauth/token")
-          request.headers.set("Authorization", `Bearer ${await cache.get()}`);
+          request.headers.set("Authorization", `Bearer ${await cache.get(request.signal ?? undefined)}`);
       },
       onResponse({ request, response }) {
         // Forget the exact token the server refused; call() then replays once with a new one.

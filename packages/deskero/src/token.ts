@@ -6,20 +6,58 @@ export interface Token {
   expiresAt: number;
 }
 
-/** Keeps one bearer token: fetched on first use, shared by concurrent calls, renewed before it expires. */
+/** One token request in flight, shared by the calls waiting for it. */
+interface Fetching {
+  promise: Promise<string>;
+  controller: AbortController;
+  /** Calls waiting that can still give up (a signal); a call without one waits for good. */
+  waiters: number;
+  /** Whether a call without a signal waits: then the request is never aborted. */
+  held: boolean;
+}
+
+/**
+ * Keeps one bearer token: fetched on first use, shared by concurrent calls, renewed before it expires.
+ * A call's `signal` ends its wait at once; the token request itself is aborted when every call
+ * waiting for it has given up.
+ */
 export class TokenCache {
   #token: Token | undefined;
-  #pending: Promise<string> | undefined;
+  #pending: Fetching | undefined;
 
   constructor(
-    private readonly fetchToken: () => Promise<{ accessToken: string; expiresIn: number }>,
+    private readonly fetchToken: (signal: AbortSignal) => Promise<{ accessToken: string; expiresIn: number }>,
     private readonly redactor: Redactor,
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(): Promise<string> {
+  get(signal?: AbortSignal): Promise<string> {
     if (this.#token && this.now() < this.#token.expiresAt) return Promise.resolve(this.#token.value);
-    this.#pending ??= this.fetchToken()
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    this.#pending ??= this.#fetch();
+    const fetching = this.#pending;
+    if (!signal) {
+      fetching.held = true;
+      return fetching.promise;
+    }
+    fetching.waiters++;
+    return new Promise<string>((resolve, reject) => {
+      const giveUp = () => {
+        reject(signal.reason);
+        if (--fetching.waiters === 0 && !fetching.held) {
+          if (this.#pending === fetching) this.#pending = undefined;
+          fetching.controller.abort(signal.reason);
+        }
+      };
+      signal.addEventListener("abort", giveUp, { once: true });
+      fetching.promise.finally(() => signal.removeEventListener("abort", giveUp)).then(resolve, reject);
+    });
+  }
+
+  #fetch(): Fetching {
+    const controller = new AbortController();
+    const fetching: Fetching = { controller, waiters: 0, held: false, promise: Promise.resolve("") };
+    fetching.promise = this.fetchToken(controller.signal)
       .then(({ accessToken, expiresIn }) => {
         this.redactor.add(accessToken);
         // Renew a minute early (or at 90% of a short lifetime), so no call carries a token that expires in flight.
@@ -28,9 +66,11 @@ export class TokenCache {
         return accessToken;
       })
       .finally(() => {
-        this.#pending = undefined;
+        if (this.#pending === fetching) this.#pending = undefined;
       });
-    return this.#pending;
+    // Every waiter may have gone: an aborted request must not be an unhandled rejection.
+    fetching.promise.catch(() => undefined);
+    return fetching;
   }
 
   /** Forgets the token the server refused, unless a newer one already replaced it. */

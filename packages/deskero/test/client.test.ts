@@ -106,6 +106,63 @@ describe("auth", () => {
     expect(requests.filter((r) => path(r.url) === "/customer/1")).toHaveLength(2);
   });
 
+  it("a signal aborts a call while its token is fetched, and the token request with it", {
+    timeout: 10_000,
+  }, async () => {
+    let tokenAsked!: () => void;
+    const asked = new Promise<void>((resolve) => {
+      tokenAsked = resolve;
+    });
+    let tokenClosed!: () => void;
+    const closed = new Promise<void>((resolve) => {
+      tokenClosed = resolve;
+    });
+    // A token endpoint that never answers: only the abort can end the call.
+    const { dk } = await serve(
+      (req, res) => {
+        if (path(req.url) !== "/oauth/token") return sendJson(res, 200, customer("1"));
+        res.on("close", tokenClosed);
+        tokenAsked();
+      },
+      { accessToken: undefined, apiToken: API_TOKEN },
+    );
+    const controller = new AbortController();
+    const call = dk.customers.get("1", { signal: controller.signal }).catch((e: unknown) => e);
+    await asked;
+    controller.abort();
+    expect(((await call) as Error).name).toBe("AbortError");
+    await closed; // the token request was given up too
+  });
+
+  it("a call that gives up while others wait for the same token does not take it from them", async () => {
+    let answerToken!: () => void;
+    const tokenWanted = new Promise<void>((resolve) => {
+      answerToken = resolve;
+    });
+    let tokenAsked!: () => void;
+    const asked = new Promise<void>((resolve) => {
+      tokenAsked = resolve;
+    });
+    const { dk, requests } = await serve(
+      async (req, res) => {
+        if (path(req.url) !== "/oauth/token") return sendJson(res, 200, customer("1"));
+        tokenAsked();
+        await tokenWanted;
+        sendJson(res, 200, { access_token: "shared", token_type: "bearer", expires_in: 3600 });
+      },
+      { accessToken: undefined, apiToken: API_TOKEN },
+    );
+    const controller = new AbortController();
+    const leaving = dk.customers.get("1", { signal: controller.signal }).catch((e: unknown) => e);
+    const staying = dk.customers.get("2");
+    await asked;
+    controller.abort();
+    expect(((await leaving) as Error).name).toBe("AbortError");
+    answerToken();
+    expect((await staying).id).toBe("1");
+    expect(requests.filter((r) => path(r.url) === "/oauth/token")).toHaveLength(1);
+  });
+
   it("needs a token of some kind", () => {
     expect(() => createDeskeroClient({ clientId: "c" })).toThrow("pass accessToken, or apiToken");
   });

@@ -35,4 +35,4 @@ export {
   type RetryOptions,
   type TransportOptions,
 } from "./transport.js";
-export { csvField, INVISIBLE, redactValue, untrusted } from "./untrusted.js";
+export { csvField, INVISIBLE, nestedDeeperThan, redactValue, untrusted } from "./untrusted.js";

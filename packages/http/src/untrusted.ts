@@ -62,3 +62,19 @@ export function csvField(raw: string): string {
   if (/^[=+\-@\t\r]/.test(value)) value = `'${value}`;
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
+
+/**
+ * Whether arrays and objects nest more than `max` levels in a parsed JSON value: a loop, so any
+ * depth is safe to ask about. A 20,000-deep value parses, but overflows the stack of whatever
+ * walks it recursively next (JSON.stringify, a mapper): check before keeping or sending it.
+ */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [item, depth] = top;
+    if (item === null || typeof item !== "object") continue;
+    if (depth > max) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

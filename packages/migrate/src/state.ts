@@ -121,9 +121,45 @@ export interface StateStatus {
 
 const now = () => new Date().toISOString();
 
+/** SQLite's `application_id` of a cskit state file: "cskt". Files of cskit 0.x lack it (see kindOf). */
+const APPLICATION_ID = 0x63736b74;
+/** The tables every state file has had since schema version 1. */
+const TABLES = ["meta", "runs", "records", "dropped", "target_emails", "lock"];
+
+/**
+ * What a database holds, read without writing: nothing yet (a new or empty file), a cskit state
+ * file (its application_id, or, written before cskit set one, version 1 with cskit's tables), or
+ * another application's data.
+ */
+function kindOf(db: Database.Database): "empty" | "ours" | "foreign" {
+  const id = db.pragma("application_id", { simple: true }) as number;
+  if (id === APPLICATION_ID) return "ours";
+  if (id !== 0) return "foreign";
+  const version = db.pragma("user_version", { simple: true }) as number;
+  const tables = new Set(
+    db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')").pluck().all(),
+  );
+  if (version === 0 && tables.size === 0) return "empty";
+  return version === 1 && TABLES.every((t) => tables.has(t)) ? "ours" : "foreign";
+}
+
+/** Why SQLite or the file system refused a state file, in words a user can act on. */
+function why(error: unknown, file: string, readonly: boolean): string {
+  // SQLite's extended codes name their primary one first: SQLITE_READONLY_CANTINIT is SQLITE_READONLY.
+  const code = String((error as { code?: unknown }).code).replace(/^(SQLITE_[A-Z]+)_.*$/, "$1");
+  if (code === "SQLITE_NOTADB") return "it is not a SQLite file (not a cskit state file)";
+  const denied = ["EACCES", "EPERM", "EROFS", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN"];
+  if (!denied.includes(code)) return (error as Error).message;
+  // Even a read needs the `-shm` file that SQLite keeps next to a WAL database.
+  if (readonly)
+    return `cannot read it where it is: SQLite needs to create ${file}-shm next to it, and the file or its folder is read-only; copy it to a folder you can write`;
+  return "permission denied: the file or its folder is read-only; run where you can write, or pass --state with a path you can write";
+}
+
 /** Brings a file of an older schema to SCHEMA_VERSION, step by step, in the caller's transaction. */
 function upgrade(db: Database.Database, from: number): void {
   if (from < 2) db.exec("ALTER TABLE records ADD COLUMN generation INTEGER NOT NULL DEFAULT 0");
+  db.pragma(`application_id = ${APPLICATION_ID}`);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 
@@ -189,7 +225,10 @@ export class StateStore {
     return statement as unknown as Database.Statement<P, R>;
   }
 
-  /** Opens (or creates) a state file. `readonly` never creates nor changes anything. */
+  /**
+   * Opens (or creates) a state file. `readonly` never creates nor changes anything. A file that is
+   * not a cskit state file (another application's database) is refused before anything is written.
+   */
   static open(file: string, options: { readonly?: boolean } = {}): StateStore {
     let db: Database.Database;
     try {
@@ -201,20 +240,29 @@ export class StateStore {
     } catch (error) {
       if (options.readonly && !existsSync(file))
         throw new MigrateError(`no migration state at ${file}: run cskit migrate first`);
-      throw new MigrateError(`cannot open state file ${file}: ${(error as Error).message}`, { cause: error });
+      throw new MigrateError(
+        `cannot open state file ${file}: ${why(error, file, options.readonly === true)}`,
+        { cause: error },
+      );
     }
     try {
       db.pragma("busy_timeout = 5000");
+      const kind = kindOf(db);
+      if (kind === "foreign")
+        throw new MigrateError(
+          `${file} is not a cskit state file (it holds another application's data): nothing was written to it; pass another --state`,
+        );
       const version = db.pragma("user_version", { simple: true }) as number;
       if (version > SCHEMA_VERSION)
         throw new MigrateError(
           `state file ${file} has schema version ${version}; this cskit reads version ${SCHEMA_VERSION}: upgrade cskit`,
         );
-      if (version === 0) {
+      if (kind === "empty") {
         if (options.readonly) throw new MigrateError(`${file} is not a cskit migrate state file`);
         db.pragma("journal_mode = WAL");
         db.transaction(() => {
           db.exec(SCHEMA);
+          db.pragma(`application_id = ${APPLICATION_ID}`);
           db.pragma(`user_version = ${SCHEMA_VERSION}`);
         }).immediate();
       } else if (version < SCHEMA_VERSION && !options.readonly) {
@@ -226,7 +274,10 @@ export class StateStore {
     } catch (error) {
       db.close();
       if (error instanceof MigrateError) throw error;
-      throw new MigrateError(`cannot use state file ${file}: ${(error as Error).message}`, { cause: error });
+      throw new MigrateError(
+        `cannot use state file ${file}: ${why(error, file, options.readonly === true)}`,
+        { cause: error },
+      );
     }
     return new StateStore(file, db);
   }

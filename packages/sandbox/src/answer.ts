@@ -1,3 +1,5 @@
+import { nestedDeeperThan } from "@cskit/http";
+
 /** A request as a sandbox sees it: headers with lower-case names, the body as text. */
 export interface SandboxRequest {
   method: string;
@@ -46,6 +48,12 @@ export function credentials(request: SandboxRequest, scheme: "Bearer" | "Basic")
   return value ? value : undefined;
 }
 
+/**
+ * The deepest body a sandbox stores. A record nested deeper (20,000 levels fit in the 1 MiB body
+ * cap) could be stored but never listed again: writing it as JSON would overflow the stack.
+ */
+export const MAX_BODY_DEPTH = 64;
+
 /** The body as a JSON object, or an error message. */
 export function readObject(body: string): { value: { [key: string]: unknown } } | { error: string } {
   let value: unknown;
@@ -56,6 +64,8 @@ export function readObject(body: string): { value: { [key: string]: unknown } } 
   }
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return { error: "the body must be a JSON object" };
+  if (nestedDeeperThan(value, MAX_BODY_DEPTH))
+    return { error: `the body nests deeper than ${MAX_BODY_DEPTH} levels` };
   return { value: value as { [key: string]: unknown } };
 }
 

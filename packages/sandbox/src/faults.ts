@@ -29,6 +29,8 @@ export class FaultsError extends Error {
 
 const SHARES = ["rate429", "rate503", "lostAnswer"] as const;
 const DURATIONS = ["latencyMs", "retryAfterMs"] as const;
+/** The longest latency or retry-after: 10 minutes (a timer cannot wait past 2^31-1 ms at all). */
+const MAX_FAULT_MS = 600_000;
 
 /** Throws a FaultsError naming the first value out of range. */
 export function checkFaults(faults: Faults): void {
@@ -39,20 +41,21 @@ export function checkFaults(faults: Faults): void {
   }
   for (const key of DURATIONS) {
     const v = faults[key];
-    if (v !== undefined && !(Number.isFinite(v) && v >= 0))
-      throw new FaultsError(`${key} must be a number of ms, 0 or more, got ${v}`);
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= MAX_FAULT_MS))
+      throw new FaultsError(`${key} must be a number of ms from 0 to ${MAX_FAULT_MS}, got ${v}`);
   }
   if ((faults.rate429 ?? 0) + (faults.rate503 ?? 0) > 1)
     throw new FaultsError("rate429 and rate503 together must not exceed 1");
 }
 
-const NAMES: Record<string, keyof Faults> = {
-  "429": "rate429",
-  "503": "rate503",
-  lost: "lostAnswer",
-  latency: "latencyMs",
-  "retry-after": "retryAfterMs",
-};
+/** Fault names on the command line. A Map: `constructor` or `__proto__` is no fault name. */
+const NAMES = new Map<string, keyof Faults>([
+  ["429", "rate429"],
+  ["503", "rate503"],
+  ["lost", "lostAnswer"],
+  ["latency", "latencyMs"],
+  ["retry-after", "retryAfterMs"],
+]);
 const SYNTAX = "429=0.2,503=0.1,lost=0.05,latency=5,retry-after=1000";
 
 /**
@@ -69,9 +72,9 @@ export function parseFaults(text: string): Faults {
       throw new FaultsError(`an empty entry in "${text.trim()}" (a doubled or trailing comma?)`);
     const eq = item.indexOf("=");
     const name = (eq < 0 ? item : item.slice(0, eq)).trim();
-    const key = NAMES[name];
+    const key = NAMES.get(name);
     if (!key) {
-      const known = Object.keys(NAMES).join(", ");
+      const known = [...NAMES.keys()].join(", ");
       throw new FaultsError(`unknown fault "${name}" (known: ${known}; e.g. ${SYNTAX})`);
     }
     if (eq < 0) throw new FaultsError(`fault "${name}" needs a value, e.g. ${SYNTAX}`);
@@ -88,7 +91,7 @@ export function parseFaults(text: string): Faults {
     } catch {
       const range = (SHARES as readonly string[]).includes(key)
         ? "a share between 0 and 1 (or 0%..100%)"
-        : "ms, 0 or more";
+        : `ms, from 0 to ${MAX_FAULT_MS}`;
       throw new FaultsError(`fault "${name}" must be ${range}, got "${valueText}"`);
     }
   }
@@ -98,7 +101,7 @@ export function parseFaults(text: string): Faults {
 
 /** Writes faults as `parseFaults` reads them (`429=0.2,lost=0.05`), for a banner or a log; "" for none. */
 export function formatFaults(faults: Faults): string {
-  return Object.entries(NAMES)
+  return [...NAMES]
     .filter(([, key]) => faults[key] !== undefined)
     .map(([name, key]) => `${name}=${faults[key]}`)
     .join(",");

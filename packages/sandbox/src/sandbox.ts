@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, isIPv6 } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Customer as ApideckCustomer } from "@cskit/apideck-customer-support";
 import type { Customer as DeskeroCustomer } from "@cskit/deskero";
@@ -81,6 +81,35 @@ export const SANDBOX_CREDENTIALS = {
 const DEFAULT_CUSTOMERS = 100;
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/** The answer with a fresh `request-id`, as every answer of both APIs carries one. */
+function withRequestId(answer: SandboxAnswer): SandboxAnswer {
+  return { ...answer, headers: { ...answer.headers, "request-id": randomUUID() } };
+}
+
+/**
+ * The address the server is bound to, as the base of the links it answers with (`nextQuery`,
+ * `links.next`). Never the request's Host header nor its target: a client must not be able to
+ * point the next page elsewhere, and an HTTP/1.0 request without Host keeps the port.
+ */
+function ownOrigin(req: IncomingMessage): string {
+  const { localAddress, localPort } = req.socket;
+  if (!localAddress || !localPort) return IN_PROCESS_URL;
+  const host = isIPv6(localAddress) ? `[${localAddress}]` : localAddress;
+  return `http://${host}:${localPort}`;
+}
+
+/** The request's path and query on `origin`; the origin of an absolute target is not used. */
+function onOrigin(target: string, origin: string): URL | undefined {
+  try {
+    // `//evil.example/x` is a path here, not a host: the path is appended, never resolved.
+    if (target.startsWith("/")) return new URL(`${origin}${target}`);
+    const absolute = new URL(target);
+    return new URL(`${origin}${absolute.pathname}${absolute.search}`);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Creates a sandbox of `api` in memory, seeded with generated customers. */
 export function createSandbox<A extends Api>(api: A, options: SandboxOptions = {}): Sandbox<A> {
   if (api !== "apideck" && api !== "deskero")
@@ -117,15 +146,10 @@ export function createSandbox<A extends Api>(api: A, options: SandboxOptions = {
     } else if (decision.status === 503) {
       answer = model.refuse(503);
     } else {
-      let url: URL | undefined;
-      try {
-        url = new URL(request.url, origin);
-      } catch {
-        url = undefined;
-      }
+      const url = onOrigin(request.url, origin);
       answer = url ? model.answer(request, url) : json(400, { error: "the request URL is not valid" });
     }
-    answer = { ...answer, headers: { ...answer.headers, "request-id": randomUUID() } };
+    answer = withRequestId(answer);
     if (options.rewrite) answer = options.rewrite(answer, request);
     return { answer, lost: decision.lost };
   }
@@ -134,6 +158,7 @@ export function createSandbox<A extends Api>(api: A, options: SandboxOptions = {
     // A client that goes away mid-request must not crash the server.
     req.on("error", () => {});
     res.on("error", () => {});
+    const send = (answer: SandboxAnswer) => res.writeHead(answer.status, answer.headers).end(answer.body);
     const chunks: Buffer[] = [];
     let bytes = 0;
     req.on("data", (chunk: Buffer) => {
@@ -142,23 +167,22 @@ export function createSandbox<A extends Api>(api: A, options: SandboxOptions = {
     });
     req.on("end", () => {
       if (bytes > MAX_BODY_BYTES) {
-        res.writeHead(413, { connection: "close" }).end();
+        const tooLarge = json(413, { error: `the body is larger than ${MAX_BODY_BYTES} bytes` });
+        send(withRequestId({ ...tooLarge, headers: { ...tooLarge.headers, connection: "close" } }));
         return;
       }
-      const host = req.headers.host;
-      const origin = host && /^[A-Za-z0-9.:[\]-]{1,255}$/.test(host) ? `http://${host}` : IN_PROCESS_URL;
       const request = {
         method: req.method ?? "GET",
         url: req.url ?? "/",
         headers: req.headers,
         body: Buffer.concat(chunks).toString("utf8"),
       };
-      handle(request, origin).then(
+      handle(request, ownOrigin(req)).then(
         ({ answer, lost }) => {
           if (lost) req.socket.destroy();
-          else res.writeHead(answer.status, answer.headers).end(answer.body);
+          else send(answer);
         },
-        () => res.writeHead(500).end(),
+        () => send(withRequestId(json(500, { error: "the sandbox failed to answer this request" }))),
       );
     });
   }

@@ -180,6 +180,13 @@ describe("parseFaults", () => {
     ["429=0.6,503=0.6", "rate429 and rate503 together must not exceed 1"],
     ["429=0.1,,503=0.1", "an empty entry"],
     ["429=0.1,", "an empty entry"],
+    // Names that every object inherits are no fault names.
+    ["constructor=1", 'unknown fault "constructor"'],
+    ["__proto__=1", 'unknown fault "__proto__"'],
+    ["toString=1", 'unknown fault "toString"'],
+    // A timer cannot wait 3,000,000,000 ms (Node fires it at once, with a TimeoutOverflowWarning).
+    ["latency=3000000000", 'fault "latency" must be ms, from 0 to 600000'],
+    ["retry-after=600001", 'fault "retry-after" must be ms, from 0 to 600000'],
   ])("%s -> a FaultsError: %s", (text, message) => {
     let error: unknown;
     try {

@@ -1,0 +1,71 @@
+// Which files StateStore.open takes: its own, new or empty ones; another application's are refused untouched.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { StateStore } from "../src/index.js";
+import { tempDir } from "./helpers.js";
+
+/** Another application's SQLite file, with `user_version` set as it likes. */
+function foreignFile(userVersion: number): string {
+  const file = join(tempDir(), "app.db");
+  const db = new Database(file);
+  db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('mine')");
+  db.pragma(`user_version = ${userVersion}`);
+  db.close();
+  return file;
+}
+
+function expectUntouched(file: string, open: () => unknown, message: string) {
+  const before = readFileSync(file);
+  expect(open).toThrow(message);
+  expect(readFileSync(file).equals(before)).toBe(true);
+  expect(existsSync(`${file}-wal`)).toBe(false);
+}
+
+describe("StateStore.open", () => {
+  it.each([0, 1])(
+    "refuses another application's SQLite file (user_version %i) and writes nothing to it",
+    (version) => {
+      const file = foreignFile(version);
+      for (const readonly of [false, true])
+        expectUntouched(file, () => StateStore.open(file, { readonly }), "is not a cskit state file");
+      const db = new Database(file, { readonly: true });
+      expect(db.pragma("journal_mode", { simple: true })).toBe("delete");
+      db.close();
+    },
+  );
+
+  it("refuses a file that is not SQLite at all, untouched", () => {
+    const file = join(tempDir(), "notes.txt");
+    writeFileSync(file, "my notes, not a database\n".repeat(200));
+    expectUntouched(file, () => StateStore.open(file), "it is not a SQLite file");
+  });
+
+  it("takes a new path and an empty file", () => {
+    const dir = tempDir();
+    const empty = join(dir, "empty.sqlite");
+    writeFileSync(empty, "");
+    for (const file of [join(dir, "new.sqlite"), empty]) {
+      StateStore.open(file).close();
+      StateStore.open(file, { readonly: true }).close();
+    }
+  });
+
+  it("takes a state file of a cskit that did not set application_id yet", () => {
+    const file = join(tempDir(), "old.sqlite");
+    StateStore.open(file).close();
+    // Schema 1, as cskit wrote it before application_id and generations.
+    const db = new Database(file);
+    db.pragma("application_id = 0");
+    db.exec("ALTER TABLE records DROP COLUMN generation");
+    db.pragma("user_version = 1");
+    db.close();
+    StateStore.open(file, { readonly: true }).close();
+    StateStore.open(file).close();
+    const upgraded = new Database(file, { readonly: true });
+    expect(upgraded.pragma("application_id", { simple: true })).toBe(0x63736b74);
+    expect(upgraded.pragma("user_version", { simple: true })).toBe(2);
+    upgraded.close();
+  });
+});
