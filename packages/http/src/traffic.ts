@@ -33,9 +33,7 @@ const LATENCY_SLACK_MS = 20;
 const RATE_BACKOFF = 0.9;
 /** Window over which accepted requests are counted when a 429 teaches a rate. */
 const RATE_WINDOW_MS = 2000;
-/** Fewer answers than this in that window teach no rate: the client was not the one pushing. */
-const MIN_SAMPLES = 10;
-/** Each answer without a 429 raises a learned rate by this share of a request per second (about 1% a second). */
+/** Each answer without a 429 raises a learned rate by this much (about 1% a second; faster below 10 a second). */
 const RATE_GROWTH = 0.01;
 /** The window of `maxRequestsPerSecond`. */
 const USER_WINDOW_MS = 1000;
@@ -61,7 +59,7 @@ interface Waiter {
  * - **Rate.** `maxRequestsPerSecond` is never exceeded, even as the server counts: it is that many
  *   slots, and a slot a request used is free again one second after its answer came back, so no
  *   network delay can bunch more than that many into one second at the server. Without it, the first 429 sets a learned rate: 90% of the answers
- *   accepted over the last two seconds (when there were at least 10), spread evenly (a token bucket with a small burst); every
+ *   accepted over the last two seconds (at least one a second), spread evenly (a token bucket with a small burst); every
  *   later 429 lowers it by 10%, and answers without a 429 raise it by about 1% a second, so the
  *   client settles under the server's limit instead of bouncing off it.
  */
@@ -273,8 +271,8 @@ export class TrafficPolicy {
   /** Answers accepted per second lately (over two seconds, or since the first one if sooner). */
   private acceptedRate(at: number): number | undefined {
     const recent = this.accepted.filter((t) => t > at - RATE_WINDOW_MS);
-    if (recent.length < MIN_SAMPLES) return undefined;
-    const spanMs = Math.max(250, at - (recent[0] as number));
+    if (recent.length === 0) return undefined;
+    const spanMs = Math.max(1000, at - (recent[0] as number));
     return (recent.length * 1000) / spanMs;
   }
 
@@ -288,7 +286,7 @@ export class TrafficPolicy {
     const at = this.now();
     this.accepted.push(at);
     if (this.accepted.length > 4096) this.accepted = this.accepted.filter((t) => t > at - RATE_WINDOW_MS);
-    if (this.learnedRate !== undefined) this.learnedRate += RATE_GROWTH;
+    if (this.learnedRate !== undefined) this.learnedRate += Math.max(RATE_GROWTH, 0.1 / this.learnedRate);
     this.fastestMs = Math.min(this.fastestMs, latencyMs);
     if (latencyMs > this.fastestMs * LATENCY_FACTOR + LATENCY_SLACK_MS) {
       if (sentAt > this.cutAt) {

@@ -77,13 +77,6 @@ describe("requests in flight", () => {
     policy.release(Date.now(), { status: 429, retryAfterMs: 0 }, 10);
     expect(policy.rate).toBeLessThan(learned);
   });
-
-  it("teaches no rate from a 429 to a client that was not pushing", async () => {
-    const policy = new TrafficPolicy();
-    await round(policy, 1, 200);
-    await round(policy, 1, 429);
-    expect(policy.rate).toBeUndefined();
-  });
 });
 
 describe("a client's calls on a real server", () => {
