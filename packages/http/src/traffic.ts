@@ -59,7 +59,8 @@ interface Waiter {
  * - **Rate.** `maxRequestsPerSecond` is never exceeded, even as the server counts: it is that many
  *   slots, and a slot a request used is free again one second after its answer came back, so no
  *   network delay can bunch more than that many into one second at the server. Without it, the first 429 sets a learned rate: 90% of the answers
- *   accepted over the last two seconds (at least one a second), spread evenly (a token bucket with a small burst); every
+ *   accepted over the last two seconds (at least one a second; a 429 that asks for no wait teaches
+ *   none), spread evenly (a token bucket with a small burst); every
  *   later 429 lowers it by 10%, and answers without a 429 raise it by about 1% a second, so the
  *   client settles under the server's limit instead of bouncing off it.
  */
@@ -258,7 +259,8 @@ export class TrafficPolicy {
     if (sentAt > this.cutAt) {
       this.cutAt = at;
       this.cut();
-      const base = this.learnedRate ?? this.acceptedRate(at);
+      // A 429 that asks for no wait is a refusal, not a rate to learn.
+      const base = waitMs > 0 ? (this.learnedRate ?? this.acceptedRate(at)) : undefined;
       if (base !== undefined) {
         this.learnedRate = Math.max(1, base * RATE_BACKOFF);
         this.tokens = 0;

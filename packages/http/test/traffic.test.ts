@@ -77,6 +77,14 @@ describe("requests in flight", () => {
     policy.release(Date.now(), { status: 429, retryAfterMs: 0 }, 10);
     expect(policy.rate).toBeLessThan(learned);
   });
+
+  it("learns no rate from a 429 that asks for no wait (a refusal, not a limit)", async () => {
+    const policy = new TrafficPolicy();
+    await round(policy, 8, 200);
+    await round(policy, 1, 429); // retryAfterMs: 0
+    expect(policy.rate).toBeUndefined();
+    expect(policy.concurrency).toBeLessThan(INITIAL_CONCURRENCY);
+  });
 });
 
 describe("a client's calls on a real server", () => {

@@ -29,8 +29,6 @@ export interface FaultCounts {
   tooManyRequests: number;
   unavailable: number;
   lostAnswers: number;
-  /** Requests answered 429 because they came above `ratePerSecond`. */
-  rateLimited: number;
 }
 
 /** A fault setting that cannot be used: bad syntax, unknown name, value out of range. */
@@ -137,13 +135,7 @@ export interface FaultDecision {
 
 /** Decides, request by request, which faults apply: deterministic from the seed and the request order. */
 export class FaultInjector {
-  readonly counts: FaultCounts = {
-    requests: 0,
-    tooManyRequests: 0,
-    unavailable: 0,
-    lostAnswers: 0,
-    rateLimited: 0,
-  };
+  readonly counts: FaultCounts = { requests: 0, tooManyRequests: 0, unavailable: 0, lostAnswers: 0 };
   readonly #random: Random;
 
   constructor(

@@ -122,7 +122,7 @@ export function createSandbox<A extends Api>(api: A, options: SandboxOptions = {
     const decision = faults.decide();
     // The rate limit counts a request as it arrives, like a vendor's gateway.
     const limitedMs = bucket?.take() ?? 0;
-    if (limitedMs > 0) faults.counts.rateLimited++;
+    if (limitedMs > 0 && decision.status !== 429) faults.counts.tooManyRequests++; // one 429 either way
     const delayMs = latencyMs + (jitterMs > 0 ? jitter.next() * jitterMs : 0);
     if (delayMs > 0) await sleep(delayMs);
     let answer: SandboxAnswer;

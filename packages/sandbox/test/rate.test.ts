@@ -24,7 +24,7 @@ describe("rate=<requests per second>", () => {
     expect(Number(refused.headers.get("retry-after-ms"))).toBeGreaterThan(0);
     expect(Number(refused.headers.get("retry-after-ms"))).toBeLessThanOrEqual(500);
     expect(refused.headers.get("retry-after")).toBe("1");
-    expect(sandbox.stats()).toMatchObject({ requests: 8, rateLimited: 5 });
+    expect(sandbox.stats()).toMatchObject({ requests: 8, tooManyRequests: 5 });
   });
 
   it("a client with its defaults reads every page of a rate-limited Deskero, in order, without failing", async () => {
@@ -39,7 +39,7 @@ describe("rate=<requests per second>", () => {
       expect(parallel).toHaveLength(100);
       expect(parallel).toEqual(serial);
       // The pages read at once came above the limit: the client waited, and nothing failed.
-      expect(sandbox.stats().rateLimited).toBeGreaterThan(0);
+      expect(sandbox.stats().tooManyRequests).toBeGreaterThan(0);
     } finally {
       await sandbox.stop();
     }
