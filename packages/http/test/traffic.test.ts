@@ -21,11 +21,17 @@ const transport = (options: Partial<TransportOptions> = {}) =>
   createTransport({ redactor: new Redactor([]), ...options });
 
 /** Takes `n` slots and hands them back with `outcome`, as a burst of calls would. */
-async function round(policy: TrafficPolicy, n: number, status: number | undefined, latencyMs = 10) {
+async function round(
+  policy: TrafficPolicy,
+  n: number,
+  status: number | undefined,
+  latencyMs = 10,
+  waitMs = 0,
+) {
   await pause(2); // a round trip later than the last one
   const sentAt = Date.now();
   await Promise.all(Array.from({ length: n }, () => policy.acquire()));
-  for (let i = 0; i < n; i++) policy.release(sentAt, { status, retryAfterMs: 0 }, latencyMs);
+  for (let i = 0; i < n; i++) policy.release(sentAt, { status, retryAfterMs: waitMs }, latencyMs);
 }
 
 describe("requests in flight", () => {
@@ -70,11 +76,11 @@ describe("requests in flight", () => {
     await round(policy, 8, 200);
     await round(policy, 8, 200);
     expect(policy.rate).toBeUndefined();
-    await round(policy, 1, 429);
+    await round(policy, 1, 429, 10, 5);
     const learned = policy.rate as number;
     expect(learned).toBeGreaterThan(1);
     await policy.acquire(); // the learned rate spaces requests out
-    policy.release(Date.now(), { status: 429, retryAfterMs: 0 }, 10);
+    policy.release(Date.now(), { status: 429, retryAfterMs: 5 }, 10);
     expect(policy.rate).toBeLessThan(learned);
   });
 
