@@ -129,6 +129,26 @@ describe("a client's calls on a real server", () => {
     ).toEqual(["/a", "/b", "/c"]);
   });
 
+  it("defaults, with no option passed: a 429 holds a call made during the server's wait", async () => {
+    const server = await serve((_req, res, n) =>
+      n === 1
+        ? void res.writeHead(429, { "retry-after-ms": "300" }).end()
+        : void res.writeHead(200, { "content-type": "application/json" }).end("{}"),
+    );
+    const traffic = new TrafficPolicy();
+    const send = transport({ traffic });
+    let during: Promise<Response> | undefined;
+    let waitingThen = -1;
+    traffic.observe((e) => {
+      if (e.type !== "hold" || during) return;
+      during = send(get(`${server.url}/during`)); // asks for room at once, inside the hold
+      waitingThen = traffic.waiting;
+    });
+    expect((await send(get(`${server.url}/first`))).status).toBe(200);
+    expect(waitingThen).toBe(1);
+    expect((await during)?.status).toBe(200);
+  });
+
   it("defaults, with no option passed: 8 requests in flight at first, the rest wait", async () => {
     let answer: (() => void) | undefined;
     const answered = new Promise<void>((resolve) => (answer = resolve));
