@@ -221,7 +221,8 @@ describe("cskit migrate", () => {
 
   it("a second run on the same state is refused while the first runs", { timeout: 120_000 }, async () => {
     const source = await sandbox("deskero", 60);
-    const target = await sandbox("apideck", 0, { latencyMs: 30 });
+    // Slow enough that the first run outlasts the second's start-up (reads now overlap).
+    const target = await sandbox("apideck", 0, { latencyMs: 150 });
     const state = join(tempDir(), "state.sqlite");
     const env = envFor(source, target);
     const first = runCli(migrateArgs("deskero", state), { env });
