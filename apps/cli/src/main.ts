@@ -188,7 +188,7 @@ export function buildProgram(
     .option("--seed <n>", "the same seed gives the same customers and faults (default 1)")
     .option(
       "--faults <list>",
-      "inject faults: 429, 503 and lost (shares, 0..1 or %), latency and retry-after (ms, up to 600000)",
+      "inject faults: 429, 503 and lost (shares, 0..1 or %), latency, jitter and retry-after (ms, up to 600000), rate (req/s) and burst",
     )
     .addHelpText(
       "after",

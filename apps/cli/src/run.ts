@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
-import type { Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk";
-import { type ClientOptions, checkBaseUrl, isLoopback } from "@cskit/http";
+import type { AnyRemote, Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk";
+import { type ClientOptions, checkBaseUrl, classifyError, hadNoEffect, isLoopback } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
 import { createRecordWriter, formatOne, type Sink } from "./format.js";
 import { decodeText, readStream } from "./input.js";
@@ -178,7 +178,7 @@ async function bulkCreate(session: Session, path: string, text: string, io: Io, 
   const readOnly = new Set<string>();
   // The ledger is a SQLite state file (the one `cskit migrate` uses): WAL, a lock against a second
   // run, and each create marked in flight before it is sent, so a SIGKILL never doubles a record.
-  const { CreateLedger, isRefusal } = await import("@cskit/migrate");
+  const { CreateLedger } = await import("@cskit/migrate");
   const ledgerPath = `${path}.cskit.sqlite`;
   const ledger = CreateLedger.open(ledgerPath, session.api);
   const created: { line: number; id: string }[] = [];
@@ -211,8 +211,8 @@ async function bulkCreate(session: Session, path: string, text: string, io: Io, 
         for (const name of outcome.dropped) dropped.add(name);
         created.push({ line, id: outcome.id });
       } catch (error) {
-        if ((error as Error).name === "AbortError") throw error;
-        ledger.failed(key, oneLine(error), !isRefusal(error));
+        if (classifyError(error) === "aborted") throw error;
+        ledger.failed(key, oneLine(error), !hadNoEffect(error));
         failed.push({ line, error: oneLine(error) });
       }
     }
@@ -372,8 +372,13 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
       };
       let written = 0;
       try {
-        for await (const customer of hd.customers.iterate({ ...query, maxItems: plan.maxItems, onPage })) {
-          await writer.write(shown(customer, unified));
+        const options = { ...query, maxItems: plan.maxItems, onPage };
+        // The API's own records skip the unified mapping.
+        const records: AsyncIterable<UnifiedCustomer | AnyRemote> = unified
+          ? hd.customers.iterate(options)
+          : hd.customers.iterateRemote(options);
+        for await (const record of records) {
+          await writer.write((unified ? record : (record as AnyRemote).data) as unknown as Json);
           written++;
         }
       } catch (error) {

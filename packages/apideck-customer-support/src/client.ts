@@ -10,6 +10,7 @@ import {
   parseAnswer,
   Redactor,
   type TextResult,
+  TrafficPolicy,
   type WithDefaultHeaders,
 } from "@cskit/http";
 import createClient, { type Client } from "openapi-fetch";
@@ -69,6 +70,8 @@ export interface IterateOptions extends ListOptions {
   maxItems?: number | undefined;
   /** Told after each page arrives, with its number of customers (progress display). */
   onPage?: ((items: number) => void) | undefined;
+  /** Read the next page while the caller consumes the current one. Default true. */
+  prefetch?: boolean | undefined;
 }
 
 const IDEMPOTENCY_HEADER = "X-Unique-Transaction-ID";
@@ -78,7 +81,8 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
     checkHeaderValue("createApideckCustomerSupport", key, options[key], key !== "serviceId");
   }
   const redactor = new Redactor([options.apiKey]);
-  const fetch = createTransport({ ...options, redactor, idempotencyHeader: IDEMPOTENCY_HEADER });
+  const traffic = new TrafficPolicy(options);
+  const fetch = createTransport({ ...options, redactor, idempotencyHeader: IDEMPOTENCY_HEADER, traffic });
   const client: Client<ApideckPaths> = createClient<ApideckPaths>({
     // A plain request object instead of a WHATWG Request: the transport makes the one real fetch.
     Request: PlainRequest as unknown as typeof Request,
@@ -159,15 +163,19 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
   const customers = {
     list,
 
-    /** Every customer, page after page, following `meta.cursors.next`. One page in memory at a time. */
+    /**
+     * Every customer, page after page, following `meta.cursors.next`. The next page is read while
+     * the caller consumes the current one (`prefetch: false` turns it off): two pages in memory at most.
+     */
     iterate(o: IterateOptions = {}): AsyncGenerator<Customer, void, undefined> {
-      const { maxItems, onPage, cursor: start, ...page } = o;
+      const { maxItems, onPage, cursor: start, prefetch, signal, ...page } = o;
       return paginate<Customer, string>(
-        async (cursor) => {
-          const result = await list({ ...page, cursor });
+        async (cursor, paging) => {
+          const mine = signal ? AbortSignal.any([signal, paging]) : paging;
+          const result = await list({ ...page, cursor, signal: mine });
           return { items: result.data, next: result.meta?.cursors?.next };
         },
-        { maxItems, onPage, start, operation: "customersAll" },
+        { maxItems, onPage, start, operation: "customersAll", ahead: prefetch === false ? 0 : 1 },
       );
     },
 
@@ -230,6 +238,8 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
     customers,
     /** The typed openapi-fetch client, with auth, retries and timeouts applied, for anything else. */
     client,
+    /** The traffic policy every call of this client goes through (holds, requests in flight, rate). */
+    traffic,
   };
 }
 

@@ -11,6 +11,7 @@ import {
   parseAnswer,
   Redactor,
   type TextResult,
+  TrafficPolicy,
   type WithDefaultHeaders,
 } from "@cskit/http";
 import createClient, { type Client } from "openapi-fetch";
@@ -46,6 +47,8 @@ export interface IterateOptions extends CallOptions {
   maxItems?: number | undefined;
   /** Told after each page arrives, with its number of customers (progress display). */
   onPage?: ((items: number) => void) | undefined;
+  /** Pages read ahead, at once, of the one being yielded (see `iterate`). Default 8; 0 reads one page after another. */
+  ahead?: number | undefined;
 }
 /** A page of customers, plus the request id if Deskero sent one. */
 export type CustomerPage = CustomerList & { requestId: string | undefined };
@@ -53,6 +56,20 @@ export type CustomerResult = Customer & { requestId: string | undefined };
 export type WriteResult = { id: string; requestId: string | undefined };
 
 const EMPTY_PAGE_SIZE = 25;
+/** Pages `iterate` reads at once after the first: 8 × 25 customers held at most. */
+export const PAGES_AHEAD = 8;
+
+/** The page after `page`, up to the last page that `totalRecords` implies; undefined past it or when the numbers are unusable. */
+function predictor(totalRecords: unknown, recordsPerPage: unknown) {
+  if (!Number.isSafeInteger(totalRecords) || !Number.isSafeInteger(recordsPerPage)) return undefined;
+  if ((recordsPerPage as number) < 1 || (totalRecords as number) < 0) return undefined;
+  const lastPage = Math.ceil((totalRecords as number) / (recordsPerPage as number));
+  return (page: number) => (page < lastPage ? page + 1 : undefined);
+}
+
+/** The caller's signal and paging's own, as one. */
+const both = (mine: AbortSignal | undefined, paging: AbortSignal) =>
+  mine ? AbortSignal.any([mine, paging]) : paging;
 
 /** The page number a `nextQuery` URL (absolute, or relative to the base URL) points to, if any. */
 function pageOf(nextQuery: string, baseUrl: string): number | undefined {
@@ -74,7 +91,8 @@ export function createDeskeroClient(options: DeskeroOptions) {
   }
   const redactor = new Redactor([options.accessToken, options.apiToken]);
   const log = debugLogger(options.debug);
-  const fetch = createTransport({ ...options, redactor });
+  const traffic = new TrafficPolicy(options);
+  const fetch = createTransport({ ...options, redactor, traffic });
   const baseUrl = checkBaseUrl(options.baseUrl ?? "https://api.deskero.com");
   const client: Client<DeskeroPaths> = createClient<DeskeroPaths>({
     // A plain request object instead of a WHATWG Request: the transport makes the one real fetch.
@@ -208,19 +226,33 @@ export function createDeskeroClient(options: DeskeroOptions) {
     /** Customers whose fields match, one page. */
     search,
 
-    /** Every matching customer, page after page, until `nextQuery` is null or Deskero answers 204. */
+    /**
+     * Every matching customer, in Deskero's order, until `nextQuery` is null or Deskero answers 204.
+     * The first page gives `totalRecords`; the following pages (up to `ahead`, default 8) are then
+     * read at once through the client's traffic policy, and each is taken only if the page before
+     * it names it in `nextQuery`, exactly as reading one page after another would. Records added
+     * or removed during the read shift between pages as they do for a serial read: one may be
+     * missed or seen twice, and pages past the first page's `totalRecords` are still followed.
+     */
     iterate(filters: CustomerSearch = {}, o: IterateOptions = {}): AsyncGenerator<Customer, void, undefined> {
       // A nextQuery that names no page ends the paging after its page's records, with an error.
       let broken: DeskeroError | undefined;
       const pages = paginate<Customer, number>(
-        async (page = 1) => {
-          const result = await search(filters, { page, signal: o.signal });
+        async (page = 1, paging) => {
+          const result = await search(filters, { page, signal: both(o.signal, paging) });
+          const predict = predictor(result.totalRecords, result.recordsPerPage);
           if (!result.nextQuery) return { items: result.records, next: null };
           const next = pageOf(result.nextQuery, baseUrl);
           if (!next) broken = unexpected("listCustomers", "`nextQuery` names no page", result.requestId);
-          return { items: result.records, next: next ?? null };
+          return { items: result.records, next: next ?? null, predict };
         },
-        { maxItems: o.maxItems, onPage: o.onPage, start: o.page ?? 1, operation: "listCustomers" },
+        {
+          maxItems: o.maxItems,
+          onPage: o.onPage,
+          start: o.page ?? 1,
+          operation: "listCustomers",
+          ahead: o.ahead ?? PAGES_AHEAD,
+        },
       );
       return (async function* () {
         let count = 0;
@@ -287,6 +319,8 @@ export function createDeskeroClient(options: DeskeroOptions) {
     customers,
     /** The typed openapi-fetch client, with auth, retries and timeouts applied, for anything else. */
     client,
+    /** The traffic policy every call of this client goes through (holds, requests in flight, rate). */
+    traffic,
   };
 }
 

@@ -2,12 +2,19 @@ export {
   AbortError,
   ConnectionError,
   CskitError,
+  classifyError,
+  type ErrorClass,
+  hadNoEffect,
   isNotFound,
+  isRetryable,
   PaginationError,
   RedirectError,
   ResponseTooLargeError,
   type RetryOptions,
   TimeoutError,
+  type TrafficEvent,
+  type TrafficOptions,
+  TrafficPolicy,
 } from "@cskit/http";
 export {
   type CallOptions,
@@ -18,6 +25,7 @@ export {
   type DeskeroOptions,
   type DeskeroPaths,
   type IterateOptions,
+  PAGES_AHEAD,
   type PageOptions,
   type WriteResult,
 } from "./client.js";

@@ -1,11 +1,13 @@
 // Size budget: a program that lists customers, bundled and minified, stays small. 9 KB since the
 // hardening of issue 9 (whole-answer timeout, body cap, redirect refusal, redaction of server
-// strings, shape checks), which added about 2.4 KB gzip to each client; it was 6 KB before.
+// strings, shape checks), which added about 2.4 KB gzip to each client; it was 6 KB before. 11 KB
+// since issue 16: the traffic policy (holds after a 429, requests in flight, rate) and reading
+// pages ahead added about 1.7 KB.
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
 
-const BUDGET_GZ_BYTES = 9 * 1024;
+const BUDGET_GZ_BYTES = 11 * 1024;
 
 it(`bundles a list call in at most ${BUDGET_GZ_BYTES} bytes gzip`, async () => {
   const program = `

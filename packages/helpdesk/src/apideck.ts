@@ -4,7 +4,7 @@ import {
   createApideckCustomerSupport,
 } from "@cskit/apideck-customer-support";
 import { hasEmail, normalizeEmail } from "./email.js";
-import { fromUnified, toUnified } from "./mapping.js";
+import { fromUnified, remoteOf, toUnified } from "./mapping.js";
 import type {
   Capabilities,
   Helpdesk,
@@ -31,10 +31,11 @@ function checkOptions(o: ListOptions) {
 export function apideckHelpdesk(options: ApideckOptions): Helpdesk {
   const cs = createApideckCustomerSupport(options);
 
-  async function* iterate(o: IterateOptions = {}) {
+  /** Apideck's pages: the next one is read while the current one is consumed. */
+  function records(o: IterateOptions) {
     checkOptions(o);
     const limit = o.limit ?? Math.max(1, Math.min(MAX_PAGE, o.maxItems ?? MAX_PAGE));
-    const pages = cs.customers.iterate({
+    return cs.customers.iterate({
       limit,
       cursor: o.cursor,
       fields: o.fields,
@@ -42,7 +43,10 @@ export function apideckHelpdesk(options: ApideckOptions): Helpdesk {
       onPage: o.onPage,
       signal: o.signal,
     });
-    for await (const record of pages) yield unify(record);
+  }
+
+  async function* iterate(o: IterateOptions = {}) {
+    for await (const record of records(o)) yield unify(record);
   }
 
   const customers: HelpdeskCustomers = {
@@ -54,6 +58,10 @@ export function apideckHelpdesk(options: ApideckOptions): Helpdesk {
     },
 
     iterate,
+
+    async *iterateRemote(o = {}) {
+      for await (const data of records(o)) yield remoteOf("apideck", data);
+    },
 
     async get(id, o = {}) {
       return unify((await cs.customers.get(id, { fields: o.fields, signal: o.signal })).data);
@@ -90,5 +98,5 @@ export function apideckHelpdesk(options: ApideckOptions): Helpdesk {
     },
   };
 
-  return { provider: "apideck", capabilities, customers };
+  return { provider: "apideck", capabilities, customers, traffic: cs.traffic };
 }

@@ -1,7 +1,14 @@
 import { type Customer, createDeskeroClient, type DeskeroOptions } from "@cskit/deskero";
 import { hasEmail, normalizeEmail } from "./email.js";
-import { fromUnified, toUnified } from "./mapping.js";
-import type { Capabilities, Helpdesk, HelpdeskCustomers, ListOptions, UnifiedCustomer } from "./types.js";
+import { fromUnified, remoteOf, toUnified } from "./mapping.js";
+import type {
+  Capabilities,
+  Helpdesk,
+  HelpdeskCustomers,
+  IterateOptions,
+  ListOptions,
+  UnifiedCustomer,
+} from "./types.js";
 
 const capabilities: Capabilities = { idempotentCreate: false, findByEmail: "search" };
 
@@ -26,6 +33,13 @@ function pageOf({ cursor, fields }: ListOptions): number {
 export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
   const dk = createDeskeroClient(options);
 
+  /** Deskero's pages after the first are read at once (see `@cskit/deskero` iterate). */
+  function records(o: IterateOptions) {
+    const page = pageOf(o);
+    const { maxItems, onPage, signal } = o;
+    return dk.customers.iterate({ ...o.where }, { page, maxItems, onPage, signal });
+  }
+
   const customers: HelpdeskCustomers = {
     async list(o = {}) {
       const page = pageOf(o);
@@ -34,10 +48,11 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
     },
 
     async *iterate(o = {}) {
-      const page = pageOf(o);
-      const { maxItems, onPage, signal } = o;
-      const pages = dk.customers.iterate({ ...o.where }, { page, maxItems, onPage, signal });
-      for await (const record of pages) yield unify(record);
+      for await (const record of records(o)) yield unify(record);
+    },
+
+    async *iterateRemote(o = {}) {
+      for await (const data of records(o)) yield remoteOf("deskero", data);
     },
 
     async get(id, o = {}) {
@@ -83,5 +98,5 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
     },
   };
 
-  return { provider: "deskero", capabilities, customers };
+  return { provider: "deskero", capabilities, customers, traffic: dk.traffic };
 }

@@ -3,7 +3,7 @@ import type { CustomerInput as DeskeroInput } from "@cskit/deskero";
 import { carryRemote } from "./carry.js";
 import { apideckToUnified, unifiedToApideck } from "./map-apideck.js";
 import { deskeroToUnified, unifiedToDeskero } from "./map-deskero.js";
-import type { Provider, RemoteData, UnifiedCustomer, UnifiedCustomerInput } from "./types.js";
+import type { Provider, Remote, RemoteData, UnifiedCustomer, UnifiedCustomerInput } from "./types.js";
 
 /** What a provider's create and update take. */
 export type ProviderInput<P extends Provider = Provider> = P extends "apideck" ? ApideckInput : DeskeroInput;
@@ -38,4 +38,10 @@ export function fromUnified<P extends Provider>(provider: P, customer: UnifiedCu
     return mapped;
   const asRead = toUnified(provider, data as RemoteData<P>) as unknown as Record<string, unknown>;
   return carryRemote(provider, customer, data as Record<string, unknown>, asRead, mapped) as Mapped<P>;
+}
+
+/** A provider's record as it came, with its id (undefined when it has no string id), without the unified mapping. */
+export function remoteOf<P extends Provider>(provider: P, data: RemoteData<P>): Remote<P> {
+  const id = (data as { id?: unknown }).id;
+  return { provider, id: typeof id === "string" ? id : undefined, data };
 }

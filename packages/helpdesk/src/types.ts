@@ -1,5 +1,6 @@
 import type { Customer as ApideckCustomer } from "@cskit/apideck-customer-support";
 import type { Customer as DeskeroCustomer } from "@cskit/deskero";
+import type { TrafficPolicy } from "@cskit/http";
 
 /** The helpdesks @cskit/helpdesk speaks to. */
 export type Provider = "apideck" | "deskero";
@@ -106,6 +107,11 @@ export interface HelpdeskCustomers {
    * sends twice, or empty pages that keep pointing further, stop it with a `PaginationError`.
    */
   iterate(options?: IterateOptions): AsyncGenerator<UnifiedCustomer, void, undefined>;
+  /**
+   * As `iterate`, but the provider's own records (`remote`), without the unified mapping: for
+   * callers that print or store the API's record as it came (`cskit ... list --all`).
+   */
+  iterateRemote(options?: IterateOptions): AsyncGenerator<AnyRemote, void, undefined>;
   /** One customer; a missing one throws an error for which `isNotFound(error)` is true. */
   get(id: string, options?: GetOptions): Promise<UnifiedCustomer>;
   create(customer: UnifiedCustomerInput, options?: CreateOptions): Promise<WriteOutcome>;
@@ -129,4 +135,10 @@ export interface Helpdesk {
   readonly account?: string;
   readonly capabilities: Capabilities;
   readonly customers: HelpdeskCustomers;
+  /**
+   * The traffic policy of the provider's client, which every call of this helpdesk goes through:
+   * holds after a 429, requests in flight, rate (see @cskit/http). A caller pacing its own work
+   * (a migration) reads it or waits on `traffic.room()`; it never retries or sleeps on its own.
+   */
+  readonly traffic: TrafficPolicy;
 }

@@ -1,5 +1,6 @@
 export { checkBaseUrl, isLoopback } from "./base-url.js";
 export { checkHeaderValue, checkId } from "./check.js";
+export { classifyError, classifyStatus, type ErrorClass, hadNoEffect, isRetryable } from "./classify.js";
 export {
   AbortError,
   ConnectionError,
@@ -23,6 +24,14 @@ export {
   type TextResult,
 } from "./response.js";
 export {
+  DEFAULT_MAX_CONCURRENCY,
+  INITIAL_CONCURRENCY,
+  type Outcome,
+  type TrafficEvent,
+  type TrafficOptions,
+  TrafficPolicy,
+} from "./traffic.js";
+export {
   type BaseFetch,
   type ClientOptions,
   checkClientOptions,
@@ -30,7 +39,6 @@ export {
   DEFAULTS,
   debugLogger,
   type FetchFn,
-  isRetryableStatus,
   parseRetryAfter,
   type RetryOptions,
   type TransportOptions,

@@ -1,3 +1,4 @@
+import { classifyStatus } from "./classify.js";
 import {
   AbortError,
   ConnectionError,
@@ -10,6 +11,7 @@ import type { AnyRequest } from "./plain-request.js";
 import { PlainRequest } from "./plain-request.js";
 import { ReadResponse } from "./read-response.js";
 import type { Redactor } from "./redact.js";
+import { type TrafficOptions, TrafficPolicy } from "./traffic.js";
 import { untrusted } from "./untrusted.js";
 
 export type FetchFn = (request: AnyRequest) => Promise<Response>;
@@ -28,7 +30,7 @@ export interface RetryOptions {
 }
 
 /** The options every cskit client takes, besides its credentials. */
-export interface ClientOptions {
+export interface ClientOptions extends TrafficOptions {
   /** The API's base URL. Must be https, except on loopback. */
   baseUrl?: string | undefined;
   /** Called as `fetch(url, init)`, like the global fetch. */
@@ -50,6 +52,8 @@ export interface TransportOptions extends Omit<ClientOptions, "baseUrl"> {
   redactor: Redactor;
   /** A POST carrying this header is idempotent and safe to retry (Apideck: X-Unique-Transaction-ID). */
   idempotencyHeader?: string;
+  /** The client's traffic policy; a new one from `maxConcurrency` and `maxRequestsPerSecond` when omitted. */
+  traffic?: TrafficPolicy;
 }
 
 export const DEFAULTS = {
@@ -67,9 +71,10 @@ const TIMED_OUT = Symbol("timed out");
 const NEVER = new AbortController().signal;
 const abortOnTimeout = (controller: AbortController) => controller.abort(TIMED_OUT);
 
-/** 408, 409 (a conflicting request in flight), 429 and every 5xx: worth another attempt. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
+/** 408, 409 (a conflicting request in flight), 425, 429 and every 5xx: worth another attempt. */
+function isRetryableStatus(status: number): boolean {
+  const kind = classifyStatus(status);
+  return kind === "retryable" || kind === "rate-limited" || kind === "conflict";
 }
 
 function wait(ms: number, signal: AbortSignal): Promise<void> {
@@ -134,6 +139,8 @@ export function checkClientOptions(options: ClientOptions): void {
     ["retry.baseDelayMs", retry.baseDelayMs, 0, MAX_TIMER_MS],
     ["retry.maxDelayMs", retry.maxDelayMs, 0, MAX_TIMER_MS],
     ["retry.budgetMs", retry.budgetMs, 0, MAX_TIMER_MS],
+    ["maxConcurrency", options.maxConcurrency, 1, 1024],
+    ["maxRequestsPerSecond", options.maxRequestsPerSecond, 1, 100_000],
   ];
   for (const [name, value, min, max] of limits) {
     if (
@@ -147,11 +154,12 @@ export function checkClientOptions(options: ClientOptions): void {
 }
 
 /**
- * The fetch that every client hands to openapi-fetch. Per attempt: one timeout for the whole
- * answer (headers and body), a body cap, redirects refused; across attempts: retries with backoff
- * and Retry-After, caller cancellation, and a redacted debug log. It never retries in a way that
- * could create a record twice: a POST without an idempotency header is retried only on 429 or a
- * refused connection. The answer it returns is fully read, so callers never wait on a socket.
+ * The fetch that every client hands to openapi-fetch. Per attempt: room from the client's traffic
+ * policy (holds after a 429, requests in flight, rate), one timeout for the whole answer (headers
+ * and body), a body cap, redirects refused; across attempts: retries with backoff and Retry-After,
+ * caller cancellation, and a redacted debug log. It never retries in a way that could create a
+ * record twice: a POST without an idempotency header is retried only on 429 or a refused
+ * connection. The answer it returns is fully read, so callers never wait on a socket.
  */
 export function createTransport(options: TransportOptions): FetchFn {
   checkClientOptions(options);
@@ -166,6 +174,7 @@ export function createTransport(options: TransportOptions): FetchFn {
   const sleep = options.sleep ?? wait;
   const log = debugLogger(options.debug);
   const { redactor, idempotencyHeader } = options;
+  const traffic = options.traffic ?? new TrafficPolicy(options);
 
   /** One `fetch(url, init)` per attempt. A real Request (from a user's middleware) is cloned when it may be retried. */
   function dispatch(request: AnyRequest, signal: AbortSignal, more: boolean): Promise<Response> {
@@ -253,14 +262,29 @@ export function createTransport(options: TransportOptions): FetchFn {
     }
   }
 
+  /** The server's wait hint, else exponential backoff with full jitter. */
+  const delayOf = (response: Response | undefined, attemptNo: number): number =>
+    (response && retryHint(response.headers)) ??
+    Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attemptNo - 1));
+
   return async function send(request: AnyRequest): Promise<Response> {
     const unsafe =
       request.method === "POST" && !(idempotencyHeader && request.headers.has(idempotencyHeader));
     const where = log && `${request.method} ${redactor.redact(request.url)}`;
     const started = Date.now();
+    let waited = false;
     for (let attemptNo = 1; ; attemptNo++) {
       const more = attemptNo < maxAttempts;
+      const room = traffic.acquire(request.signal ?? undefined, waited);
+      if (room) {
+        try {
+          await room;
+        } catch (error) {
+          throw new AbortError("The request was aborted", { cause: error });
+        }
+      }
       const t0 = log && performance.now();
+      const sentAt = Date.now();
       let response: Response | undefined;
       let failure: unknown;
       try {
@@ -268,6 +292,11 @@ export function createTransport(options: TransportOptions): FetchFn {
       } catch (error) {
         failure = error;
       }
+      const status = response?.status;
+      // A 429 holds every call of the client for the server's wait (never longer than maxDelayMs).
+      const delay = status === 429 ? delayOf(response, attemptNo) : undefined;
+      const hold = delay === undefined ? undefined : Math.min(delay, maxDelayMs);
+      traffic.release(sentAt, { status, retryAfterMs: hold }, Date.now() - sentAt);
       if (log) {
         const outcome = response ? response.status : (failure as Error).name;
         const id = response?.headers.get("request-id");
@@ -287,16 +316,17 @@ export function createTransport(options: TransportOptions): FetchFn {
         if (response) return response;
         throw failure;
       }
-      const backoff = Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attemptNo - 1));
-      const delay = (response && retryHint(response.headers)) ?? backoff;
+      const wait = delay ?? delayOf(response, attemptNo);
       // A server that asks for a longer wait than we allow gets its answer back, not an early retry.
-      if (delay > maxDelayMs || Date.now() - started + delay > budgetMs) {
+      if (wait > maxDelayMs || Date.now() - started + wait > budgetMs) {
         if (response) return response;
         throw failure;
       }
-      log?.(`${where} retry ${attemptNo + 1}/${maxAttempts} in ${Math.round(delay)}ms`);
+      log?.(`${where} retry ${attemptNo + 1}/${maxAttempts} in ${Math.round(wait)}ms`);
+      // After a 429 the whole client holds (the policy); this call waits the server's time itself.
+      waited = status === 429;
       try {
-        await sleep(delay, request.signal ?? NEVER);
+        await sleep(wait, request.signal ?? NEVER);
       } catch (error) {
         throw new AbortError("The request was aborted", { cause: error });
       }

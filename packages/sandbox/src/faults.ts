@@ -12,6 +12,15 @@ export interface Faults {
   latencyMs?: number | undefined;
   /** The wait a 429 asks for, in ms: `retry-after-ms` exactly, `Retry-After` in seconds rounded up. Default 1000. */
   retryAfterMs?: number | undefined;
+  /** Up to this many ms more on each answer's latency, drawn evenly from the seed. */
+  jitterMs?: number | undefined;
+  /**
+   * The sandbox's rate limit, in requests per second: a token bucket. A request above it is answered
+   * 429 with the wait until the next token (`retry-after-ms`; `Retry-After` in seconds, rounded up).
+   */
+  ratePerSecond?: number | undefined;
+  /** Requests the bucket lets through at once. Default: a tenth of a second's worth, at least 1. */
+  burst?: number | undefined;
 }
 
 /** How many requests a sandbox received, and how many of them each fault hit. */
@@ -28,8 +37,9 @@ export class FaultsError extends Error {
 }
 
 const SHARES = ["rate429", "rate503", "lostAnswer"] as const;
-const DURATIONS = ["latencyMs", "retryAfterMs"] as const;
-/** The longest latency or retry-after: 10 minutes (a timer cannot wait past 2^31-1 ms at all). */
+const DURATIONS = ["latencyMs", "retryAfterMs", "jitterMs"] as const;
+const POSITIVE = ["ratePerSecond", "burst"] as const;
+/** The longest latency, jitter or retry-after: 10 minutes (a timer cannot wait past 2^31-1 ms at all). */
 const MAX_FAULT_MS = 600_000;
 
 /** Throws a FaultsError naming the first value out of range. */
@@ -44,6 +54,11 @@ export function checkFaults(faults: Faults): void {
     if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= MAX_FAULT_MS))
       throw new FaultsError(`${key} must be a number of ms from 0 to ${MAX_FAULT_MS}, got ${v}`);
   }
+  for (const key of POSITIVE) {
+    const v = faults[key];
+    if (v !== undefined && !(Number.isFinite(v) && v >= 1))
+      throw new FaultsError(`${key} must be a number, 1 or more, got ${v}`);
+  }
   if ((faults.rate429 ?? 0) + (faults.rate503 ?? 0) > 1)
     throw new FaultsError("rate429 and rate503 together must not exceed 1");
 }
@@ -55,12 +70,16 @@ const NAMES = new Map<string, keyof Faults>([
   ["lost", "lostAnswer"],
   ["latency", "latencyMs"],
   ["retry-after", "retryAfterMs"],
+  ["jitter", "jitterMs"],
+  ["rate", "ratePerSecond"],
+  ["burst", "burst"],
 ]);
-const SYNTAX = "429=0.2,503=0.1,lost=0.05,latency=5,retry-after=1000";
+const SYNTAX = "429=0.2,503=0.1,lost=0.05,latency=5,jitter=10,rate=200,burst=20,retry-after=1000";
 
 /**
  * Reads faults from a CLI string, e.g. `429=0.2,503=0.1,lost=0.05,latency=5,retry-after=1000`:
- * shares from 0 to 1 (or a percentage such as `20%`), latency and retry-after in ms. An empty
+ * shares from 0 to 1 (or a percentage such as `20%`), latency, jitter and retry-after in ms, rate
+ * in requests per second and burst in requests (`rate=200,burst=20`). An empty
  * string means no faults. Throws a FaultsError with a one-line message on anything else.
  */
 export function parseFaults(text: string): Faults {
@@ -91,7 +110,9 @@ export function parseFaults(text: string): Faults {
     } catch {
       const range = (SHARES as readonly string[]).includes(key)
         ? "a share between 0 and 1 (or 0%..100%)"
-        : `ms, from 0 to ${MAX_FAULT_MS}`;
+        : (POSITIVE as readonly string[]).includes(key)
+          ? "a number, 1 or more"
+          : `ms, from 0 to ${MAX_FAULT_MS}`;
       throw new FaultsError(`fault "${name}" must be ${range}, got "${valueText}"`);
     }
   }

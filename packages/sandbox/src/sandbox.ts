@@ -9,6 +9,8 @@ import { createApideckModel } from "./apideck.js";
 import { createDeskeroModel } from "./deskero.js";
 import { type FaultCounts, FaultInjector, type Faults } from "./faults.js";
 import { generatePeople } from "./people.js";
+import { Random } from "./random.js";
+import { TokenBucket } from "./rate-limit.js";
 
 export type Api = "apideck" | "deskero";
 /** The customer record each API returns. */
@@ -127,22 +129,36 @@ export function createSandbox<A extends Api>(api: A, options: SandboxOptions = {
       : createDeskeroModel(people, seed, { tokenExpiresIn: options.tokenExpiresIn })
   ) as ApiModel<CustomerOf[A]>;
   const latencyMs = faults.faults.latencyMs ?? 0;
+  const jitterMs = faults.faults.jitterMs ?? 0;
+  const jitter = new Random(seed, "jitter");
   const retryAfterMs = faults.faults.retryAfterMs ?? 1000;
+  const { ratePerSecond } = faults.faults;
+  const bucket =
+    ratePerSecond === undefined
+      ? undefined
+      : new TokenBucket(ratePerSecond, faults.faults.burst ?? Math.max(1, ratePerSecond / 10));
+  const tooMany = (waitMs: number): SandboxAnswer => {
+    const refused = model.refuse(429);
+    const headers = {
+      ...refused.headers,
+      "retry-after": String(Math.ceil(waitMs / 1000)),
+      "retry-after-ms": String(Math.ceil(waitMs)),
+    };
+    return { ...refused, headers };
+  };
 
   async function handle(request: SandboxRequest, origin = IN_PROCESS_URL): Promise<HandledRequest> {
     const decision = faults.decide();
-    if (latencyMs > 0) await sleep(latencyMs);
+    // The rate limit counts a request as it arrives, like a vendor's gateway.
+    const limitedMs = bucket?.take() ?? 0;
+    if (limitedMs > 0 && decision.status !== 429) faults.counts.tooManyRequests++; // one 429 either way
+    const delayMs = latencyMs + (jitterMs > 0 ? jitter.next() * jitterMs : 0);
+    if (delayMs > 0) await sleep(delayMs);
     let answer: SandboxAnswer;
-    if (decision.status === 429) {
-      const refused = model.refuse(429);
-      answer = {
-        ...refused,
-        headers: {
-          ...refused.headers,
-          "retry-after": String(Math.ceil(retryAfterMs / 1000)),
-          "retry-after-ms": String(retryAfterMs),
-        },
-      };
+    if (limitedMs > 0) {
+      answer = tooMany(limitedMs);
+    } else if (decision.status === 429) {
+      answer = tooMany(retryAfterMs);
     } else if (decision.status === 503) {
       answer = model.refuse(503);
     } else {
