@@ -18,7 +18,8 @@ export interface MigrateFlags {
   dryRun: boolean;
   state: string | undefined;
   match: "email" | "none";
-  concurrency: number;
+  /** undefined: the package's default ceiling (32). */
+  concurrency: number | undefined;
   leftovers: "report" | "notes";
   propagateDeletes: boolean;
   /** undefined: the package's default (10% of the known records). */
@@ -93,7 +94,8 @@ export function toMigrateFlags(options: RawOptions): MigrateFlags {
     dryRun: options.dryRun === true,
     state: typeof options.state === "string" ? options.state : undefined,
     match,
-    concurrency: whole(options.concurrency, "--concurrency", 1, 64, 4),
+    concurrency:
+      options.concurrency === undefined ? undefined : whole(options.concurrency, "--concurrency", 1, 64, 0),
     leftovers,
     propagateDeletes: options.propagateDeletes === true,
     maxDeletes: maxDeletesOf(options.maxDeletes, options.propagateDeletes === true),
@@ -454,7 +456,10 @@ export function registerMigrate(
     .option("--dry-run", "write nothing: counts, field coverage, 5 records side by side")
     .option("--state <file>", "the state file (default .cskit/migrate-<from>-<to>.sqlite)")
     .option("--match <key>", "email (default): link to a target record with the same email; none: never")
-    .option("--concurrency <n>", "requests at once, 1..64 (default 4)")
+    .option(
+      "--concurrency <n>",
+      "most writes in flight, 1..64 (default 32); below it, cskit adapts to the target's limit",
+    )
     .option(
       "--leftovers <where>",
       "fields the target cannot hold: report (default) or notes (appended as key: value)",

@@ -132,7 +132,7 @@ describe("migrate output", () => {
       dryRun: false,
       state: undefined,
       match: "email",
-      concurrency: 4,
+      concurrency: undefined,
       leftovers: "report",
       propagateDeletes: false,
       maxDeletes: undefined,

@@ -3,7 +3,6 @@ export { MigrateError } from "./errors.js";
 export { CreateLedger, type LedgerEntry } from "./ledger.js";
 export {
   defaultStatePath,
-  isRefusal,
   type MigrateEvent,
   type MigrateOptions,
   type MigrateSummary,

@@ -7,7 +7,7 @@ import type {
   UnifiedCustomerInput,
   WriteOutcome,
 } from "@cskit/helpdesk";
-import { CskitError, isNotFound } from "@cskit/http";
+import { CskitError, classifyError, hadNoEffect } from "@cskit/http";
 import {
   cleanReason,
   contentHash,
@@ -17,7 +17,6 @@ import {
   primaryEmail,
 } from "./content.js";
 import { MigrateError } from "./errors.js";
-import { Pace } from "./pace.js";
 import { type RecordAction, type RecordRow, type ScannedRecord, StateStore } from "./state.js";
 
 /** What the target would receive for one unified customer, and the fields it cannot hold (`fromUnified`). */
@@ -32,7 +31,10 @@ export interface MigrateOptions {
   dryRun?: boolean | undefined;
   /** Link a new source record to a target record that already has its email (default), or never. */
   match?: "email" | "none" | undefined;
-  /** Requests at once. Default 4. */
+  /**
+   * The most writes in flight at once (1..64). Default 32. Below it, the target client's traffic
+   * policy decides how many go at once: it adapts to the target's latency and 429s.
+   */
   concurrency?: number | undefined;
   /** Fields the target cannot hold: only counted in the summary (default), or also appended to notes. */
   leftovers?: "report" | "notes" | undefined;
@@ -122,8 +124,11 @@ export function defaultStatePath(from: Provider, to: Provider, dir = process.cwd
 
 const SCAN_BATCH = 200;
 const TODO_PAGE = 256;
-const ATTEMPTS = 3;
-const MAX_429_WAITS = 50;
+/**
+ * Writes in flight at most, by default: at 40 ms a request, 32 in flight allow 800 requests a second,
+ * above the vendors' documented limits, so the target's limit (and its client's pacing) is what binds.
+ */
+const DEFAULT_CONCURRENCY = 32;
 /** Share of the known records one run may delete with `propagateDeletes`, unless `maxDeletes` says. */
 const DEFAULT_MAX_DELETE_SHARE = 0.1;
 
@@ -135,7 +140,7 @@ const DEFAULT_MAX_DELETE_SHARE = 0.1;
 export async function* migrate(
   options: MigrateOptions,
 ): AsyncGenerator<MigrateEvent, MigrateSummary, undefined> {
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     throw new MigrateError(`concurrency must be a whole number from 1 to 64, not ${concurrency}`);
   const { maxDeletes } = options;
@@ -286,53 +291,20 @@ function sourceIdOf(customer: UnifiedCustomer): string {
   return id;
 }
 
-/** Tries of one page of a listing, after a 429, a 5xx or a dropped connection, before the run stops. */
-const MAX_PAGE_TRIES = 6;
-
-/** A failure that another try may not meet: a 429, a 5xx, a timeout or a dropped connection. */
-function isTransient(error: unknown): boolean {
-  if (!(error instanceof CskitError) || error.name === "AbortError" || error.name === "PaginationError")
-    return false;
-  return error.status === undefined || error.status === 429 || error.status >= 500;
-}
-
 /**
- * Every customer of a helpdesk, page by page. A page that fails for a passing reason is read
- * again (with the server's wait), from where the listing stood; a listing that still fails, or
- * loops, ends the run with an error saying which.
+ * Every customer of a helpdesk, pages read ahead by its client. Retries and waits on 429 are the
+ * client's (its traffic policy); a listing that still fails, or loops, ends the run saying which.
  */
 async function* reading(what: string, helpdesk: Helpdesk, signal: AbortSignal | undefined) {
-  const fail = (why: string, cause?: unknown) =>
-    new MigrateError(`reading ${what} failed: ${why}`, { cause });
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  let empty = 0;
-  for (;;) {
-    let page: Awaited<ReturnType<Helpdesk["customers"]["list"]>> | undefined;
-    for (let tries = 0; page === undefined; tries++) {
-      try {
-        page = await helpdesk.customers.list({ cursor, limit: 200, signal });
-      } catch (error) {
-        if (signal?.aborted || tries + 1 >= MAX_PAGE_TRIES || !isTransient(error))
-          throw fail(reasonOf(error), error);
-        await new Promise((resolve) => setTimeout(resolve, retryAfterMs(error, tries)));
-      }
-    }
-    yield* page.items;
-    if (!page.next) return;
-    empty = page.items.length === 0 ? empty + 1 : 0;
-    if (seen.has(page.next) || empty >= 3)
-      throw fail("the listing loops (a page pointed back, or pages stayed empty)");
-    seen.add(page.next);
-    cursor = page.next;
+  try {
+    yield* helpdesk.customers.iterate({ signal });
+  } catch (error) {
+    if (classifyError(error) === "aborted") throw error;
+    throw new MigrateError(`reading ${what} failed: ${reasonOf(error)}`, { cause: error });
   }
 }
 
-/** A failure after which the record was certainly not written: the server refused the request. */
-export function isRefusal(error: unknown): boolean {
-  const status = error instanceof CskitError ? error.status : undefined;
-  return status !== undefined && status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status);
-}
+const isNotFound = (error: unknown) => classifyError(error) === "not-found";
 
 function reasonOf(error: unknown): string {
   if (error instanceof CskitError) {
@@ -342,18 +314,8 @@ function reasonOf(error: unknown): string {
   return cleanReason(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }
 
-/** Reads of the target's email index tried before the records that need it fail. */
-const MAX_INDEX_TRIES = 5;
-
-function retryAfterMs(error: unknown, waits: number): number {
-  const hinted = (error as { retryAfterMs?: unknown }).retryAfterMs;
-  if (typeof hinted === "number" && Number.isFinite(hinted) && hinted >= 0) return Math.min(hinted, 60_000);
-  return Math.min(500 * 2 ** waits, 30_000);
-}
-
 /** The write phase of one run. */
 class Writer {
-  private readonly pace: Pace;
   private done = 0;
   /** Records to write known so far; final once the source is read. */
   total = 0;
@@ -369,9 +331,7 @@ class Writer {
     private readonly summary: MigrateSummary,
     private readonly emit: (event: MigrateEvent) => void,
     private readonly halt: { now: boolean },
-  ) {
-    this.pace = new Pace(options.concurrency ?? 4);
-  }
+  ) {}
 
   private get stopped(): boolean {
     return this.halt.now || (this.options.signal?.aborted ?? false);
@@ -418,30 +378,24 @@ class Writer {
         }
       }
     };
-    await Promise.all(Array.from({ length: this.pace.max }, worker));
+    // The target's traffic policy paces the writes; its holds and slowdowns reach the caller as events.
+    const unobserve = this.options.to.traffic?.observe((event) => {
+      if (event.type === "hold")
+        this.emit({ type: "slowdown", waitMs: event.waitMs, concurrency: event.concurrency });
+      else if (event.type === "recover") this.emit({ type: "recover", concurrency: event.concurrency });
+    });
+    try {
+      await Promise.all(Array.from({ length: this.options.concurrency ?? DEFAULT_CONCURRENCY }, worker));
+    } finally {
+      unobserve?.();
+    }
     if (this.disappeared && !this.stopped) await this.handleDisappeared(this.disappeared);
   }
 
   /** The target's emails, read once before the first create that may link (`match: "email"`). */
   private targetEmails(): Promise<void> {
-    this.emails ??= this.indexTargetEmailsPatiently().catch((error: unknown) => {
-      this.emails = undefined; // the next record tries again, rather than every record failing
-      throw error;
-    });
+    this.emails ??= this.indexTargetEmails();
     return this.emails;
-  }
-
-  /** The index, read again after a 429, a 5xx or a dropped connection (with the server's wait). */
-  private async indexTargetEmailsPatiently(): Promise<void> {
-    for (let tries = 0; ; tries++) {
-      try {
-        return await this.indexTargetEmails();
-      } catch (error) {
-        const cause = (error as { cause?: unknown }).cause ?? error;
-        if (tries >= MAX_INDEX_TRIES || this.stopped || isRefusal(cause)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, retryAfterMs(cause, tries)));
-      }
-    }
   }
 
   /** One pass over the target: its emails go into the state, so matching costs no request per record. */
@@ -459,24 +413,6 @@ class Writer {
       }
     }
     this.state.addTargetEmails(rows);
-  }
-
-  /** Runs one request under the shared pace; a 429 slows everyone down and is tried again. */
-  private async call<T>(request: () => Promise<T>): Promise<T> {
-    for (let waits = 0; ; waits++) {
-      await this.pace.acquire();
-      try {
-        const value = await request();
-        if (this.pace.succeeded()) this.emit({ type: "recover", concurrency: this.pace.limit });
-        return value;
-      } catch (error) {
-        if (!(error instanceof CskitError && error.status === 429) || waits >= MAX_429_WAITS) throw error;
-        const waitMs = retryAfterMs(error, waits);
-        this.emit({ type: "slowdown", waitMs, concurrency: this.pace.slowDown(waitMs) });
-      } finally {
-        this.pace.release();
-      }
-    }
   }
 
   private finish(row: RecordRow, action: RecordAction, targetId?: string, reason?: string): void {
@@ -518,12 +454,10 @@ class Writer {
     this.state.addDropped(this.runId, outcome.dropped);
     const { preview, leftovers } = this.options;
     if (leftovers === "notes" && !preview && outcome.dropped.length > 0)
-      await this.call(() =>
-        this.options.to.customers.update(targetId, {
-          ...content,
-          notes: notesWithLeftovers(content, outcome.dropped),
-        }),
-      );
+      await this.options.to.customers.update(targetId, {
+        ...content,
+        notes: notesWithLeftovers(content, outcome.dropped),
+      });
   }
 
   private async write(row: RecordRow): Promise<void> {
@@ -533,7 +467,7 @@ class Writer {
       if (row.target_id !== null) {
         const targetId = row.target_id;
         this.state.countAttempt(row.source_id);
-        const outcome = await this.call(() => this.options.to.customers.update(targetId, input));
+        const outcome = await this.options.to.customers.update(targetId, input);
         await this.afterWrite(targetId, content, outcome);
         this.state.markDone(row.source_id, targetId, "updated", row.content_hash);
         return this.finish(row, "updated", targetId);
@@ -547,7 +481,11 @@ class Writer {
     }
   }
 
-  /** Creates the record once: a create that may have happened is reconciled, never blindly repeated. */
+  /**
+   * Creates the record once: a create that may have happened is reconciled, never blindly repeated.
+   * One attempt per run: the client retries what is safe to retry; a create whose outcome stays
+   * unknown is marked so, and the next run settles it before any new insert.
+   */
   private async create(
     row: RecordRow,
     content: UnifiedCustomerInput,
@@ -556,60 +494,76 @@ class Writer {
     const { from, to } = this.options;
     let unsure = row.unsure === 1;
     let hash = unsure ? (row.attempt_hash ?? row.content_hash) : row.content_hash;
-    let lastError: unknown;
     // Whatever fails below keeps the record's "outcome unknown" mark as it stands now: a create whose
     // answer was lost stays unsure even if the lookup after it fails, so no rerun creates it twice.
     try {
-      for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-        if (unsure && !to.capabilities.idempotentCreate) {
-          // No idempotency key: look for the record by email before any new insert.
-          if (!row.email)
-            return this.fail(
-              row,
-              "an earlier create may have reached the target, and the record has no email to look it up; " +
-                "not sent again, to avoid a duplicate (check the target)",
-              true,
-            );
-          const email = row.email;
-          const found = await this.call(() => to.customers.findByEmail(email));
-          const ids = [...new Set(found.map((c) => c.remote?.id ?? c.id).filter((id): id is string => !!id))];
-          const own = ids.find((id) => this.state.ownerOf(id) === row.source_id);
-          const free = ids.filter((id) => this.state.ownerOf(id) === undefined);
-          if (own === undefined && free.length > 1) return this.ambiguous(row, email, free, true);
-          const mine = own ?? free[0];
-          if (mine !== undefined) return this.settle(row, content, input, mine, hash);
-          unsure = false;
-          hash = row.content_hash;
-        }
-        if (!unsure && (this.options.match ?? "email") === "email" && row.email) {
-          await this.targetEmails();
-          const candidates = this.state.freeTargetsByEmail(row.email);
-          if (candidates.length > 1) return this.ambiguous(row, row.email, candidates, false);
-          const [targetId] = candidates;
-          if (
-            targetId !== undefined &&
-            this.state.markDone(row.source_id, targetId, "linked", row.content_hash)
-          )
-            return this.finish(row, "linked", targetId);
-        }
-        this.state.markInFlight(row.source_id, hash);
-        let outcome: WriteOutcome;
-        try {
-          const key = idempotencyKey(from.provider, row.source_id, hash, row.generation);
-          outcome = await this.call(() => to.customers.create(input, { idempotencyKey: key }));
-        } catch (error) {
-          // Refused: this attempt created nothing, but an earlier one whose answer was lost may have.
-          if (isRefusal(error)) return this.fail(row, reasonOf(error), unsure);
-          lastError = error;
-          unsure = true;
-          continue;
-        }
-        return this.settle(row, content, input, outcome.id, hash, outcome);
+      if (unsure && !to.capabilities.idempotentCreate) {
+        // No idempotency key: look for the record by email before any new insert.
+        const found = await this.earlierCreate(row);
+        if (found === null) return;
+        if (found !== undefined) return this.settle(row, content, input, found, hash);
+        unsure = false;
+        hash = row.content_hash;
       }
+      if (!unsure && (this.options.match ?? "email") === "email" && row.email) {
+        await this.targetEmails();
+        const candidates = this.state.freeTargetsByEmail(row.email);
+        if (candidates.length > 1) return this.ambiguous(row, row.email, candidates, false);
+        const [targetId] = candidates;
+        if (
+          targetId !== undefined &&
+          this.state.markDone(row.source_id, targetId, "linked", row.content_hash)
+        )
+          return this.finish(row, "linked", targetId);
+      }
+      this.state.markInFlight(row.source_id, hash);
+      let outcome: WriteOutcome;
+      try {
+        const key = idempotencyKey(from.provider, row.source_id, hash, row.generation);
+        outcome = await to.customers.create(input, { idempotencyKey: key });
+      } catch (error) {
+        // Refused or rate-limited: this attempt created nothing, but an earlier one may have.
+        if (hadNoEffect(error)) return this.fail(row, reasonOf(error), unsure);
+        unsure = true;
+        // The answer was lost. Without a key, look once now: the record may be there already.
+        const found = to.capabilities.idempotentCreate ? undefined : await this.earlierCreate(row);
+        if (found === null) return;
+        if (found !== undefined) return this.settle(row, content, input, found, hash);
+        return this.fail(
+          row,
+          `outcome unknown (${reasonOf(error)}); the next run settles it before any new create`,
+          true,
+        );
+      }
+      return this.settle(row, content, input, outcome.id, hash, outcome);
     } catch (error) {
       return this.fail(row, reasonOf(error), unsure);
     }
-    this.fail(row, `outcome unknown after ${ATTEMPTS} attempts: ${reasonOf(lastError)}`, true);
+  }
+
+  /**
+   * Deskero: the target record that an earlier create of this record may have made, found by email.
+   * undefined: none; null: the record could not be settled (no email, or several candidates) and is failed.
+   */
+  private async earlierCreate(row: RecordRow): Promise<string | undefined | null> {
+    if (!row.email) {
+      this.fail(
+        row,
+        "an earlier create may have reached the target, and the record has no email to look it up; " +
+          "not sent again, to avoid a duplicate (check the target)",
+        true,
+      );
+      return null;
+    }
+    const found = await this.options.to.customers.findByEmail(row.email);
+    const ids = [...new Set(found.map((c) => c.remote?.id ?? c.id).filter((id): id is string => !!id))];
+    const own = ids.find((id) => this.state.ownerOf(id) === row.source_id);
+    const free = ids.filter((id) => this.state.ownerOf(id) === undefined);
+    if (own === undefined && free.length > 1) {
+      this.ambiguous(row, row.email, free, true);
+      return null;
+    }
+    return own ?? free[0];
   }
 
   /** An email that several target records share is not a match: the record fails, naming them. */
@@ -640,7 +594,7 @@ class Writer {
       return this.fail(row, `target record ${targetId} already belongs to another source record`, false);
     if (outcome) await this.afterWrite(targetId, content, outcome);
     if (hash !== row.content_hash) {
-      const updated = await this.call(() => this.options.to.customers.update(targetId, input));
+      const updated = await this.options.to.customers.update(targetId, input);
       await this.afterWrite(targetId, content, updated);
       this.state.markDone(row.source_id, targetId, "created", row.content_hash);
     }
@@ -692,7 +646,7 @@ class Writer {
         const targetId = row.target_id;
         try {
           if (targetId !== null)
-            await this.call(() => to.customers.delete(targetId)).catch((error: unknown) => {
+            await to.customers.delete(targetId).catch((error: unknown) => {
               if (!isNotFound(error)) throw error;
             });
           this.state.markDeleted(this.runId, row.source_id);

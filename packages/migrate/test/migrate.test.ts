@@ -27,7 +27,7 @@ describe("migrate with the defaults", () => {
     expect(to.stats.creates + to.stats.updates).toBe(writes);
   });
 
-  it("writes 4 records at a time by default", async () => {
+  it("writes at most 32 records at a time by default (the target client paces below that)", async () => {
     const { from, to } = pair(40);
     const create = to.customers.create.bind(to.customers);
     let active = 0;
@@ -42,7 +42,7 @@ describe("migrate with the defaults", () => {
       }
     };
     await runMigration({ from, to, state: join(tempDir(), "s.sqlite") });
-    expect(most).toBe(4);
+    expect(most).toBe(32);
   });
 
   it("emits a plan, then one event per record with done/total", async () => {
@@ -113,10 +113,13 @@ describe("no duplicates", () => {
         failed = summary.failed;
         expect(sameRecordsOnce(from, to).doubled).toEqual([]);
         if (failed > 0)
-          expect(readStatus(state).failures[0]?.reason).toMatch(/outcome unknown after 3 attempts/);
+          expect(readStatus(state).failures[0]?.reason).toMatch(
+            /outcome unknown \(.+\); the next run settles it/,
+          );
       }
       expect(to.stats.faults).toBeGreaterThan(20);
-      // Apideck: three lost answers in a row leave a record unsure until the rerun replays its key.
+      // Apideck: a lost answer leaves a record unsure until a rerun replays its key. Deskero: the
+      // record is looked up by email at once, and found.
       if (target === "apideck") expect(runs).toBeGreaterThan(1);
       expect(created).toBe(100);
       expect(sameRecordsOnce(from, to)).toEqual({ missing: [], doubled: [] });
@@ -327,27 +330,28 @@ describe("memory", () => {
       ...source,
       customers: {
         ...source.customers,
-        async list({ cursor }: { cursor?: string } = {}) {
-          const start = Number(cursor ?? 0);
-          const peek = existsSync(state) ? new Database(state, { readonly: true }) : undefined;
-          try {
-            const stored = (
-              peek?.prepare("SELECT count(*) AS n FROM records").get() as { n: number } | undefined
-            )?.n;
-            maxAhead = Math.max(maxAhead, yielded - (stored ?? 0));
-          } finally {
-            peek?.close();
-          }
-          const items = [];
-          for (let i = start; i < Math.min(start + 200, 3000); i++) {
-            const remote = { provider: "deskero" as const, id: `s${i}`, data: { id: i, name: `n${i}` } };
-            items.push({ id: `s${i}`, first_name: `n${i}`, remote } as unknown as UnifiedCustomer);
-          }
-          yielded += items.length;
-          return { items, next: start + 200 < 3000 ? String(start + 200) : null };
+        async *iterate() {
+          for (let start = 0; start < 3000; start += 200) yield* page(start);
         },
       },
     };
+    function page(start: number) {
+      const peek = existsSync(state) ? new Database(state, { readonly: true }) : undefined;
+      try {
+        const stored = (peek?.prepare("SELECT count(*) AS n FROM records").get() as { n: number } | undefined)
+          ?.n;
+        maxAhead = Math.max(maxAhead, yielded - (stored ?? 0));
+      } finally {
+        peek?.close();
+      }
+      const items = [];
+      for (let i = start; i < Math.min(start + 200, 3000); i++) {
+        const remote = { provider: "deskero" as const, id: `s${i}`, data: { id: i, name: `n${i}` } };
+        items.push({ id: `s${i}`, first_name: `n${i}`, remote } as unknown as UnifiedCustomer);
+      }
+      yielded += items.length;
+      return items;
+    }
     const { summary } = await runMigration({ from, to, state });
     expect(summary.created).toBe(3000);
     expect(maxAhead).toBeLessThanOrEqual(200);

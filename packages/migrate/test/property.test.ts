@@ -5,6 +5,7 @@ import type { Helpdesk } from "@cskit/helpdesk";
 import { copiesOf, createSandbox, type Sandbox } from "@cskit/sandbox";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MigrateError } from "../src/index.js";
 import { runMigration, tempDir } from "./helpers.js";
 import { type Cue, cuedFetch, helpdeskOf, noContent, recordsOf } from "./shifting.sandbox.js";
 
@@ -93,15 +94,18 @@ function shiftingSource(from: Sandbox, admin: Helpdesk, run: FaultyRun, inserted
             last_name: "Between Pages",
             emails: [{ email: `inserted-${i}@between.example`, type: "primary" }],
           });
-        } else if (change.kind === "delete" && picked) await admin.customers.delete(picked);
+        } else if (change.kind === "delete" && picked) await admin.customers.delete(picked).catch(gone);
         else if (change.kind === "edit" && picked)
-          await admin.customers.update(picked, { notes: `edited after page ${n.lists}` });
+          await admin.customers.update(picked, { notes: `edited after page ${n.lists}` }).catch(gone);
         else if (change.kind === "repeat") repeatNext = last;
         else if (change.kind === "empty") emptyNext = true;
       }
     },
   };
 }
+
+/** A change to a record that an earlier change of the same page deleted: nothing to do. */
+const gone = () => undefined;
 
 /** The target of one faulty run: 429s, lost answers and slow creates. */
 function faultyTarget(run: FaultyRun, seed: number): Cue {
@@ -130,11 +134,14 @@ describe("property: a shifting source and a faulty target, then clean reruns", (
         const state = join(tempDir(), "s.sqlite");
         const inserted = { n: 0 };
         for (const [i, run] of runs.entries()) {
+          // A faulty run may end early with an error (a listing that loops, a page the client gave up on).
           await runMigration({
             from: helpdeskOf(from, cuedFetch(from, shiftingSource(from, admin, run, inserted))),
             to: helpdeskOf(to, cuedFetch(to, faultyTarget(run, seed * 31 + i))),
             state,
             propagateDeletes: run.propagateDeletes,
+          }).catch((error: unknown) => {
+            if (!(error instanceof MigrateError)) throw error;
           });
           // Whatever happened, nothing is ever doubled, even before the clean runs.
           expect(copiesOf(from, to).doubled).toEqual([]);
