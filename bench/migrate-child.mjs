@@ -25,10 +25,20 @@ if (mode === "raw") {
   };
   await Promise.all(Array.from({ length: Number(concurrency) }, worker));
 } else {
-  const run = migrate({ from, to, state, concurrency: Number(concurrency) });
+  // "default": the flags a user passes none of.
+  const ceiling = concurrency === "default" ? undefined : Number(concurrency);
+  const run = migrate({ from, to, state, concurrency: ceiling });
   let step = await run.next();
   while (!step.done) step = await run.next();
   if (step.value.failed > 0) throw new Error(`${step.value.failed} records failed`);
   records = step.value.seen;
 }
-process.stdout.write(JSON.stringify({ ms: performance.now() - started, records }));
+const ms = performance.now() - started;
+// Each record once: the target holds as many records as were read, with as many distinct emails.
+let held = 0;
+const emails = new Set();
+for await (const c of to.customers.iterate()) {
+  held++;
+  emails.add(c.emails?.[0]?.email);
+}
+process.stdout.write(JSON.stringify({ ms, records, held, distinct: emails.size }));

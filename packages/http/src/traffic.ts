@@ -33,6 +33,8 @@ const LATENCY_SLACK_MS = 20;
 const RATE_BACKOFF = 0.9;
 /** Window over which accepted requests are counted when a 429 teaches a rate. */
 const RATE_WINDOW_MS = 2000;
+/** The shortest span a learned rate is measured over. */
+const MIN_RATE_SPAN_MS = 100;
 /** Each answer without a 429 raises a learned rate by this much (about 1% a second; faster below 10 a second). */
 const RATE_GROWTH = 0.01;
 /** The window of `maxRequestsPerSecond`. */
@@ -59,7 +61,7 @@ interface Waiter {
  * - **Rate.** `maxRequestsPerSecond` is never exceeded, even as the server counts: it is that many
  *   slots, and a slot a request used is free again one second after its answer came back, so no
  *   network delay can bunch more than that many into one second at the server. Without it, the first 429 sets a learned rate: 90% of the answers
- *   accepted over the last two seconds (at least one a second; a 429 that asks for no wait teaches
+ *   accepted over the last two seconds, or since the first of them (at least one a second; a 429 that asks for no wait teaches
  *   none), spread evenly (a token bucket with a small burst); every
  *   later 429 lowers it by 10%, and answers without a 429 raise it by about 1% a second, so the
  *   client settles under the server's limit instead of bouncing off it.
@@ -274,7 +276,9 @@ export class TrafficPolicy {
   private acceptedRate(at: number): number | undefined {
     const recent = this.accepted.filter((t) => t > at - RATE_WINDOW_MS);
     if (recent.length === 0) return undefined;
-    const spanMs = Math.max(1000, at - (recent[0] as number));
+    // A short span overestimates (a server's burst counts in it); the 429s that follow bring an
+    // overestimate down in a few round trips, while an underestimate would take a minute to grow.
+    const spanMs = Math.max(MIN_RATE_SPAN_MS, at - (recent[0] as number));
     return (recent.length * 1000) / spanMs;
   }
 
