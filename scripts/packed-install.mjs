@@ -51,7 +51,7 @@ const project = join(work, "project");
 let step = "";
 
 /** Runs a command; on failure prints its output and stops. Returns stdout. */
-function run(command, args, options = {}) {
+function run(command, args, { quiet = false, ...options } = {}) {
   const started = performance.now();
   const result = spawnSync(command, args, { encoding: "utf8", env, timeout: 300_000, ...options });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -60,7 +60,8 @@ function run(command, args, options = {}) {
     const why = result.error ? result.error.message : `exit code ${result.status ?? result.signal}`;
     throw new Error(`${step}: \`${[command, ...args].join(" ")}\` failed (${why}):\n${output}`);
   }
-  console.log(`  ok ${seconds}s  ${[command, ...args].map((a) => a.replace(work, "$TMP")).join(" ")}`);
+  if (!quiet)
+    console.log(`  ok ${seconds}s  ${[command, ...args].map((a) => a.replace(work, "$TMP")).join(" ")}`);
   return result.stdout;
 }
 
@@ -85,11 +86,14 @@ try {
 
   step = "lint tarballs";
   for (const tarball of packed) {
-    const manifest = run("tar", ["-xzOf", tarball, "package/package.json"]);
+    const manifest = run("tar", ["-xzOf", tarball, "package/package.json"], { quiet: true });
     check(!/"(workspace|catalog):/.test(manifest), `${tarball} keeps a workspace: or catalog: range`);
-    const listing = run("tar", ["-tzf", tarball]).split("\n");
+    const listing = run("tar", ["-tzf", tarball], { quiet: true }).split("\n");
     const shipped = listing.filter((f) => /\.(js|json|yaml)$/.test(f)).map((f) => `package/${f.slice(8)}`);
-    const text = run("tar", ["-xzOf", tarball, ...new Set(shipped)], { maxBuffer: 64 * 1024 * 1024 });
+    const text = run("tar", ["-xzOf", tarball, ...new Set(shipped)], {
+      quiet: true,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     check(!text.includes(repo), `${tarball} names a path in the repository (${repo})`);
     run(bin("publint"), ["run", tarball, "--strict"]);
     if (JSON.parse(manifest).exports) run(bin("attw"), [tarball, "--profile", "esm-only", "--no-emoji"]);
@@ -102,8 +106,10 @@ try {
     JSON.stringify({ name: "cskit-packed-install", private: true, type: "module" }, null, 2),
   );
   const tools = ["typescript", "@types/node", "fast-check"].map((name) => `${name}@${catalog[name]}`);
+  // better-sqlite3 compiles here when no prebuilt binary can be downloaded: minutes on a busy machine.
   run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...packed, ...tools], {
     cwd: project,
+    timeout: 1_200_000,
   });
 
   step = "import every entry point";
