@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Spawned CLIs against Prism: 30 s was not enough at load 30 on 2 cores.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

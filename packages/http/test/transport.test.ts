@@ -101,13 +101,14 @@ describe("retries", () => {
   });
 
   it("waits for Retry-After as an HTTP date", async () => {
-    const when = new Date(Date.now() + 3000).toUTCString();
+    // A minute ahead: a busy machine may pause for seconds before the client reads the date.
+    const when = new Date(Date.now() + 60_000).toUTCString();
     const { send, delays } = transport([status(503, { "retry-after": when }), ok()], {
-      retry: { maxAttempts: 3, maxDelayMs: 5000 },
+      retry: { maxAttempts: 3, maxDelayMs: 120_000 },
     });
     await send(get());
-    expect(delays[0]).toBeGreaterThan(1000);
-    expect(delays[0]).toBeLessThanOrEqual(3000);
+    expect(delays[0]).toBeGreaterThan(30_000);
+    expect(delays[0]).toBeLessThanOrEqual(60_000);
   });
 
   it("returns the 429 instead of retrying early when Retry-After exceeds maxDelayMs", async () => {

@@ -426,7 +426,7 @@ describe("100,000 customers", () => {
     for await (const c of dk.customers.iterate()) seen.add(c.id);
     expect(seen.size).toBe(100_000);
     expect(deskero.stats().requests).toBe(1 + 100_000 / 25);
-  }, 180_000);
+  }, 600_000); // 200,000 records through two clients: minutes on a busy machine
 });
 
 describe("request validation against the spec's schemas", () => {

@@ -1,7 +1,6 @@
-// Reads specs/*.yaml once: the parsed documents, local $refs, the operations, and ajv (JSON Schema
+// Reads the specs (dist/specs/*.yaml, copied from the repository's specs/) once: the parsed documents, local $refs, the operations, and ajv (JSON Schema
 // 2020-12, the specs' `jsonSchemaDialect`) validators of any schema in them.
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -20,9 +19,12 @@ const SPEC_FILES: Record<Api, string> = {
 };
 const METHODS = ["get", "put", "post", "patch", "delete"] as const;
 
-/** The repository's hand-written spec of an API. */
+/**
+ * The spec of an API, as shipped in this package: the build copies the repository's specs/ into
+ * dist/specs/ (resolved the same from src/, in tests, and from dist/).
+ */
 export function specPath(api: Api): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "../../../specs", SPEC_FILES[api]);
+  return fileURLToPath(new URL(`../dist/specs/${SPEC_FILES[api]}`, import.meta.url));
 }
 
 const docs = new Map<Api, Doc>();

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { arbitraryOf } from "../src/arbitrary.js";
 import {
   APIS,
@@ -14,6 +14,15 @@ import {
   validators,
   violationsOf,
 } from "../src/index.js";
+
+// The slow part, once per file: parse both specs and compile the validators the tests use.
+beforeAll(() => {
+  for (const api of APIS) {
+    loadSpec(api);
+    for (const name of ["Customer", "CustomerInput"]) validators(api).component(name);
+  }
+  validators("deskero").component("CustomerSearch");
+});
 
 describe("loadSpec", () => {
   it("parses each spec once, from specPath", () => {

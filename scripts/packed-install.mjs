@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// The packages as a user gets them from npm. Packs every public package (pnpm pack rewrites
+// `workspace:` and `catalog:` ranges), lints the tarballs (publint, attw --profile esm-only), installs
+// them with plain npm into an empty project in the temp directory, outside this repository, and there:
+// imports every entry point, compiles and runs a small program under moduleResolution NodeNext and
+// Bundler, and runs the CLI on the sandbox, the Prism mock and a sandbox migration. A package that
+// reads a file it does not ship fails here. Needs `pnpm build` first; runs on the `node` that runs it.
+//   node scripts/packed-install.mjs [--keep]   (--keep leaves the temp project for a look)
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { parseArgs } from "node:util";
+import { parse } from "yaml";
+
+const { values } = parseArgs({ options: { keep: { type: "boolean", default: false } } });
+const repo = join(import.meta.dirname, "..");
+const bin = (name) => join(repo, "node_modules/.bin", name);
+const catalog = parse(readFileSync(join(repo, "pnpm-workspace.yaml"), "utf8")).catalog;
+// The CLI's shebang runs the `node` first on PATH: make it this one.
+const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
+
+// The user's program: type-checked against the shipped declarations, then run.
+const PROGRAM = `import { createHelpdesk, type UnifiedCustomer } from "@cskit/helpdesk";
+import { createSandbox, IN_PROCESS_URL, SANDBOX_CREDENTIALS } from "@cskit/sandbox";
+import { validators } from "@cskit/specs";
+
+const sandbox = createSandbox("deskero", { customers: 3 });
+const helpdesk = createHelpdesk({
+  provider: "deskero",
+  ...SANDBOX_CREDENTIALS.deskero,
+  baseUrl: IN_PROCESS_URL,
+  fetch: sandbox.fetch,
+});
+// Never called: it only has to fail to compile (were the types \`any\`, tsc would flag the unused directive).
+export function misuse() {
+  // @ts-expect-error an unknown provider
+  createHelpdesk({ provider: "zendesk" });
+}
+const customers: UnifiedCustomer[] = [];
+for await (const customer of helpdesk.customers.iterate()) customers.push(customer);
+const validate = validators("deskero").component("Customer");
+const valid = [...sandbox.records()].filter((c) => validate(c) === true).length;
+console.log(\`\${customers.length} customers, \${valid} valid\`);
+`;
+
+const work = mkdtempSync(join(tmpdir(), "cskit-packed-"));
+if (!relative(repo, work).startsWith("..")) throw new Error(`${work} is inside the repository`);
+const tarballs = join(work, "tarballs");
+const project = join(work, "project");
+let step = "";
+
+/** Runs a command; on failure prints its output and stops. Returns stdout. */
+function run(command, args, { quiet = false, ...options } = {}) {
+  const started = performance.now();
+  const result = spawnSync(command, args, { encoding: "utf8", env, timeout: 300_000, ...options });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
+    const why = result.error ? result.error.message : `exit code ${result.status ?? result.signal}`;
+    throw new Error(`${step}: \`${[command, ...args].join(" ")}\` failed (${why}):\n${output}`);
+  }
+  if (!quiet)
+    console.log(`  ok ${seconds}s  ${[command, ...args].map((a) => a.replace(work, "$TMP")).join(" ")}`);
+  return result.stdout;
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(`${step}: ${message}`);
+}
+
+const publicPackages = ["packages", "apps"]
+  .flatMap((group) => readdirSync(join(repo, group)).map((name) => join(repo, group, name)))
+  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))
+  .filter(({ manifest }) => manifest.private !== true);
+
+try {
+  step = "pack";
+  console.log(`Packing ${publicPackages.length} public packages into ${work} (node ${process.version})`);
+  for (const { dir } of publicPackages) run("pnpm", ["pack", "--pack-destination", tarballs], { cwd: dir });
+  const packed = readdirSync(tarballs).map((file) => join(tarballs, file));
+  check(
+    packed.length === publicPackages.length,
+    `expected ${publicPackages.length} tarballs, got ${packed.length}`,
+  );
+
+  step = "lint tarballs";
+  for (const tarball of packed) {
+    const manifest = run("tar", ["-xzOf", tarball, "package/package.json"], { quiet: true });
+    check(!/"(workspace|catalog):/.test(manifest), `${tarball} keeps a workspace: or catalog: range`);
+    const listing = run("tar", ["-tzf", tarball], { quiet: true }).split("\n");
+    const shipped = listing.filter((f) => /\.(js|json|yaml)$/.test(f)).map((f) => `package/${f.slice(8)}`);
+    const text = run("tar", ["-xzOf", tarball, ...new Set(shipped)], {
+      quiet: true,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    check(!text.includes(repo), `${tarball} names a path in the repository (${repo})`);
+    run(bin("publint"), ["run", tarball, "--strict"]);
+    if (JSON.parse(manifest).exports) run(bin("attw"), [tarball, "--profile", "esm-only", "--no-emoji"]);
+  }
+
+  step = "npm install";
+  mkdirSync(join(project, "src"), { recursive: true });
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "cskit-packed-install", private: true, type: "module" }, null, 2),
+  );
+  const tools = ["typescript", "@types/node", "fast-check"].map((name) => `${name}@${catalog[name]}`);
+  // better-sqlite3 compiles here when no prebuilt binary can be downloaded: minutes on a busy machine.
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...packed, ...tools], {
+    cwd: project,
+    timeout: 1_200_000,
+  });
+
+  step = "import every entry point";
+  const entryPoints = publicPackages.flatMap(({ manifest }) =>
+    Object.keys(manifest.exports ?? {}).map((key) => manifest.name + key.slice(1)),
+  );
+  const imports = entryPoints.map(
+    (name) =>
+      `if (Object.keys(await import(${JSON.stringify(name)})).length === 0) throw new Error("${name} exports nothing");`,
+  );
+  writeFileSync(
+    join(project, "imports.mjs"),
+    `${imports.join("\n")}\nconsole.log("imported ${entryPoints.length}");\n`,
+  );
+  run(process.execPath, ["imports.mjs"], { cwd: project });
+
+  step = "compile under NodeNext and Bundler";
+  writeFileSync(join(project, "src/program.ts"), PROGRAM);
+  const compilerOptions = { target: "ES2022", strict: true, types: ["node"], skipLibCheck: false };
+  const tsconfig = (options) =>
+    JSON.stringify({ compilerOptions: { ...compilerOptions, ...options }, include: ["src"] });
+  writeFileSync(join(project, "tsconfig.nodenext.json"), tsconfig({ module: "NodeNext", outDir: "dist" }));
+  writeFileSync(
+    join(project, "tsconfig.bundler.json"),
+    tsconfig({ module: "Preserve", moduleResolution: "Bundler", noEmit: true }),
+  );
+  const tsc = join(project, "node_modules/typescript/bin/tsc");
+  run(process.execPath, [tsc, "-p", "tsconfig.nodenext.json"], { cwd: project });
+  run(process.execPath, [tsc, "-p", "tsconfig.bundler.json"], { cwd: project });
+  const listed = run(process.execPath, ["dist/program.js"], { cwd: project });
+  check(listed.trim() === "3 customers, 3 valid", `the program printed ${JSON.stringify(listed)}`);
+
+  step = "cskit";
+  const cskit = (...args) => run(join(project, "node_modules/.bin/cskit"), args, { cwd: project });
+  const cli = publicPackages.find(({ manifest }) => manifest.bin?.cskit)?.manifest;
+  check(cskit("--version").trim() === cli?.version, "cskit --version does not print the CLI's version");
+  check(cskit("deskero", "customers", "list", "--sandbox").trim() !== "", "no customers from the sandbox");
+  check(cskit("apideck", "customers", "list", "--mock").trim() !== "", "no customers from the mock");
+  cskit("migrate", "--from", "deskero", "--to", "apideck", "--sandbox");
+  console.log(`packed-install: ${publicPackages.length} packages install and work outside the workspace`);
+  if (!values.keep) rmSync(work, { recursive: true, force: true });
+} catch (error) {
+  console.error(`packed-install failed (the temp project is kept in ${work}):\n${error.message}`);
+  process.exitCode = 1;
+}
