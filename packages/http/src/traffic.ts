@@ -36,7 +36,7 @@ const RATE_WINDOW_MS = 2000;
 /** The shortest span a learned rate is measured over. */
 const MIN_RATE_SPAN_MS = 100;
 /** Each answer without a 429 raises a learned rate by this much (about 1% a second; faster below 10 a second). */
-const RATE_GROWTH = 0.01;
+const RATE_GROWTH = 0.02;
 /** The window of `maxRequestsPerSecond`. */
 const USER_WINDOW_MS = 1000;
 
@@ -283,9 +283,20 @@ export class TrafficPolicy {
   }
 
   private cut(): void {
-    this.window = Math.max(1, Math.floor(this.window / 2));
+    this.window = Math.max(this.windowFloor(), Math.floor(this.window / 2));
     this.slowStart = false;
     this.emit({ type: "slowdown", concurrency: this.concurrency, rate: this.rate });
+  }
+
+  /**
+   * The smallest window a cut leaves: 1, or, once a rate is learned (which paces the requests
+   * itself), twice what that rate needs at the fastest latency seen, so that a 429 lowers the rate
+   * without also starving it of requests in flight.
+   */
+  private windowFloor(): number {
+    const rate = this.learnedRate;
+    if (rate === undefined || !Number.isFinite(this.fastestMs)) return 1;
+    return Math.min(this.ceiling, Math.max(1, Math.ceil((2 * rate * this.fastestMs) / 1000)));
   }
 
   private answered(sentAt: number, latencyMs: number): void {
