@@ -44,7 +44,7 @@ export interface ClientOptions extends TrafficOptions {
   /** `true` logs method, URL, status and timing to stderr; or pass a function. Never logs credentials. */
   debug?: boolean | ((line: string) => void) | undefined;
   /** Waits between retries; for tests. */
-  sleep?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
+  sleep?: ((ms: number, signal: AbortSignal | undefined) => Promise<void>) | undefined;
 }
 
 export interface TransportOptions extends Omit<ClientOptions, "baseUrl"> {
@@ -68,7 +68,6 @@ export const DEFAULTS = {
 /** The longest delay setTimeout accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const TIMED_OUT = Symbol("timed out");
-const NEVER = new AbortController().signal;
 const abortOnTimeout = (controller: AbortController) => controller.abort(TIMED_OUT);
 
 /** 408, 409 (a conflicting request in flight), 425, 429 and every 5xx: worth another attempt. */
@@ -77,17 +76,18 @@ function isRetryableStatus(status: number): boolean {
   return kind === "retryable" || kind === "rate-limited" || kind === "conflict";
 }
 
-function wait(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or until `signal` aborts. No signal, no listener: many calls may wait at once. */
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(signal?.reason);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -326,7 +326,7 @@ export function createTransport(options: TransportOptions): FetchFn {
       // After a 429 the whole client holds (the policy); this call waits the server's time itself.
       waited = status === 429;
       try {
-        await sleep(wait, request.signal ?? NEVER);
+        await sleep(wait, request.signal ?? undefined);
       } catch (error) {
         throw new AbortError("The request was aborted", { cause: error });
       }
