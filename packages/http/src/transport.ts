@@ -8,7 +8,7 @@ import {
   TimeoutError,
 } from "./errors.js";
 import type { AnyRequest } from "./plain-request.js";
-import { PlainRequest } from "./plain-request.js";
+import { isPlain } from "./plain-request.js";
 import { ReadResponse } from "./read-response.js";
 import type { Redactor } from "./redact.js";
 import { type TrafficOptions, TrafficPolicy } from "./traffic.js";
@@ -178,11 +178,12 @@ export function createTransport(options: TransportOptions): FetchFn {
 
   /** One `fetch(url, init)` per attempt. A real Request (from a user's middleware) is cloned when it may be retried. */
   function dispatch(request: AnyRequest, signal: AbortSignal, more: boolean): Promise<Response> {
-    if (request instanceof PlainRequest) {
+    if (isPlain(request)) {
       const { method, headers, body } = request;
       return baseFetch(request.url, { method, headers, body, redirect: "manual", signal });
     }
-    return baseFetch(more && request.body ? request.clone() : request, { signal, redirect: "manual" });
+    const real = request as Request;
+    return baseFetch(more && real.body ? real.clone() : real, { signal, redirect: "manual" });
   }
 
   /** Reads the whole body under the attempt's timeout and the size cap, and hands back a read answer. */
