@@ -151,7 +151,7 @@ class Session {
 
   /** Creates (or updates) a native record through the helpdesk; returns the id and what could not be sent. */
   write(record: Json, target: { id: string } | { idempotencyKey: string | undefined }) {
-    const customer = this.lib.toUnified(this.api, record as never);
+    const customer = this.lib.toUnifiedInput(this.api, record as never);
     return "id" in target
       ? this.hd.customers.update(target.id, customer)
       : this.hd.customers.create(customer, { idempotencyKey: target.idempotencyKey });

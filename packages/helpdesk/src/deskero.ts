@@ -1,6 +1,6 @@
-import { type Customer, createDeskeroClient, type DeskeroOptions } from "@cskit/deskero";
+import { type Customer, createDeskeroClient, DeskeroError, type DeskeroOptions } from "@cskit/deskero";
 import { hasEmail, normalizeEmail } from "./email.js";
-import { fromUnified, remoteOf, toUnified } from "./mapping.js";
+import { fromUnified, hasId, remoteOf, toUnified } from "./mapping.js";
 import type {
   Capabilities,
   Helpdesk,
@@ -12,7 +12,15 @@ import type {
 
 const capabilities: Capabilities = { idempotentCreate: false, findByEmail: "search" };
 
-const unify = (record: Customer): UnifiedCustomer => toUnified("deskero", record);
+/** A stored record has an id: one without is Deskero's error. */
+function stored(record: Customer, operation = "listCustomers", requestId?: string): Customer {
+  if (hasId(record)) return record;
+  const excerpt = "unexpected answer: a customer has no id";
+  throw new DeskeroError({ status: 200, body: undefined, excerpt, requestId, operation });
+}
+
+const unify = (record: Customer, requestId?: string): UnifiedCustomer =>
+  toUnified("deskero", stored(record, "listCustomers", requestId));
 
 /** Deskero cannot pick fields: `fields` would otherwise be ignored. */
 function noFields(fields: string | undefined) {
@@ -44,7 +52,8 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
     async list(o = {}) {
       const page = pageOf(o);
       const result = await dk.customers.search({ ...o.where }, { page, signal: o.signal });
-      return { items: result.records.map(unify), next: result.nextQuery ? String(page + 1) : null };
+      const items = result.records.map((record) => unify(record, result.requestId));
+      return { items, next: result.nextQuery ? String(page + 1) : null };
     },
 
     async *iterate(o = {}) {
@@ -52,7 +61,7 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
     },
 
     async *iterateRemote(o = {}) {
-      for await (const data of records(o)) yield remoteOf("deskero", data);
+      for await (const data of records(o)) yield remoteOf("deskero", stored(data));
     },
 
     async get(id, o = {}) {
@@ -89,9 +98,8 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
       for (const query of new Set([email.trim(), wanted])) {
         for await (const record of dk.customers.iterate({ email: query }, { signal: o.signal })) {
           const customer = unify(record);
-          // Both searches may find a customer: keep it once (one without an id, each time).
-          const key = customer.id || `#${found.size}`;
-          if (hasEmail(customer, wanted) && !found.has(key)) found.set(key, customer);
+          // Both searches may find a customer: keep it once.
+          if (hasEmail(customer, wanted) && !found.has(customer.id)) found.set(customer.id, customer);
         }
       }
       return [...found.values()];
