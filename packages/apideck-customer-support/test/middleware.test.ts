@@ -77,7 +77,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onError returning a Response recovers from a failed connection", async () => {
-    const { cs, requests } = await serve((_, res) => res.socket?.destroy(), { retry: false });
+    const { cs, requests } = await serve((_, res) => void res.socket?.destroy(), { retry: false });
     const seen: unknown[] = [];
     cs.client.use({
       onError({ error }) {
@@ -92,7 +92,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onError returning an Error: that error is thrown", async () => {
-    const { cs } = await serve((_, res) => res.socket?.destroy(), { retry: false });
+    const { cs } = await serve((_, res) => void res.socket?.destroy(), { retry: false });
     cs.client.use({ onError: ({ error }) => new Error("wrapped", { cause: error }) });
     const failure = await cs.customers.list().catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(Error);

@@ -76,7 +76,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onError returning a Response recovers from a failed connection", async () => {
-    const { dk, requests } = await serve((_, res) => res.socket?.destroy(), { retry: false });
+    const { dk, requests } = await serve((_, res) => void res.socket?.destroy(), { retry: false });
     const seen: unknown[] = [];
     dk.client.use({
       onError({ error }) {
@@ -90,7 +90,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onError returning an Error: that error is thrown", async () => {
-    const { dk } = await serve((_, res) => res.socket?.destroy(), { retry: false });
+    const { dk } = await serve((_, res) => void res.socket?.destroy(), { retry: false });
     dk.client.use({ onError: ({ error }) => new Error("wrapped", { cause: error }) });
     const failure = await dk.customers.get("1").catch((e: unknown) => e);
     expect((failure as Error).message).toBe("wrapped");

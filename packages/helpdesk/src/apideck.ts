@@ -6,6 +6,7 @@ import {
 } from "@cskit/apideck-customer-support";
 import { hasEmail, normalizeEmail } from "./email.js";
 import { fromUnified, hasId, remoteOf, toUnified } from "./mapping.js";
+import { requestOf } from "./request.js";
 import type {
   Capabilities,
   Helpdesk,
@@ -54,14 +55,8 @@ export function apideckHelpdesk(options: ApideckOptions): Helpdesk {
   function records(o: IterateOptions) {
     checkOptions(o);
     const limit = o.limit ?? Math.max(1, Math.min(MAX_PAGE, o.maxItems ?? MAX_PAGE));
-    return cs.customers.iterate({
-      limit,
-      cursor: o.cursor,
-      fields: withId(o.fields),
-      maxItems: o.maxItems,
-      onPage: o.onPage,
-      signal: o.signal,
-    });
+    const { cursor, maxItems, onPage } = o;
+    return cs.customers.iterate({ limit, cursor, fields: withId(o.fields), maxItems, onPage }, requestOf(o));
   }
 
   async function* iterate(o: IterateOptions = {}) {
@@ -71,8 +66,8 @@ export function apideckHelpdesk(options: ApideckOptions): Helpdesk {
   const customers: HelpdeskCustomers = {
     async list(o = {}) {
       checkOptions(o);
-      const { cursor, limit, fields, signal } = o;
-      const page = await cs.customers.list({ cursor, limit, fields: withId(fields), signal });
+      const { cursor, limit, fields } = o;
+      const page = await cs.customers.list({ cursor, limit, fields: withId(fields) }, requestOf(o));
       const items = (page.data ?? []).map((record) => unify(record, "customersAll", page.requestId));
       return { items, next: page.meta?.cursors?.next || null };
     },
@@ -84,7 +79,7 @@ export function apideckHelpdesk(options: ApideckOptions): Helpdesk {
     },
 
     async get(id, o = {}) {
-      const { data, requestId } = await cs.customers.get(id, { fields: withId(o.fields), signal: o.signal });
+      const { data, requestId } = await cs.customers.get(id, { fields: withId(o.fields) }, requestOf(o));
       return unify(data, "customersOne", requestId);
     },
 
@@ -92,27 +87,27 @@ export function apideckHelpdesk(options: ApideckOptions): Helpdesk {
     async create(customer, o = {}) {
       const { record, dropped } = fromUnified("apideck", customer);
       const { id, requestId } = await cs.customers.create(record, {
+        ...requestOf(o),
         idempotencyKey: o.idempotencyKey,
-        signal: o.signal,
       });
       return { id, dropped, requestId };
     },
 
     async update(id, patch, o = {}) {
       const { record, dropped } = fromUnified("apideck", patch);
-      const result = await cs.customers.update(id, record, { signal: o.signal });
+      const result = await cs.customers.update(id, record, requestOf(o));
       return { id: result.id, dropped, requestId: result.requestId };
     },
 
     async delete(id, o = {}) {
-      await cs.customers.delete(id, { signal: o.signal });
+      await cs.customers.delete(id, requestOf(o));
     },
 
     /** Apideck has no email filter: this reads every page and keeps exact, case-insensitive matches. */
     async findByEmail(email, o = {}) {
       const wanted = normalizeEmail(email);
       const found: UnifiedCustomer[] = [];
-      for await (const customer of iterate({ signal: o.signal })) {
+      for await (const customer of iterate(requestOf(o))) {
         if (hasEmail(customer, wanted)) found.push(customer);
       }
       return found;

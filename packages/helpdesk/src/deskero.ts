@@ -1,6 +1,7 @@
 import { type Customer, createDeskeroClient, DeskeroError, type DeskeroOptions } from "@cskit/deskero";
 import { hasEmail, normalizeEmail } from "./email.js";
 import { fromUnified, hasId, remoteOf, toUnified } from "./mapping.js";
+import { requestOf } from "./request.js";
 import type {
   Capabilities,
   Helpdesk,
@@ -44,14 +45,14 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
   /** Deskero's pages after the first are read at once (see `@cskit/deskero` iterate). */
   function records(o: IterateOptions) {
     const page = pageOf(o);
-    const { maxItems, onPage, signal } = o;
-    return dk.customers.iterate({ ...o.where }, { page, maxItems, onPage, signal });
+    const { maxItems, onPage } = o;
+    return dk.customers.iterate({ ...o.where }, { page, maxItems, onPage }, requestOf(o));
   }
 
   const customers: HelpdeskCustomers = {
     async list(o = {}) {
       const page = pageOf(o);
-      const result = await dk.customers.search({ ...o.where }, { page, signal: o.signal });
+      const result = await dk.customers.search({ ...o.where }, { page }, requestOf(o));
       const items = result.records.map((record) => unify(record, result.requestId));
       return { items, next: result.nextQuery ? String(page + 1) : null };
     },
@@ -66,26 +67,26 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
 
     async get(id, o = {}) {
       noFields(o.fields);
-      const { requestId: _, ...record } = await dk.customers.get(id, { signal: o.signal });
+      const { requestId: _, ...record } = await dk.customers.get(id, requestOf(o));
       return unify(record);
     },
 
     /** Deskero has no idempotency key: `idempotencyKey` is ignored (see `capabilities`). */
     async create(customer, o = {}) {
       const { record, dropped } = fromUnified("deskero", customer);
-      const { id, requestId } = await dk.customers.create(record, { signal: o.signal });
+      const { id, requestId } = await dk.customers.create(record, requestOf(o));
       return { id, dropped, requestId };
     },
 
     /** Sends only the fields the patch carries (a list field, such as `emails`, is sent whole). */
     async update(id, patch, o = {}) {
       const { record, dropped } = fromUnified("deskero", patch);
-      const result = await dk.customers.update(id, record, { signal: o.signal });
+      const result = await dk.customers.update(id, record, requestOf(o));
       return { id: result.id, dropped, requestId: result.requestId };
     },
 
     async delete(id, o = {}) {
-      await dk.customers.delete(id, { signal: o.signal });
+      await dk.customers.delete(id, requestOf(o));
     },
 
     /**
@@ -96,7 +97,7 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
       const wanted = normalizeEmail(email);
       const found = new Map<string, UnifiedCustomer>();
       for (const query of new Set([email.trim(), wanted])) {
-        for await (const record of dk.customers.iterate({ email: query }, { signal: o.signal })) {
+        for await (const record of dk.customers.iterate({ email: query }, {}, requestOf(o))) {
           const customer = unify(record);
           // Both searches may find a customer: keep it once.
           if (hasEmail(customer, wanted) && !found.has(customer.id)) found.set(customer.id, customer);

@@ -1,6 +1,6 @@
 import type { Customer as ApideckCustomer } from "@cskit/apideck-customer-support";
 import type { Customer as DeskeroCustomer } from "@cskit/deskero";
-import type { TrafficPolicy } from "@cskit/http";
+import type { RequestOptions, TrafficPolicy } from "@cskit/http";
 
 /** The helpdesks @cskit/helpdesk speaks to. */
 export type Provider = "apideck" | "deskero";
@@ -62,9 +62,11 @@ export interface Capabilities {
   findByEmail: "search" | "scan";
 }
 
-export interface CallOptions {
-  signal?: AbortSignal | undefined;
-}
+/**
+ * The request options every method takes last: `signal`, and `timeoutMs` and `retry` overriding the
+ * client's for this call only (every page of an iterate, every request of a findByEmail).
+ */
+export interface CallOptions extends RequestOptions {}
 
 export interface GetOptions extends CallOptions {
   /** Apideck only: the fields to return (`id,emails.email`). Deskero: a TypeError. */
