@@ -1,30 +1,17 @@
-import { sendJson, startTestServer, type TestServer } from "@cskit/http/testing";
+import { sendJson } from "@cskit/http/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConnectionError, createApideckCustomerSupport } from "../src/index.js";
-import { API_KEY, page, written } from "./fixtures.js";
+import { ConnectionError } from "../src/index.js";
+import { API_KEY, closeServers, page, serveClient, written } from "./fixtures.js";
 
 // Every middleware form openapi-fetch documents, on the client's own openapi-fetch instance.
-let server: TestServer | undefined;
-afterEach(() => server?.close());
-
-async function serve(handler: Parameters<typeof startTestServer>[0], extra = {}) {
-  server = await startTestServer(handler);
-  const cs = createApideckCustomerSupport({
-    apiKey: API_KEY,
-    appId: "app-1",
-    consumerId: "consumer-1",
-    baseUrl: server.url,
-    ...extra,
-  });
-  return { cs, requests: server.requests };
-}
+afterEach(closeServers);
 
 const json = (body: unknown) =>
   new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
 
 describe("openapi-fetch middleware", () => {
   it("onRequest returning a new Request: its added header and the body reach the server", async () => {
-    const { cs, requests } = await serve((req, res) =>
+    const { cs, requests } = await serveClient((req, res) =>
       sendJson(res, 200, req.method === "POST" ? written("c1", "add") : page(["1"], null)),
     );
     cs.client.use({
@@ -45,7 +32,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onRequest returning the same request after changing its headers", async () => {
-    const { cs, requests } = await serve((_, res) => sendJson(res, 200, page([], null)));
+    const { cs, requests } = await serveClient((_, res) => sendJson(res, 200, page([], null)));
     cs.client.use({
       onRequest({ request }) {
         request.headers.set("x-trace", "t-2");
@@ -57,7 +44,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onRequest returning a Response: nothing is sent, the Response is the answer", async () => {
-    const { cs, requests } = await serve((_, res) => sendJson(res, 500, {}));
+    const { cs, requests } = await serveClient((_, res) => sendJson(res, 500, {}));
     cs.client.use({ onRequest: () => json(page(["cached"], null)) });
     const listed = await cs.customers.list();
     expect(listed.data.map((c) => c.id)).toEqual(["cached"]);
@@ -65,7 +52,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onResponse returning a new Response replaces the answer", async () => {
-    const { cs } = await serve((_, res) => sendJson(res, 200, page(["1"], null)));
+    const { cs } = await serveClient((_, res) => sendJson(res, 200, page(["1"], null)));
     cs.client.use({
       async onResponse({ response }) {
         const body = (await response.json()) as ReturnType<typeof page>;
@@ -77,7 +64,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onError returning a Response recovers from a failed connection", async () => {
-    const { cs, requests } = await serve((_, res) => void res.socket?.destroy(), { retry: false });
+    const { cs, requests } = await serveClient((_, res) => void res.socket?.destroy(), { retry: false });
     const seen: unknown[] = [];
     cs.client.use({
       onError({ error }) {
@@ -92,7 +79,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onError returning an Error: that error is thrown", async () => {
-    const { cs } = await serve((_, res) => void res.socket?.destroy(), { retry: false });
+    const { cs } = await serveClient((_, res) => void res.socket?.destroy(), { retry: false });
     cs.client.use({ onError: ({ error }) => new Error("wrapped", { cause: error }) });
     const failure = await cs.customers.list().catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(Error);

@@ -1,25 +1,11 @@
 // Per-call request options (the last argument of every method) against a real server: each reaches
 // the wire or takes effect for that call only, and the client's own setting holds for the next call.
-import { sendJson, startTestServer, type TestServer } from "@cskit/http/testing";
+import { sendJson } from "@cskit/http/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { AbortError, ApideckError, createApideckCustomerSupport, TimeoutError } from "../src/index.js";
-import { API_KEY, page, written } from "./fixtures.js";
+import { AbortError, ApideckError, TimeoutError } from "../src/index.js";
+import { closeServers, page, serveClient, written } from "./fixtures.js";
 
-let server: TestServer | undefined;
-afterEach(() => server?.close());
-
-async function serve(handler: Parameters<typeof startTestServer>[0], extra = {}) {
-  server = await startTestServer(handler);
-  const cs = createApideckCustomerSupport({
-    apiKey: API_KEY,
-    appId: "app-1",
-    consumerId: "consumer-1",
-    baseUrl: server.url,
-    retry: { maxAttempts: 3, baseDelayMs: 1 },
-    ...extra,
-  });
-  return { cs, requests: server.requests };
-}
+afterEach(closeServers);
 
 const unavailable = { status_code: 503, type_name: "ServiceUnavailableError", message: "later" };
 /** Never answers: only a timeout or an abort ends the call. */
@@ -27,7 +13,7 @@ const hang = () => new Promise<void>(() => {});
 
 describe("request options", () => {
   it("retry: false and retry: { maxAttempts } apply to one call; the client's policy to the next", async () => {
-    const { cs, requests } = await serve((_, res) => sendJson(res, 503, unavailable));
+    const { cs, requests } = await serveClient((_, res) => sendJson(res, 503, unavailable));
     await expect(cs.customers.list({ limit: 5 }, { retry: false })).rejects.toBeInstanceOf(ApideckError);
     expect(requests).toHaveLength(1);
     await expect(cs.customers.get("1", {}, { retry: { maxAttempts: 5 } })).rejects.toThrow(/later/);
@@ -37,7 +23,7 @@ describe("request options", () => {
   });
 
   it("timeoutMs bounds one call; the client's timeoutMs the next", async () => {
-    const { cs } = await serve(hang, { timeoutMs: 400, retry: false });
+    const { cs } = await serveClient(hang, { timeoutMs: 400, retry: false });
     await expect(cs.customers.list({}, { timeoutMs: 20 })).rejects.toThrow(
       new TimeoutError("No complete answer within 20 ms"),
     );
@@ -46,7 +32,7 @@ describe("request options", () => {
 
   it("signal aborts the call in flight", async () => {
     const controller = new AbortController();
-    const { cs } = await serve(() => {
+    const { cs } = await serveClient(() => {
       controller.abort();
       return hang();
     });
@@ -57,7 +43,7 @@ describe("request options", () => {
   });
 
   it("idempotencyKey, serviceId and raw reach the wire with the other options, the key the same on each retry", async () => {
-    const { cs, requests } = await serve((_, res, n) =>
+    const { cs, requests } = await serveClient((_, res, n) =>
       n === 1 ? sendJson(res, 503, unavailable) : sendJson(res, 201, written("c1", "add")),
     );
     const created = await cs.customers.create(
@@ -71,7 +57,7 @@ describe("request options", () => {
   });
 
   it("each page of iterate gets the options", async () => {
-    const { cs, requests } = await serve((req, res) =>
+    const { cs, requests } = await serveClient((req, res) =>
       req.url.includes("cursor=2") ? sendJson(res, 503, unavailable) : sendJson(res, 200, page(["1"], "2")),
     );
     const read: string[] = [];
@@ -86,7 +72,7 @@ describe("request options", () => {
   });
 
   it("refuses a bad per-call value with a TypeError, before any request", async () => {
-    const { cs, requests } = await serve((_, res) => sendJson(res, 200, page([], null)));
+    const { cs, requests } = await serveClient((_, res) => sendJson(res, 200, page([], null)));
     await expect(cs.customers.list({}, { timeoutMs: -1 })).rejects.toThrow(TypeError);
     await expect(cs.customers.list({}, { retry: { maxAttempts: 0 } })).rejects.toThrow(/retry.maxAttempts/);
     expect(requests).toHaveLength(0);

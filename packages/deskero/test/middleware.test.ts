@@ -1,22 +1,10 @@
-import { sendJson, startTestServer, type TestServer } from "@cskit/http/testing";
+import { sendJson } from "@cskit/http/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConnectionError, createDeskeroClient } from "../src/index.js";
-import { ACCESS_TOKEN, API_TOKEN, customer } from "./fixtures.js";
+import { ConnectionError } from "../src/index.js";
+import { ACCESS_TOKEN, API_TOKEN, closeServers, customer, serveClient } from "./fixtures.js";
 
 // Every middleware form openapi-fetch documents, on the client's own openapi-fetch instance.
-let server: TestServer | undefined;
-afterEach(() => server?.close());
-
-async function serve(handler: Parameters<typeof startTestServer>[0], extra = {}) {
-  server = await startTestServer(handler);
-  const dk = createDeskeroClient({
-    clientId: "client-1",
-    accessToken: ACCESS_TOKEN,
-    baseUrl: server.url,
-    ...extra,
-  });
-  return { dk, requests: server.requests };
-}
+afterEach(closeServers);
 
 const json = (body: unknown) =>
   new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
@@ -31,7 +19,7 @@ function withTrace({ request }: { request: Request }) {
 
 describe("openapi-fetch middleware", () => {
   it("onRequest returning a new Request: its added header and the body reach the server", async () => {
-    const { dk, requests } = await serve((req, res) =>
+    const { dk, requests } = await serveClient((req, res) =>
       sendJson(res, 200, req.method === "POST" ? { id: "c1" } : customer("1")),
     );
     dk.client.use({ onRequest: withTrace });
@@ -43,7 +31,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onRequest returning a new Request keeps the fetched bearer token", async () => {
-    const { dk, requests } = await serve(
+    const { dk, requests } = await serveClient(
       (req, res) =>
         path(req.url) === "/oauth/token"
           ? sendJson(res, 200, { access_token: "fresh-token-1", token_type: "bearer", expires_in: 3600 })
@@ -58,14 +46,14 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onRequest returning a Response: nothing is sent, the Response is the answer", async () => {
-    const { dk, requests } = await serve((_, res) => sendJson(res, 500, {}));
+    const { dk, requests } = await serveClient((_, res) => sendJson(res, 500, {}));
     dk.client.use({ onRequest: () => json(customer("cached")) });
     expect((await dk.customers.get("1")).id).toBe("cached");
     expect(requests).toHaveLength(0);
   });
 
   it("onResponse returning a new Response replaces the answer", async () => {
-    const { dk } = await serve((_, res) => sendJson(res, 200, customer("1")));
+    const { dk } = await serveClient((_, res) => sendJson(res, 200, customer("1")));
     dk.client.use({
       async onResponse({ response }) {
         const body = (await response.json()) as ReturnType<typeof customer>;
@@ -76,7 +64,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onError returning a Response recovers from a failed connection", async () => {
-    const { dk, requests } = await serve((_, res) => void res.socket?.destroy(), { retry: false });
+    const { dk, requests } = await serveClient((_, res) => void res.socket?.destroy(), { retry: false });
     const seen: unknown[] = [];
     dk.client.use({
       onError({ error }) {
@@ -90,7 +78,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   it("onError returning an Error: that error is thrown", async () => {
-    const { dk } = await serve((_, res) => void res.socket?.destroy(), { retry: false });
+    const { dk } = await serveClient((_, res) => void res.socket?.destroy(), { retry: false });
     dk.client.use({ onError: ({ error }) => new Error("wrapped", { cause: error }) });
     const failure = await dk.customers.get("1").catch((e: unknown) => e);
     expect((failure as Error).message).toBe("wrapped");

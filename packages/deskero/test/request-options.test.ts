@@ -1,24 +1,11 @@
 // Per-call request options (the last argument of every method) against a real server: each takes
 // effect for that call only, and the client's own setting holds for the next call.
-import { sendJson, startTestServer, type TestServer } from "@cskit/http/testing";
+import { sendJson } from "@cskit/http/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { AbortError, createDeskeroClient, DeskeroError } from "../src/index.js";
-import { ACCESS_TOKEN, API_TOKEN, customer, listPage } from "./fixtures.js";
+import { AbortError, DeskeroError } from "../src/index.js";
+import { API_TOKEN, closeServers, customer, listPage, serveClient } from "./fixtures.js";
 
-let server: TestServer | undefined;
-afterEach(() => server?.close());
-
-async function serve(handler: Parameters<typeof startTestServer>[0], extra = {}) {
-  server = await startTestServer(handler);
-  const dk = createDeskeroClient({
-    clientId: "client-1",
-    accessToken: ACCESS_TOKEN,
-    baseUrl: server.url,
-    retry: { maxAttempts: 3, baseDelayMs: 1 },
-    ...extra,
-  });
-  return { dk, requests: server.requests, url: server.url };
-}
+afterEach(closeServers);
 
 /** Never answers: only a timeout or an abort ends the call. */
 const hang = () => new Promise<void>(() => {});
@@ -26,7 +13,7 @@ const path = (url: string) => new URL(url, "http://x").pathname;
 
 describe("request options", () => {
   it("retry: false and retry: { maxAttempts } apply to one call; the client's policy to the next", async () => {
-    const { dk, requests } = await serve((_, res) => sendJson(res, 503, {}));
+    const { dk, requests } = await serveClient((_, res) => sendJson(res, 503, {}));
     await expect(
       dk.customers.get("527a0f95e4b0d3bd74d43929", { retry: { maxAttempts: 5 } }),
     ).rejects.toBeInstanceOf(DeskeroError);
@@ -38,14 +25,14 @@ describe("request options", () => {
   });
 
   it("timeoutMs bounds one call; the client's timeoutMs the next", async () => {
-    const { dk } = await serve(hang, { timeoutMs: 400, retry: false });
+    const { dk } = await serveClient(hang, { timeoutMs: 400, retry: false });
     await expect(dk.customers.update("1", { memo: "x" }, { timeoutMs: 20 })).rejects.toThrow(/within 20 ms/);
     await expect(dk.customers.delete("1")).rejects.toThrow(/within 400 ms/);
   });
 
   it("signal aborts the call in flight, after the token exchange", async () => {
     const controller = new AbortController();
-    const { dk, requests } = await serve(
+    const { dk, requests } = await serveClient(
       (req, res) => {
         if (path(req.url) !== "/oauth/token") {
           controller.abort();
@@ -61,7 +48,7 @@ describe("request options", () => {
   });
 
   it("each page of iterate gets the options", async () => {
-    const { dk, requests, url } = await serve((req, res) =>
+    const { dk, requests, url } = await serveClient((req, res) =>
       new URL(req.url, "http://x").searchParams.get("page") === "1"
         ? sendJson(res, 200, listPage(url, 1, 30))
         : sendJson(res, 503, {}),
@@ -74,7 +61,7 @@ describe("request options", () => {
   });
 
   it("refuses a bad per-call value with a TypeError, before any request", async () => {
-    const { dk, requests } = await serve((_, res) => sendJson(res, 200, customer("1")));
+    const { dk, requests } = await serveClient((_, res) => sendJson(res, 200, customer("1")));
     await expect(dk.customers.get("1", { timeoutMs: Number.NaN })).rejects.toThrow(TypeError);
     expect(requests).toHaveLength(0);
   });
