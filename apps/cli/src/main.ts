@@ -18,7 +18,8 @@ Environment (also read from ./.env):
   APIDECK_SERVICE_ID, APIDECK_BASE_URL                   optional
   DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN, DESKERO_CLIENT_ID   required for deskero (*)
   DESKERO_BASE_URL                                       optional
-  (*) not with --mock, --sandbox or a loopback base URL (a local mock): dummy values are used then.
+  (*) not with --mock, --sandbox or a loopback base URL (a local mock): dummy values are used then;
+      a server that refuses them (401/403) gets a line naming the variables not set (exit 2).
   A base URL other than the API's own host is named on stderr: credentials go there.
 
 Output safety: table cells and error lines lose terminal control characters; a csv cell

@@ -9,7 +9,7 @@ import { decodeText, readStream } from "./input.js";
 import { forTerminal, toJson } from "./json.js";
 import { startMock } from "./mocks.js";
 import type { Api, Globals, Input, Plan } from "./plan.js";
-import { capLength, MissingCredentials, parseJson, UsageError } from "./usage.js";
+import { capLength, DummyCredentialsRefused, MissingCredentials, parseJson, UsageError } from "./usage.js";
 
 type Json = Record<string, unknown>;
 
@@ -44,23 +44,24 @@ function baseUrlOf(api: Api, globals: Globals, env: NodeJS.ProcessEnv, io: Io) {
   return { url: value, host: url.hostname, source, loopback: isLoopback(url.hostname) };
 }
 
-/** Reads required variables; every missing one is named in one error. */
+/** Reads required variables; every missing one is named in one error, or (`dummy`) filled in and named in `dummies`. */
 function credentials(env: NodeJS.ProcessEnv, dummy: boolean) {
   const missing: string[] = [];
   const read = (...names: string[]): string => {
     const found = names.map((n) => env[n]).find((v) => v);
     if (found) return found;
-    if (!dummy) missing.push(names.join(" or "));
+    missing.push(names.join(" or "));
     return "mock";
   };
   const done = () => {
-    if (missing.length > 0) throw new MissingCredentials(missing);
+    if (missing.length > 0 && !dummy) throw new MissingCredentials(missing);
+    return missing;
   };
   return { read, done };
 }
 
-/** The helpdesk options each API's environment variables give (every missing one named at once). */
-function helpdeskOptions(api: Api, env: NodeJS.ProcessEnv, dummy: boolean): HelpdeskOptions {
+/** The helpdesk options each API's environment variables give (every missing one named at once), and the dummies used. */
+function helpdeskOptions(api: Api, env: NodeJS.ProcessEnv, dummy: boolean) {
   const { read, done } = credentials(env, dummy);
   let options: HelpdeskOptions;
   if (api === "apideck") {
@@ -79,8 +80,33 @@ function helpdeskOptions(api: Api, env: NodeJS.ProcessEnv, dummy: boolean): Help
       : { accessToken: read("DESKERO_ACCESS_TOKEN", "DESKERO_API_TOKEN") };
     options = { provider: api, clientId: read("DESKERO_CLIENT_ID"), ...token };
   }
-  done();
-  return options;
+  return { options, dummies: done() };
+}
+
+/**
+ * The helpdesk, but a 401 or 403 to dummy credentials (a loopback base URL without them) becomes
+ * one line naming the variables that are not set, instead of the server's "Unauthorized".
+ */
+function explainDummies(hd: Helpdesk, dummies: string[]): Helpdesk {
+  const explain = (error: unknown) =>
+    classifyError(error) === "auth"
+      ? new DummyCredentialsRefused(dummies, (error as { status: number }).status)
+      : error;
+  type Method = (...args: unknown[]) => unknown;
+  const customers: Record<string, Method> = {};
+  for (const [name, method] of Object.entries(hd.customers) as [string, Method][]) {
+    customers[name] = name.startsWith("iterate")
+      ? async function* (...args: unknown[]) {
+          try {
+            yield* method(...args) as AsyncGenerator<unknown>;
+          } catch (error) {
+            throw explain(error);
+          }
+        }
+      : (...args: unknown[]) =>
+          (method(...args) as Promise<unknown>).catch((error) => Promise.reject(explain(error)));
+  }
+  return { ...hd, customers: customers as unknown as Helpdesk["customers"] };
 }
 
 const FILE_ERRORS: Record<string, string> = {
@@ -151,7 +177,7 @@ class Session {
 
   /** Creates (or updates) a native record through the helpdesk; returns the id and what could not be sent. */
   write(record: Json, target: { id: string } | { idempotencyKey: string | undefined }) {
-    const customer = this.lib.toUnified(this.api, record as never);
+    const customer = this.lib.toUnifiedInput(this.api, record as never);
     return "id" in target
       ? this.hd.customers.update(target.id, customer)
       : this.hd.customers.create(customer, { idempotencyKey: target.idempotencyKey });
@@ -288,9 +314,9 @@ async function target(api: Api, globals: Globals, io: Io) {
     io.stderr.write(`cskit: sending credentials to ${forTerminal(base.host)} (from ${base.source})\n`);
   }
   // A mock needs no real credentials: --mock and loopback base URLs fill the missing ones with dummies.
-  const options = helpdeskOptions(api, io.env, globals.mock || base?.loopback === true);
+  const { options, dummies } = helpdeskOptions(api, io.env, globals.mock || base?.loopback === true);
   if (globals.mock) return { options, mock: await startMock(api) };
-  return { options, client: (base ? { baseUrl: base.url } : {}) as ClientOptions };
+  return { options, dummies, client: (base ? { baseUrl: base.url } : {}) as ClientOptions };
 }
 
 /**
@@ -310,7 +336,8 @@ export async function openHelpdesk(api: Api, globals: Globals, io: Io) {
       ...where.client,
       ...(mock ? { baseUrl: mock.url } : {}),
     });
-    return { hd, lib, stop: async () => mock?.stop() };
+    const dummies = ("dummies" in where && where.dummies) || [];
+    return { hd: dummies.length > 0 ? explainDummies(hd, dummies) : hd, lib, stop: async () => mock?.stop() };
   } catch (error) {
     await mock?.stop();
     throw error;

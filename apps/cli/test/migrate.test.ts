@@ -155,7 +155,7 @@ describe("cskit migrate", () => {
     const dk = createHelpdesk({ provider: "deskero", ...SANDBOX_CREDENTIALS.deskero, baseUrl: source.url });
     let changed = 0;
     for await (const c of dk.customers.iterate({ maxItems: 2 }))
-      if (++changed <= 2) await dk.customers.update(c.remote.id ?? "", { ...c, notes: `changed ${changed}` });
+      if (++changed <= 2) await dk.customers.update(c.remote.id, { ...c, notes: `changed ${changed}` });
     for (let i = 0; i < 3; i++)
       await dk.customers.create({
         first_name: "New",
@@ -189,7 +189,7 @@ describe("cskit migrate", () => {
     const env = envFor(source, target);
     expect((await runCli(migrateArgs("deskero", state), { env })).code).toBe(0);
     const dk = createHelpdesk({ provider: "deskero", ...SANDBOX_CREDENTIALS.deskero, baseUrl: source.url });
-    for await (const c of dk.customers.iterate({ maxItems: 2 })) await dk.customers.delete(c.remote.id ?? "");
+    for await (const c of dk.customers.iterate({ maxItems: 2 })) await dk.customers.delete(c.remote.id);
     const report = await runCli(migrateArgs("deskero", state), { env });
     expect(JSON.parse(report.stdout)).toMatchObject({ disappeared: 2, deleted: 0, unchanged: 18 });
     expect(target.size()).toBe(20);
@@ -203,7 +203,7 @@ describe("cskit migrate", () => {
     expect(copiesOf(source, target)).toEqual({ missing: [], doubled: [] });
 
     // 5 of 18 gone at once is more than the default 10%: nothing deleted, and the table says why.
-    for await (const c of dk.customers.iterate({ maxItems: 5 })) await dk.customers.delete(c.remote.id ?? "");
+    for await (const c of dk.customers.iterate({ maxItems: 5 })) await dk.customers.delete(c.remote.id);
     const held = await runCli([...migrateArgs("deskero", state, "--propagate-deletes"), "-o", "table"], {
       env,
     });

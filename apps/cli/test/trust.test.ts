@@ -296,6 +296,28 @@ describe("configuration", () => {
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(server.requests[0]?.headers.authorization).toBe("Bearer mock");
   });
+
+  it("a loopback server refusing the dummy credentials: the line names the variables not set, exit 2", async () => {
+    const refuse = { status_code: 401, type_name: "UnauthorizedError", message: "Unauthorized" };
+    server = await startTestServer((_, res) => sendJson(res, 401, refuse));
+    const env = { APIDECK_BASE_URL: server.url, APIDECK_APP_ID: "app" };
+    const result = await runCli(["apideck", "customers", "list"], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "cskit: the server refused (401) the dummy credentials cskit uses on a loopback base URL: " +
+        "missing environment variables APIDECK_API_KEY, APIDECK_CONSUMER_ID (set them, or put them in .env)\n",
+    );
+    const deskero = await runCli(["deskero", "customers", "get", "1"], {
+      env: { DESKERO_BASE_URL: server.url, DESKERO_CLIENT_ID: "c" },
+    });
+    expect(deskero.stderr).toContain(
+      "missing environment variable DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN (set it",
+    );
+    // With every credential set, the server's own answer is shown.
+    const real = await runCli(["apideck", "customers", "list"], { env: apideck(server.url) });
+    expect(real.code).toBe(1);
+    expect(real.stderr).toMatch(/^cskit: error: UnauthorizedError: Unauthorized \(status 401/);
+  });
 });
 
 describe("errors a user can read", () => {

@@ -52,7 +52,7 @@ export const POSITIVE: Record<Api, Record<string, PositiveCase>> = {
         raw: param("apideck", "customersAll", "raw"),
         serviceId: param("apideck", "customersAll", "x-apideck-service-id"),
       }),
-      call: (c, o) => c.apideck.customers.list(o),
+      call: (c, { raw, serviceId, ...params }) => c.apideck.customers.list(params, { raw, serviceId }),
     },
     customersAdd: {
       args: fc.tuple(body("apideck"), param("apideck", "customersAdd", "X-Unique-Transaction-ID")),
@@ -65,7 +65,7 @@ export const POSITIVE: Record<Api, Record<string, PositiveCase>> = {
         param("apideck", "customersOne", "fields"),
         param("apideck", "customersOne", "raw"),
       ),
-      call: (c, [id, fields, raw]) => c.apideck.customers.get(id, { fields, raw }),
+      call: (c, [id, fields, raw]) => c.apideck.customers.get(id, { fields }, { raw }),
     },
     customersUpdate: {
       args: fc.tuple(recordId, body("apideck"), param("apideck", "customersUpdate", "raw")),

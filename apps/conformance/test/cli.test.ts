@@ -102,7 +102,7 @@ describe("cskit apideck customers get --fields, against the stateful sandbox", (
   /** Apideck returns only the listed fields; the sandbox also keeps `id`, so drop it when not listed. */
   const withoutId = { rewrite: dropUnlistedId };
 
-  it("prints a customer that has no id, as `fields=first_name` answers it", async () => {
+  it("asks for the id with --fields, and prints it with the fields asked for", async () => {
     const sandbox = await startSandbox("apideck", { customers: 0, ...withoutId });
     running.push(sandbox);
     const created = await cskit(
@@ -113,12 +113,34 @@ describe("cskit apideck customers get --fields, against the stateful sandbox", (
     const { id } = JSON.parse(created.stdout) as { id: string };
     const json = await cskit("apideck", ["get", id, "--fields", "first_name", "-o", "json"], sandbox.url);
     expect(json).toMatchObject({ code: 0, stderr: "" });
-    expect(JSON.parse(json.stdout)).toEqual({ first_name: "Ada" });
+    expect(JSON.parse(json.stdout)).toEqual({ first_name: "Ada", id });
     const table = await cskit("apideck", ["get", id, "--fields", "first_name", "-o", "table"], sandbox.url);
     expect(table.code).toBe(0);
-    expect(table.stdout).toBe("first_name  Ada\n");
+    expect(table.stdout).toContain(id);
+  });
+
+  it("a customer answered without its id is one error line, exit 1", async () => {
+    const sandbox = await startSandbox("apideck", { customers: 0, rewrite: dropId });
+    running.push(sandbox);
+    const created = await cskit(
+      "apideck",
+      ["create", "--data", '{"first_name":"Ada"}', "-o", "json"],
+      sandbox.url,
+    );
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    const result = await cskit("apideck", ["get", id, "--fields", "first_name"], sandbox.url);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^cskit: error: .*a customer has no id.*\n$/);
   });
 });
+
+/** A server that leaves the id out even when asked for it. */
+function dropId(answer: SandboxAnswer): SandboxAnswer {
+  if (answer.status !== 200 || !answer.body) return answer;
+  const body = JSON.parse(answer.body);
+  if (body.data && !Array.isArray(body.data)) delete body.data.id;
+  return { ...answer, body: JSON.stringify(body) };
+}
 
 function dropUnlistedId(answer: SandboxAnswer, request: SandboxRequest): SandboxAnswer {
   const fields = new URL(request.url, "http://sandbox").searchParams.get("fields");

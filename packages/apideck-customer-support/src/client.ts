@@ -8,7 +8,9 @@ import {
   PlainRequest,
   paginate,
   parseAnswer,
+  perCall,
   Redactor,
+  type RequestOptions,
   type TextResult,
   TrafficPolicy,
   type WithDefaultHeaders,
@@ -49,15 +51,24 @@ export interface ApideckOptions extends ClientOptions {
   serviceId?: string | undefined;
 }
 
-export interface CallOptions {
+/**
+ * The last argument of every method: `signal`, `timeoutMs` and `retry` (overriding the client's for
+ * this call only), and Apideck's per-call modifiers.
+ */
+export interface ApideckRequestOptions extends RequestOptions {
   /** Overrides the factory's `serviceId` for this call. */
   serviceId?: string | undefined;
   /** Adds the connector's raw answer under `_raw`. */
   raw?: boolean | undefined;
-  signal?: AbortSignal | undefined;
 }
 
-export interface ListOptions extends CallOptions {
+/** What create takes last: the request options, and the idempotency key. */
+export interface CreateOptions extends ApideckRequestOptions {
+  /** Sent as X-Unique-Transaction-ID, the same on every retry; a random UUID when omitted. */
+  idempotencyKey?: string | undefined;
+}
+
+export interface ListParams {
   /** 1..200, default 20. */
   limit?: number | undefined;
   cursor?: string | undefined;
@@ -65,7 +76,12 @@ export interface ListOptions extends CallOptions {
   fields?: string | undefined;
 }
 
-export interface IterateOptions extends ListOptions {
+export interface GetParams {
+  /** Fields to return, for example `id,emails.email`. */
+  fields?: string | undefined;
+}
+
+export interface IterateParams extends ListParams {
   /** Stop after this many customers. */
   maxItems?: number | undefined;
   /** Told after each page arrives, with its number of customers (progress display). */
@@ -121,7 +137,7 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
     return { body: body as T, requestId };
   }
 
-  const header = (o: CallOptions | undefined) => {
+  const header = (o: ApideckRequestOptions | undefined) => {
     if (!o?.serviceId) return undefined;
     checkHeaderValue("apideck customers", "serviceId", o.serviceId, false);
     return { "x-apideck-service-id": o.serviceId };
@@ -141,13 +157,13 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
     return { id: body.data.id, requestId } satisfies WriteResult;
   }
 
-  async function list(o: ListOptions = {}): Promise<CustomerPage> {
+  async function list(p: ListParams = {}, o?: ApideckRequestOptions): Promise<CustomerPage> {
     const pending = client.GET("/customer-support/customers", {
       params: {
         header: header(o),
-        query: { limit: o.limit, cursor: o.cursor, fields: o.fields, raw: o.raw },
+        query: { limit: p.limit, cursor: p.cursor, fields: p.fields, raw: o?.raw },
       },
-      signal: o.signal,
+      ...perCall(fetch, o),
       parseAs: "text",
     });
     const { body, requestId } = await call<Json<"customersAll", 200>>("customersAll", pending, (b) => {
@@ -166,23 +182,25 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
     /**
      * Every customer, page after page, following `meta.cursors.next`. The next page is read while
      * the caller consumes the current one (`prefetch: false` turns it off): two pages in memory at most.
+     * The request options apply to each page.
      */
-    iterate(o: IterateOptions = {}): AsyncGenerator<Customer, void, undefined> {
-      const { maxItems, onPage, cursor: start, prefetch, signal, ...page } = o;
+    iterate(p: IterateParams = {}, o: ApideckRequestOptions = {}): AsyncGenerator<Customer, void, undefined> {
+      const { maxItems, onPage, cursor: start, prefetch, ...page } = p;
+      const { signal } = o;
       return paginate<Customer, string>(
         async (cursor, paging) => {
           const mine = signal ? AbortSignal.any([signal, paging]) : paging;
-          const result = await list({ ...page, cursor, signal: mine });
+          const result = await list({ ...page, cursor }, { ...o, signal: mine });
           return { items: result.data, next: result.meta?.cursors?.next };
         },
         { maxItems, onPage, start, operation: "customersAll", ahead: prefetch === false ? 0 : 1 },
       );
     },
 
-    async get(id: string, o: Omit<ListOptions, "limit" | "cursor"> = {}): Promise<CustomerResult> {
+    async get(id: string, p: GetParams = {}, o?: ApideckRequestOptions): Promise<CustomerResult> {
       const pending = client.GET("/customer-support/customers/{id}", {
-        params: { path: { id: checkId(id) }, header: header(o), query: { fields: o.fields, raw: o.raw } },
-        signal: o.signal,
+        params: { path: { id: checkId(id) }, header: header(o), query: { fields: p.fields, raw: o?.raw } },
+        ...perCall(fetch, o),
         parseAs: "text",
       });
       const { body, requestId } = await call<Json<"customersOne", 200>>("customersOne", pending, (b) =>
@@ -195,39 +213,39 @@ export function createApideckCustomerSupport(options: ApideckOptions) {
      * Creates a customer. Every retry of this call sends the same `X-Unique-Transaction-ID`
      * (your `idempotencyKey`, or a random UUID), so the customer is created once.
      */
-    async create(customer: CustomerInput, o: CallOptions & { idempotencyKey?: string | undefined } = {}) {
+    async create(customer: CustomerInput, o?: CreateOptions) {
       return write(
         "customersAdd",
         client.POST("/customer-support/customers", {
           params: {
-            header: { ...header(o), [IDEMPOTENCY_HEADER]: o.idempotencyKey ?? crypto.randomUUID() },
-            query: { raw: o.raw },
+            header: { ...header(o), [IDEMPOTENCY_HEADER]: o?.idempotencyKey ?? crypto.randomUUID() },
+            query: { raw: o?.raw },
           },
           body: customer,
-          signal: o.signal,
+          ...perCall(fetch, o),
           parseAs: "text",
         }),
       );
     },
 
-    async update(id: string, patch: CustomerInput, o: CallOptions = {}) {
+    async update(id: string, patch: CustomerInput, o?: ApideckRequestOptions) {
       return write(
         "customersUpdate",
         client.PATCH("/customer-support/customers/{id}", {
-          params: { path: { id: checkId(id) }, header: header(o), query: { raw: o.raw } },
+          params: { path: { id: checkId(id) }, header: header(o), query: { raw: o?.raw } },
           body: patch,
-          signal: o.signal,
+          ...perCall(fetch, o),
           parseAs: "text",
         }),
       );
     },
 
-    async delete(id: string, o: CallOptions = {}) {
+    async delete(id: string, o?: ApideckRequestOptions) {
       return write(
         "customersDelete",
         client.DELETE("/customer-support/customers/{id}", {
-          params: { path: { id: checkId(id) }, header: header(o), query: { raw: o.raw } },
-          signal: o.signal,
+          params: { path: { id: checkId(id) }, header: header(o), query: { raw: o?.raw } },
+          ...perCall(fetch, o),
           parseAs: "text",
         }),
       );

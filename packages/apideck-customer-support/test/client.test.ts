@@ -64,7 +64,7 @@ describe("auth and headers", () => {
   it("sends the factory serviceId, and lets one call override it", async () => {
     const { cs, sent } = client(() => json(page([], null)), { serviceId: "zendesk" });
     await cs.customers.list();
-    await cs.customers.list({ serviceId: "intercom" });
+    await cs.customers.list({}, { serviceId: "intercom" });
     expect(sent.map((s) => s.headers.get("x-apideck-service-id"))).toEqual(["zendesk", "intercom"]);
   });
 
@@ -89,7 +89,10 @@ describe("auth and headers", () => {
 describe("customers", () => {
   it("list sends the query and returns the envelope with the request id", async () => {
     const { cs, sent } = client(() => json(page(["1", "2"], "next-c"), 200, { "Request-Id": "req-9" }));
-    const result = await cs.customers.list({ limit: 2, cursor: "abc", fields: "id,emails.email", raw: true });
+    const result = await cs.customers.list(
+      { limit: 2, cursor: "abc", fields: "id,emails.email" },
+      { raw: true },
+    );
     const url = sent[0]?.url;
     expect(url?.pathname).toBe("/customer-support/customers");
     expect(Object.fromEntries(url?.searchParams ?? [])).toEqual({

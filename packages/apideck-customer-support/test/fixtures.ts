@@ -1,4 +1,5 @@
-import type { Customer } from "../src/index.js";
+import { type Handler, startTestServer, type TestServer } from "@cskit/http/testing";
+import { type ApideckOptions, type Customer, createApideckCustomerSupport } from "../src/index.js";
 
 export const API_KEY = "sk_live_0123456789abcdef";
 
@@ -41,3 +42,24 @@ export function errorBody(status: number, type_name: string, message: string) {
     ref: "https://ref",
   };
 }
+
+const open: TestServer[] = [];
+
+/** A client against a fresh node:http server on 127.0.0.1 (3 attempts, 1 ms backoff); `closeServers` stops them. */
+export async function serveClient(handler: Handler, extra: Partial<ApideckOptions> = {}) {
+  const server = await startTestServer(handler);
+  open.push(server);
+  const cs = createApideckCustomerSupport({
+    apiKey: API_KEY,
+    appId: "app-1",
+    consumerId: "consumer-1",
+    baseUrl: server.url,
+    retry: { maxAttempts: 3, baseDelayMs: 1 },
+    ...extra,
+  });
+  return { cs, requests: server.requests };
+}
+
+export const closeServers = async () => {
+  await Promise.all(open.splice(0).map((server) => server.close()));
+};

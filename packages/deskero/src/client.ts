@@ -9,7 +9,9 @@ import {
   PlainRequest,
   paginate,
   parseAnswer,
+  perCall,
   Redactor,
+  type RequestOptions,
   type TextResult,
   TrafficPolicy,
   type WithDefaultHeaders,
@@ -33,14 +35,11 @@ export interface DeskeroOptions extends ClientOptions {
   apiToken?: string | undefined;
 }
 
-export interface CallOptions {
-  signal?: AbortSignal | undefined;
-}
-export interface PageOptions extends CallOptions {
+export interface PageParams {
   /** From 1. */
   page?: number | undefined;
 }
-export interface IterateOptions extends CallOptions {
+export interface IterateParams {
   /** Start from this page (from 1) instead of the first. */
   page?: number | undefined;
   /** Stop after this many customers. */
@@ -182,13 +181,17 @@ export function createDeskeroClient(options: DeskeroOptions) {
   const unexpected = (operation: string, what: string, requestId: string | undefined, status = 200) =>
     toError({ status, body: undefined, excerpt: `unexpected answer: ${what}`, requestId, operation });
 
-  async function search(filters: CustomerSearch, o: PageOptions = {}): Promise<CustomerPage> {
+  async function search(
+    filters: CustomerSearch,
+    p: PageParams = {},
+    o?: RequestOptions,
+  ): Promise<CustomerPage> {
     const { body, requestId } = await call<components["schemas"]["CustomerList"]>(
       "listCustomers",
       () =>
         client.GET("/customer/list", {
-          params: { query: { page: o.page, search: filters } },
-          signal: o.signal,
+          params: { query: { page: p.page, search: filters } },
+          ...perCall(fetch, o),
           parseAs: "text",
         }),
       (b) => {
@@ -221,7 +224,7 @@ export function createDeskeroClient(options: DeskeroOptions) {
 
   const customers = {
     /** One page of customers (at most 25). A 204 from Deskero gives an empty page. */
-    list: (o: PageOptions = {}) => search({}, o),
+    list: (p: PageParams = {}, o?: RequestOptions) => search({}, p, o),
 
     /** Customers whose fields match, one page. */
     search,
@@ -234,12 +237,16 @@ export function createDeskeroClient(options: DeskeroOptions) {
      * or removed during the read shift between pages as they do for a serial read: one may be
      * missed or seen twice, and pages past the first page's `totalRecords` are still followed.
      */
-    iterate(filters: CustomerSearch = {}, o: IterateOptions = {}): AsyncGenerator<Customer, void, undefined> {
+    iterate(
+      filters: CustomerSearch = {},
+      p: IterateParams = {},
+      o: RequestOptions = {},
+    ): AsyncGenerator<Customer, void, undefined> {
       // A nextQuery that names no page ends the paging after its page's records, with an error.
       let broken: DeskeroError | undefined;
       const pages = paginate<Customer, number>(
         async (page = 1, paging) => {
-          const result = await search(filters, { page, signal: both(o.signal, paging) });
+          const result = await search(filters, { page }, { ...o, signal: both(o.signal, paging) });
           const predict = predictor(result.totalRecords, result.recordsPerPage);
           if (!result.nextQuery) return { items: result.records, next: null };
           const next = pageOf(result.nextQuery, baseUrl);
@@ -247,11 +254,11 @@ export function createDeskeroClient(options: DeskeroOptions) {
           return { items: result.records, next: next ?? null, predict };
         },
         {
-          maxItems: o.maxItems,
-          onPage: o.onPage,
-          start: o.page ?? 1,
+          maxItems: p.maxItems,
+          onPage: p.onPage,
+          start: p.page ?? 1,
           operation: "listCustomers",
-          ahead: o.ahead ?? PAGES_AHEAD,
+          ahead: p.ahead ?? PAGES_AHEAD,
         },
       );
       return (async function* () {
@@ -260,18 +267,18 @@ export function createDeskeroClient(options: DeskeroOptions) {
           count++;
           yield customer;
         }
-        if (broken && count !== o.maxItems) throw broken;
+        if (broken && count !== p.maxItems) throw broken;
       })();
     },
 
     /** One customer. Deskero answers 204 for an unknown id: that throws a DeskeroError with `notFound`. */
-    async get(id: string, o: CallOptions = {}): Promise<CustomerResult> {
+    async get(id: string, o?: RequestOptions): Promise<CustomerResult> {
       const { body, requestId } = await call<Customer>(
         "getCustomer",
         () =>
           client.GET("/customer/{customerId}", {
             params: { path: { customerId: checkId(id) } },
-            signal: o.signal,
+            ...perCall(fetch, o),
             parseAs: "text",
           }),
         (b) => (typeof b.id === "string" && b.id !== "" ? undefined : "`id` is missing"),
@@ -290,26 +297,26 @@ export function createDeskeroClient(options: DeskeroOptions) {
     },
 
     /** Creates a customer. Deskero has no idempotency key, so this is retried only when it surely did not arrive. */
-    create: async (customer: CustomerInput, o: CallOptions = {}) =>
+    create: async (customer: CustomerInput, o?: RequestOptions) =>
       write("insertCustomer", () =>
-        client.POST("/customer/insert", { body: customer, signal: o.signal, parseAs: "text" }),
+        client.POST("/customer/insert", { body: customer, ...perCall(fetch, o), parseAs: "text" }),
       ),
 
-    update: async (id: string, customer: CustomerInput, o: CallOptions = {}) =>
+    update: async (id: string, customer: CustomerInput, o?: RequestOptions) =>
       write("updateCustomer", () =>
         client.PUT("/customer/update/{customerId}", {
           params: { path: { customerId: checkId(id) } },
           body: customer,
-          signal: o.signal,
+          ...perCall(fetch, o),
           parseAs: "text",
         }),
       ),
 
-    delete: async (id: string, o: CallOptions = {}) =>
+    delete: async (id: string, o?: RequestOptions) =>
       write("deleteCustomer", () =>
         client.DELETE("/customer/delete/{customerId}", {
           params: { path: { customerId: checkId(id) } },
-          signal: o.signal,
+          ...perCall(fetch, o),
           parseAs: "text",
         }),
       ),

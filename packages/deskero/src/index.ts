@@ -9,6 +9,7 @@ export {
   isRetryable,
   PaginationError,
   RedirectError,
+  type RequestOptions,
   ResponseTooLargeError,
   type RetryOptions,
   TimeoutError,
@@ -17,16 +18,15 @@ export {
   TrafficPolicy,
 } from "@cskit/http";
 export {
-  type CallOptions,
   type CustomerPage,
   type CustomerResult,
   createDeskeroClient,
   type DeskeroClient,
   type DeskeroOptions,
   type DeskeroPaths,
-  type IterateOptions,
+  type IterateParams,
   PAGES_AHEAD,
-  type PageOptions,
+  type PageParams,
   type WriteResult,
 } from "./client.js";
 export { DeskeroError } from "./errors.js";

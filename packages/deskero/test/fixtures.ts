@@ -1,4 +1,5 @@
-import type { Customer } from "../src/index.js";
+import { type Handler, startTestServer, type TestServer } from "@cskit/http/testing";
+import { type Customer, createDeskeroClient, type DeskeroOptions } from "../src/index.js";
 
 export const API_TOKEN = "deskero-api-token-0001";
 export const ACCESS_TOKEN = "58cfg61g-1585-5c72-g35f-7fe76893ed2f";
@@ -32,3 +33,23 @@ export function listPage(base: string, page: number, total: number, per = 25) {
     },
   };
 }
+
+const open: TestServer[] = [];
+
+/** A client against a fresh node:http server on 127.0.0.1 (3 attempts, 1 ms backoff); `closeServers` stops them. */
+export async function serveClient(handler: Handler, extra: Partial<DeskeroOptions> = {}) {
+  const server = await startTestServer(handler);
+  open.push(server);
+  const dk = createDeskeroClient({
+    clientId: "client-1",
+    accessToken: ACCESS_TOKEN,
+    baseUrl: server.url,
+    retry: { maxAttempts: 3, baseDelayMs: 1 },
+    ...extra,
+  });
+  return { dk, requests: server.requests, url: server.url };
+}
+
+export const closeServers = async () => {
+  await Promise.all(open.splice(0).map((server) => server.close()));
+};

@@ -1,6 +1,7 @@
-import { type Customer, createDeskeroClient, type DeskeroOptions } from "@cskit/deskero";
+import { type Customer, createDeskeroClient, DeskeroError, type DeskeroOptions } from "@cskit/deskero";
 import { hasEmail, normalizeEmail } from "./email.js";
-import { fromUnified, remoteOf, toUnified } from "./mapping.js";
+import { fromUnified, hasId, remoteOf, toUnified } from "./mapping.js";
+import { requestOf } from "./request.js";
 import type {
   Capabilities,
   Helpdesk,
@@ -12,7 +13,15 @@ import type {
 
 const capabilities: Capabilities = { idempotentCreate: false, findByEmail: "search" };
 
-const unify = (record: Customer): UnifiedCustomer => toUnified("deskero", record);
+/** A stored record has an id: one without is Deskero's error. */
+function stored(record: Customer, operation = "listCustomers", requestId?: string): Customer {
+  if (hasId(record)) return record;
+  const excerpt = "unexpected answer: a customer has no id";
+  throw new DeskeroError({ status: 200, body: undefined, excerpt, requestId, operation });
+}
+
+const unify = (record: Customer, requestId?: string): UnifiedCustomer =>
+  toUnified("deskero", stored(record, "listCustomers", requestId));
 
 /** Deskero cannot pick fields: `fields` would otherwise be ignored. */
 function noFields(fields: string | undefined) {
@@ -36,15 +45,16 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
   /** Deskero's pages after the first are read at once (see `@cskit/deskero` iterate). */
   function records(o: IterateOptions) {
     const page = pageOf(o);
-    const { maxItems, onPage, signal } = o;
-    return dk.customers.iterate({ ...o.where }, { page, maxItems, onPage, signal });
+    const { maxItems, onPage } = o;
+    return dk.customers.iterate({ ...o.where }, { page, maxItems, onPage }, requestOf(o));
   }
 
   const customers: HelpdeskCustomers = {
     async list(o = {}) {
       const page = pageOf(o);
-      const result = await dk.customers.search({ ...o.where }, { page, signal: o.signal });
-      return { items: result.records.map(unify), next: result.nextQuery ? String(page + 1) : null };
+      const result = await dk.customers.search({ ...o.where }, { page }, requestOf(o));
+      const items = result.records.map((record) => unify(record, result.requestId));
+      return { items, next: result.nextQuery ? String(page + 1) : null };
     },
 
     async *iterate(o = {}) {
@@ -52,31 +62,31 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
     },
 
     async *iterateRemote(o = {}) {
-      for await (const data of records(o)) yield remoteOf("deskero", data);
+      for await (const data of records(o)) yield remoteOf("deskero", stored(data));
     },
 
     async get(id, o = {}) {
       noFields(o.fields);
-      const { requestId: _, ...record } = await dk.customers.get(id, { signal: o.signal });
+      const { requestId: _, ...record } = await dk.customers.get(id, requestOf(o));
       return unify(record);
     },
 
     /** Deskero has no idempotency key: `idempotencyKey` is ignored (see `capabilities`). */
     async create(customer, o = {}) {
       const { record, dropped } = fromUnified("deskero", customer);
-      const { id, requestId } = await dk.customers.create(record, { signal: o.signal });
+      const { id, requestId } = await dk.customers.create(record, requestOf(o));
       return { id, dropped, requestId };
     },
 
     /** Sends only the fields the patch carries (a list field, such as `emails`, is sent whole). */
     async update(id, patch, o = {}) {
       const { record, dropped } = fromUnified("deskero", patch);
-      const result = await dk.customers.update(id, record, { signal: o.signal });
+      const result = await dk.customers.update(id, record, requestOf(o));
       return { id: result.id, dropped, requestId: result.requestId };
     },
 
     async delete(id, o = {}) {
-      await dk.customers.delete(id, { signal: o.signal });
+      await dk.customers.delete(id, requestOf(o));
     },
 
     /**
@@ -87,11 +97,10 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
       const wanted = normalizeEmail(email);
       const found = new Map<string, UnifiedCustomer>();
       for (const query of new Set([email.trim(), wanted])) {
-        for await (const record of dk.customers.iterate({ email: query }, { signal: o.signal })) {
+        for await (const record of dk.customers.iterate({ email: query }, {}, requestOf(o))) {
           const customer = unify(record);
-          // Both searches may find a customer: keep it once (one without an id, each time).
-          const key = customer.id || `#${found.size}`;
-          if (hasEmail(customer, wanted) && !found.has(key)) found.set(key, customer);
+          // Both searches may find a customer: keep it once.
+          if (hasEmail(customer, wanted) && !found.has(customer.id)) found.set(customer.id, customer);
         }
       }
       return [...found.values()];

@@ -16,9 +16,16 @@ export {
   type HelpdeskOptions,
 } from "./create.js";
 export { joinName, splitName } from "./map-deskero.js";
-export { fromUnified, type Mapped, type ProviderInput, toUnified } from "./mapping.js";
+export {
+  fromUnified,
+  type Mapped,
+  type ProviderInput,
+  toUnified,
+  toUnifiedInput,
+} from "./mapping.js";
 export type {
   AnyRemote,
+  AnyRemoteInput,
   CallOptions,
   Capabilities,
   CreateOptions,

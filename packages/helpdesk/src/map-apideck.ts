@@ -16,17 +16,16 @@ import {
   PHONE_NUMBER_TYPES,
 } from "./enums.js";
 import { READ_ONLY_FIELDS, WRITABLE_FIELDS } from "./fields.js";
-import type { UnifiedCustomer, UnifiedCustomerInput } from "./types.js";
+import type { UnifiedCustomerInput } from "./types.js";
 
 type Json = Record<string, unknown>;
 type Schemas = components["schemas"];
 
 /**
  * An Apideck record in the unified model: the same fields (a copy), plus `remote`. A record without
- * a string id (the `fields` parameter can leave it out) has no `id`, and `remote.id` is undefined:
- * never a made-up id that a later get or delete would send.
+ * a string id has no `id` (never a made-up one); `toUnified` refuses it, `toUnifiedInput` keeps it.
  */
-export function apideckToUnified(record: ApideckCustomer): UnifiedCustomer {
+export function apideckToUnified(record: ApideckCustomer): UnifiedCustomerInput {
   if (!record || typeof record !== "object")
     throw new TypeError("toUnified: an Apideck record must be an object");
   const { id: _, ...fields } = copyJson(record);

@@ -2,7 +2,7 @@ import type { Customer as ApideckCustomer } from "@cskit/apideck-customer-suppor
 import type { Customer as DeskeroCustomer, CustomerInput as DeskeroInput } from "@cskit/deskero";
 import { sortPaths } from "./dropped.js";
 import { READ_ONLY_FIELDS, REPORTED, UNIFIED_TO_DESKERO, WRITABLE_FIELDS } from "./fields.js";
-import type { UnifiedCustomer, UnifiedCustomerInput } from "./types.js";
+import type { UnifiedCustomerInput } from "./types.js";
 
 type Json = Record<string, unknown>;
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -56,7 +56,7 @@ function textOf(record: DeskeroCustomer, field: keyof DeskeroCustomer): string |
 }
 
 /** A Deskero record in the unified model. The record itself is kept, untouched, in `remote.data`. */
-export function deskeroToUnified(record: DeskeroCustomer): UnifiedCustomer {
+export function deskeroToUnified(record: DeskeroCustomer): UnifiedCustomerInput {
   if (!record || typeof record !== "object")
     throw new TypeError("toUnified: a Deskero record must be an object");
   const id = typeof record.id === "string" ? record.id : undefined;

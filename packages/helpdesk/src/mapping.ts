@@ -15,11 +15,36 @@ export interface Mapped<P extends Provider = Provider> {
   dropped: string[];
 }
 
-/** A provider's record in the unified model. Pure: the record is not changed, and is kept in `remote.data`. */
-export function toUnified<P extends Provider>(provider: P, record: RemoteData<P>): UnifiedCustomer {
+/** Whether a record has what every unified customer has: a non-empty string id. */
+export function hasId(record: unknown): boolean {
+  const id = (record as { id?: unknown } | null | undefined)?.id;
+  return typeof id === "string" && id !== "";
+}
+
+/** The mapping itself: the record may lack an id (a record to write). */
+function mapRecord<P extends Provider>(provider: P, record: RemoteData<P>): UnifiedCustomerInput {
   if (provider === "apideck") return apideckToUnified(record as RemoteData<"apideck">);
   if (provider === "deskero") return deskeroToUnified(record as RemoteData<"deskero">);
   throw new TypeError(`toUnified: unknown provider ${JSON.stringify(provider)}`);
+}
+
+/**
+ * A stored provider record in the unified model. Pure: the record is not changed, and is kept in
+ * `remote.data`. A record without a string id is a TypeError (use `toUnifiedInput` for one to write).
+ */
+export function toUnified<P extends Provider>(provider: P, record: RemoteData<P>): UnifiedCustomer {
+  const customer = mapRecord(provider, record);
+  if (!hasId(record))
+    throw new TypeError(`toUnified: the ${provider} record has no id (toUnifiedInput maps one to write)`);
+  return customer as UnifiedCustomer;
+}
+
+/** A provider record to write (it may have no id yet) in the unified model, for `create` or `update`. Pure. */
+export function toUnifiedInput<P extends Provider>(
+  provider: P,
+  record: Partial<RemoteData<P>>,
+): UnifiedCustomerInput {
+  return mapRecord(provider, record as RemoteData<P>);
 }
 
 /**
@@ -36,12 +61,12 @@ export function fromUnified<P extends Provider>(provider: P, customer: UnifiedCu
   const data = remote?.data;
   if (remote?.provider !== provider || data === null || typeof data !== "object" || Array.isArray(data))
     return mapped;
-  const asRead = toUnified(provider, data as RemoteData<P>) as unknown as Record<string, unknown>;
+  const asRead = mapRecord(provider, data as RemoteData<P>) as unknown as Record<string, unknown>;
   return carryRemote(provider, customer, data as Record<string, unknown>, asRead, mapped) as Mapped<P>;
 }
 
-/** A provider's record as it came, with its id (undefined when it has no string id), without the unified mapping. */
+/** A stored provider record as it came, with its id (a TypeError without one), without the unified mapping. */
 export function remoteOf<P extends Provider>(provider: P, data: RemoteData<P>): Remote<P> {
-  const id = (data as { id?: unknown }).id;
-  return { provider, id: typeof id === "string" ? id : undefined, data };
+  if (!hasId(data)) throw new TypeError(`remoteOf: the ${provider} record has no id`);
+  return { provider, id: (data as { id: string }).id, data };
 }

@@ -1,6 +1,6 @@
 import type { Customer as ApideckCustomer } from "@cskit/apideck-customer-support";
 import type { Customer as DeskeroCustomer } from "@cskit/deskero";
-import type { TrafficPolicy } from "@cskit/http";
+import type { RequestOptions, TrafficPolicy } from "@cskit/http";
 
 /** The helpdesks @cskit/helpdesk speaks to. */
 export type Provider = "apideck" | "deskero";
@@ -14,10 +14,10 @@ export type RemoteData<P extends Provider = Provider> = P extends "apideck"
 export interface Remote<P extends Provider = Provider> {
   provider: P;
   /**
-   * The record's id at the provider; undefined when the record came without one (Apideck's `fields`
-   * parameter can leave it out), never a made-up id.
+   * The record's id at the provider. Always there: the helpdesk asks for it (Apideck's `fields`
+   * gets `id` added), and a record read without one is the provider's error, never a made-up id.
    */
-  id: string | undefined;
+  id: string;
   /** The provider's record, untouched. */
   data: RemoteData<P>;
 }
@@ -25,8 +25,13 @@ export interface Remote<P extends Provider = Provider> {
 /** `Remote<"apideck"> | Remote<"deskero">`: checking `remote.provider` narrows `remote.data`. */
 export type AnyRemote = { [P in Provider]: Remote<P> }[Provider];
 
-/** One customer model for every helpdesk: Apideck's `Customer`, plus where it came from. */
-export type UnifiedCustomer = ApideckCustomer & { remote: AnyRemote };
+/** One customer model for every helpdesk: Apideck's `Customer` with its `id`, plus where it came from. */
+export type UnifiedCustomer = Omit<ApideckCustomer, "id"> & { readonly id: string; remote: AnyRemote };
+
+/** `remote` on a customer to write: a record not (yet) stored may have no id. */
+export type AnyRemoteInput = {
+  [P in Provider]: Omit<Remote<P>, "id"> & { id?: string | undefined };
+}[Provider];
 
 /**
  * What create and update take: a unified customer. `remote` and the read-only fields (`id`,
@@ -35,7 +40,7 @@ export type UnifiedCustomer = ApideckCustomer & { remote: AnyRemote };
  */
 export type UnifiedCustomerInput = Omit<ApideckCustomer, "id"> & {
   id?: string | undefined;
-  remote?: AnyRemote;
+  remote?: AnyRemoteInput;
 };
 
 /** What a write did: the record's id at the provider, and every unified field the provider could not hold. */
@@ -57,9 +62,11 @@ export interface Capabilities {
   findByEmail: "search" | "scan";
 }
 
-export interface CallOptions {
-  signal?: AbortSignal | undefined;
-}
+/**
+ * The request options every method takes last: `signal`, and `timeoutMs` and `retry` overriding the
+ * client's for this call only (every page of an iterate, every request of a findByEmail).
+ */
+export interface CallOptions extends RequestOptions {}
 
 export interface GetOptions extends CallOptions {
   /** Apideck only: the fields to return (`id,emails.email`). Deskero: a TypeError. */

@@ -21,6 +21,7 @@ import {
   PROVIDER_READ_ONLY_FIELDS,
   type Provider,
   toUnified,
+  toUnifiedInput,
   type UnifiedCustomer,
   type UnifiedPage,
   type WriteOutcome,
@@ -91,6 +92,17 @@ describe("toUnified / fromUnified", () => {
     expectTypeOf(fromUnified("deskero", {}).record).toEqualTypeOf<DeskeroInput>();
     expectTypeOf(fromUnified("apideck", {}).record).toEqualTypeOf<ApideckInput>();
     expectTypeOf(fromUnified("apideck", {}).dropped).toEqualTypeOf<string[]>();
+  });
+
+  it("always has the id: a string on the customer and on remote", () => {
+    const c = toUnified("deskero", { id: "1" });
+    expectTypeOf(c.id).toEqualTypeOf<string>();
+    expectTypeOf(c.remote.id).toEqualTypeOf<string>();
+    const id: string = c.remote.id;
+    void id;
+    expectTypeOf(toUnifiedInput("deskero", {}).id).toEqualTypeOf<string | undefined>();
+    // A customer read is a customer to write.
+    void fromUnified("apideck", c);
   });
 
   it("narrows remote.data by remote.provider", () => {

@@ -68,21 +68,25 @@ describe("apideck", () => {
     ]);
   });
 
-  it("keeps a customer without an id (no id is made up), and throws the provider's own error class", async () => {
+  it("asks for the id when a caller gives fields, and refuses a customer without one with ApideckError", async () => {
     server = await startTestServer((req, res) =>
       req.url.endsWith("/gone")
         ? sendJson(res, 404, { status_code: 404, type_name: "EntityNotFoundError", message: "Unknown" })
-        : sendJson(res, 200, envelope([{ first_name: "NoId" }])),
+        : req.url.includes("/customers/")
+          ? sendJson(res, 200, envelope({ first_name: "NoId" }))
+          : sendJson(res, 200, envelope([{ first_name: "NoId" }]), { "request-id": "req-9" }),
     );
     const hd = createHelpdesk(apideck(server.url));
-    const page = await hd.customers.list();
-    expect(page).toMatchObject({ items: [{ first_name: "NoId" }], next: null });
-    expect(page.items[0]).not.toHaveProperty("id");
-    expect(page.items[0]?.remote).toEqual({
-      provider: "apideck",
-      id: undefined,
-      data: { first_name: "NoId" },
-    });
+    const listed = await hd.customers.list({ fields: "first_name" }).catch((e: unknown) => e);
+    expect(listed).toBeInstanceOf(ApideckError);
+    expect(listed).toMatchObject({ operation: "customersAll", requestId: "req-9" });
+    expect(String(listed)).toContain("a customer has no id");
+    const read = await hd.customers.get("x1", { fields: "id, first_name" }).catch((e: unknown) => e);
+    expect(read).toBeInstanceOf(ApideckError);
+    const iterated = hd.customers.iterateRemote({ fields: "emails.email" }).next();
+    await expect(iterated).rejects.toBeInstanceOf(ApideckError);
+    const fields = server.requests.map((r) => new URL(r.url, "http://x").searchParams.get("fields"));
+    expect(fields).toEqual(["first_name,id", "id, first_name", "emails.email,id"]);
     const error = await hd.customers.get("gone").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApideckError);
     expect(error).toMatchObject({ notFound: true, status: 404 });
@@ -98,6 +102,16 @@ describe("deskero", () => {
     const hd = createHelpdesk(deskero(server.url));
     const customer = await hd.customers.get("d1");
     expect(customer.remote).toEqual({ provider: "deskero", id: "d1", data: frank });
+  });
+
+  it("refuses a listed customer without an id with DeskeroError", async () => {
+    const list = { totalRecords: 1, recordsPerPage: 25, nextQuery: null, records: [{ name: "NoId" }] };
+    server = await startTestServer((_req, res) => sendJson(res, 200, { customer: list }));
+    const hd = createHelpdesk(deskero(server.url));
+    const error = await hd.customers.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeskeroError);
+    expect(String(error)).toContain("a customer has no id");
+    await expect(hd.customers.iterate().next()).rejects.toBeInstanceOf(DeskeroError);
   });
 
   it("throws DeskeroError with notFound for a 204 on detail", async () => {

@@ -10,7 +10,14 @@ import {
   EMAIL_TYPES,
   PHONE_NUMBER_TYPES,
 } from "../src/enums.js";
-import { fromUnified, joinName, splitName, toUnified, type UnifiedCustomerInput } from "../src/index.js";
+import {
+  fromUnified,
+  joinName,
+  splitName,
+  toUnified,
+  toUnifiedInput,
+  type UnifiedCustomerInput,
+} from "../src/index.js";
 import { loadSpec, schemaOf, violations } from "./spec.js";
 
 const frank: DeskeroCustomer = {
@@ -92,8 +99,13 @@ describe("toUnified('deskero')", () => {
     expect(c).not.toHaveProperty("addresses");
   });
 
-  it("makes up no id for a record without one", () => {
-    const c = toUnified("deskero", { name: "x" } as DeskeroCustomer);
+  it("refuses a stored record without an id, and makes up none for a record to write", () => {
+    for (const id of [undefined, "", 7]) {
+      const record = { id, name: "x" } as unknown as DeskeroCustomer;
+      expect(() => toUnified("deskero", record)).toThrow(/record has no id/);
+      expect(() => toUnified("apideck", { id, first_name: "x" } as never)).toThrow(TypeError);
+    }
+    const c = toUnifiedInput("deskero", { name: "x" } as DeskeroCustomer);
     expect(c).not.toHaveProperty("id");
     expect(c.remote).toHaveProperty("id", undefined);
   });

@@ -33,6 +33,7 @@ export {
 } from "./traffic.js";
 export {
   type BaseFetch,
+  type CallLimits,
   type ClientOptions,
   checkClientOptions,
   createTransport,
@@ -40,6 +41,8 @@ export {
   debugLogger,
   type FetchFn,
   parseRetryAfter,
+  perCall,
+  type RequestOptions,
   type RetryOptions,
   type TransportOptions,
 } from "./transport.js";

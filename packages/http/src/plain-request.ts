@@ -4,6 +4,14 @@
  * Pass it as `createClient({ Request: PlainRequest })`. Bodies are strings, so a retry reuses them.
  */
 export class PlainRequest {
+  /**
+   * openapi-fetch checks what a user's `onRequest` middleware returns with `instanceof` the class
+   * it was given: a real `Request` (the form its docs show) passes too, and the transport sends it.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isPlain(value) || value instanceof Request;
+  }
+
   readonly url: string;
   readonly method: string;
   readonly headers: Headers;
@@ -19,6 +27,12 @@ export class PlainRequest {
     this.signal = init.signal ?? undefined;
     this.redirect = init.redirect;
   }
+}
+
+const plainPrototype = PlainRequest.prototype;
+/** Ours, not a WHATWG Request: `instanceof PlainRequest` also accepts those. */
+export function isPlain(value: unknown): boolean {
+  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === plainPrototype;
 }
 
 /** A request as the transport receives it: ours, or a real Request from a user's middleware. */

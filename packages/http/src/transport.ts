@@ -8,13 +8,18 @@ import {
   TimeoutError,
 } from "./errors.js";
 import type { AnyRequest } from "./plain-request.js";
-import { PlainRequest } from "./plain-request.js";
+import { isPlain } from "./plain-request.js";
 import { ReadResponse } from "./read-response.js";
 import type { Redactor } from "./redact.js";
 import { type TrafficOptions, TrafficPolicy } from "./traffic.js";
 import { untrusted } from "./untrusted.js";
 
-export type FetchFn = (request: AnyRequest) => Promise<Response>;
+/** What one call may change of the client's limits (see RequestOptions). */
+export interface CallLimits {
+  timeoutMs?: number | undefined;
+  retry?: RetryOptions | false | undefined;
+}
+export type FetchFn = (request: AnyRequest, call?: CallLimits) => Promise<Response>;
 /** The fetch a transport calls: the standard signature. */
 export type BaseFetch = (input: string | Request, init?: RequestInit) => Promise<Response>;
 
@@ -27,6 +32,19 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Total time for all attempts and waits; no retry starts past it. Default 60 s. */
   budgetMs?: number;
+}
+
+/**
+ * Per-call request options: the last argument of every client method, apart from the API's own
+ * parameters. A value here overrides the client's for this call only.
+ */
+export interface RequestOptions {
+  /** Cancels the call (every attempt and every wait between them). */
+  signal?: AbortSignal | undefined;
+  /** Per attempt, for the whole answer. Overrides the client's `timeoutMs`; 0 turns it off. */
+  timeoutMs?: number | undefined;
+  /** `false`: one attempt. An object overrides these fields of the client's retry policy. */
+  retry?: RetryOptions | false | undefined;
 }
 
 /** The options every cskit client takes, besides its credentials. */
@@ -64,6 +82,26 @@ export const DEFAULTS = {
   timeoutMs: 30_000,
   maxResponseBytes: 32 * 1024 * 1024,
 } as const;
+
+/** The retry and timeout numbers one call runs with. */
+interface Limits {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  budgetMs: number;
+  timeoutMs: number;
+}
+
+function limitsOf(policy: RetryOptions | false | undefined, timeoutMs: number | undefined): Limits {
+  const retry = policy === false ? { maxAttempts: 1 } : (policy ?? {});
+  return {
+    maxAttempts: retry.maxAttempts ?? DEFAULTS.maxAttempts,
+    baseDelayMs: retry.baseDelayMs ?? DEFAULTS.baseDelayMs,
+    maxDelayMs: retry.maxDelayMs ?? DEFAULTS.maxDelayMs,
+    budgetMs: retry.budgetMs ?? DEFAULTS.budgetMs,
+    timeoutMs: timeoutMs ?? DEFAULTS.timeoutMs,
+  };
+}
 
 /** The longest delay setTimeout accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -123,6 +161,19 @@ export function debugLogger(debug: TransportOptions["debug"]): ((line: string) =
   return debug === true ? (line) => process.stderr.write(`[cskit] ${line}\n`) : debug;
 }
 
+/** The openapi-fetch `signal` and `fetch` of one call: the client's own fetch unless the call changes a limit. */
+export function perCall(
+  transport: FetchFn,
+  options: RequestOptions | undefined,
+): { signal?: AbortSignal | undefined; fetch?: (request: Request) => Promise<Response> } {
+  if (!options) return {};
+  const { signal, timeoutMs, retry } = options;
+  if (timeoutMs === undefined && retry === undefined) return { signal };
+  const limits = { timeoutMs, retry };
+  checkClientOptions(limits);
+  return { signal, fetch: (request) => transport(request, limits) };
+}
+
 /** Rejects option values that would make every call fail, or silently mean something else. */
 export function checkClientOptions(options: ClientOptions): void {
   const { fetch, debug, retry: policy } = options;
@@ -164,12 +215,7 @@ export function checkClientOptions(options: ClientOptions): void {
 export function createTransport(options: TransportOptions): FetchFn {
   checkClientOptions(options);
   const baseFetch = options.fetch ?? globalThis.fetch;
-  const retry = options.retry === false ? { maxAttempts: 1 } : (options.retry ?? {});
-  const maxAttempts = retry.maxAttempts ?? DEFAULTS.maxAttempts;
-  const baseDelayMs = retry.baseDelayMs ?? DEFAULTS.baseDelayMs;
-  const maxDelayMs = retry.maxDelayMs ?? DEFAULTS.maxDelayMs;
-  const budgetMs = retry.budgetMs ?? DEFAULTS.budgetMs;
-  const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  const clientLimits = limitsOf(options.retry, options.timeoutMs);
   const maxBytes = options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
   const sleep = options.sleep ?? wait;
   const log = debugLogger(options.debug);
@@ -178,11 +224,12 @@ export function createTransport(options: TransportOptions): FetchFn {
 
   /** One `fetch(url, init)` per attempt. A real Request (from a user's middleware) is cloned when it may be retried. */
   function dispatch(request: AnyRequest, signal: AbortSignal, more: boolean): Promise<Response> {
-    if (request instanceof PlainRequest) {
+    if (isPlain(request)) {
       const { method, headers, body } = request;
       return baseFetch(request.url, { method, headers, body, redirect: "manual", signal });
     }
-    return baseFetch(more && request.body ? request.clone() : request, { signal, redirect: "manual" });
+    const real = request as Request;
+    return baseFetch(more && real.body ? real.clone() : real, { signal, redirect: "manual" });
   }
 
   /** Reads the whole body under the attempt's timeout and the size cap, and hands back a read answer. */
@@ -240,7 +287,7 @@ export function createTransport(options: TransportOptions): FetchFn {
 
   // One AbortController per attempt, aborted by the caller's signal or by the timer, which runs
   // until the whole body is read: a server trickling its body cannot hold the call forever.
-  async function attempt(request: AnyRequest, more: boolean): Promise<Response> {
+  async function attempt(request: AnyRequest, more: boolean, timeoutMs: number): Promise<Response> {
     const callerSignal = request.signal;
     const controller = new AbortController();
     const timer = timeoutMs > 0 ? setTimeout(abortOnTimeout, timeoutMs, controller) : undefined;
@@ -263,11 +310,21 @@ export function createTransport(options: TransportOptions): FetchFn {
   }
 
   /** The server's wait hint, else exponential backoff with full jitter. */
-  const delayOf = (response: Response | undefined, attemptNo: number): number =>
+  const delayOf = (response: Response | undefined, attemptNo: number, limits: Limits): number =>
     (response && retryHint(response.headers)) ??
-    Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attemptNo - 1));
+    Math.random() * Math.min(limits.maxDelayMs, limits.baseDelayMs * 2 ** (attemptNo - 1));
 
-  return async function send(request: AnyRequest): Promise<Response> {
+  /** The client's limits, with one call's overrides (`perCall` checked them). */
+  function limitsFor(call: CallLimits): Limits {
+    const { retry, timeoutMs } = call;
+    const merged =
+      retry === undefined ? options.retry : retry === false ? false : { ...(options.retry || {}), ...retry };
+    return limitsOf(merged, timeoutMs ?? options.timeoutMs);
+  }
+
+  return async function send(request: AnyRequest, call?: CallLimits): Promise<Response> {
+    const limits = call ? limitsFor(call) : clientLimits;
+    const { maxAttempts, maxDelayMs, budgetMs, timeoutMs } = limits;
     const unsafe =
       request.method === "POST" && !(idempotencyHeader && request.headers.has(idempotencyHeader));
     const where = log && `${request.method} ${redactor.redact(request.url)}`;
@@ -288,13 +345,13 @@ export function createTransport(options: TransportOptions): FetchFn {
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await attempt(request, more);
+        response = await attempt(request, more, timeoutMs);
       } catch (error) {
         failure = error;
       }
       const status = response?.status;
       // A 429 holds every call of the client for the server's wait (never longer than maxDelayMs).
-      const delay = status === 429 ? delayOf(response, attemptNo) : undefined;
+      const delay = status === 429 ? delayOf(response, attemptNo, limits) : undefined;
       const hold = delay === undefined ? undefined : Math.min(delay, maxDelayMs);
       traffic.release(sentAt, { status, retryAfterMs: hold }, Date.now() - sentAt);
       if (log) {
@@ -316,7 +373,7 @@ export function createTransport(options: TransportOptions): FetchFn {
         if (response) return response;
         throw failure;
       }
-      const wait = delay ?? delayOf(response, attemptNo);
+      const wait = delay ?? delayOf(response, attemptNo, limits);
       // A server that asks for a longer wait than we allow gets its answer back, not an early retry.
       if (wait > maxDelayMs || Date.now() - started + wait > budgetMs) {
         if (response) return response;
