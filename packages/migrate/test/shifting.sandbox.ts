@@ -78,6 +78,16 @@ export function helpdeskOf(sandbox: Sandbox, fetch: Fetch = sandbox.fetch.bind(s
 /** Deskero's answer for "nothing here": 204, no body. */
 export const noContent = () => new Response(null, { status: 204 });
 
+/** A Deskero source that hides these customers: its listing skips them, their detail answers 204. */
+export const hiding = (hidden: ReadonlySet<string>): Cue => ({
+  before: (request) =>
+    hidden.has(new URL(request.url).pathname.split("/").at(-1) ?? "") ? noContent() : undefined,
+  afterList: (page) => {
+    const customer = page.body.customer as { records: { id: string }[] };
+    customer.records = customer.records.filter((r) => !hidden.has(r.id));
+  },
+});
+
 /** A cue that holds every create a while before the sandbox stores it: inserts slower than searches. */
 export const slowCreates = (ms: number): Cue => ({
   async before(request) {

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { readStatus } from "../src/index.js";
 import { runMigration, tempDir } from "./helpers.js";
-import { cuedFetch, helpdeskOf, noContent, recordsOf, slowCreates } from "./shifting.sandbox.js";
+import { cuedFetch, helpdeskOf, hiding, noContent, recordsOf, slowCreates } from "./shifting.sandbox.js";
 
 describe("propagateDeletes with a source that glitches", () => {
   it("an empty first page (204, once) deletes nothing, says what it held back, and the next run finds all", async () => {
@@ -51,14 +51,7 @@ describe("propagateDeletes with a source that glitches", () => {
     await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state });
     // A listing that skips 30 records whose detail also answers "gone": a token that lost half its rights.
     const hidden = new Set([...from.records()].slice(0, 30).map((c) => c.id as string));
-    const partial = cuedFetch(from, {
-      before: (request) =>
-        hidden.has(new URL(request.url).pathname.split("/").at(-1) ?? "") ? noContent() : undefined,
-      afterList: (page) => {
-        const customer = page.body.customer as { records: { id: string }[] };
-        customer.records = customer.records.filter((r) => !hidden.has(r.id));
-      },
-    });
+    const partial = cuedFetch(from, hiding(hidden));
     const run = await runMigration({
       from: helpdeskOf(from, partial),
       to: helpdeskOf(to),
@@ -77,14 +70,7 @@ describe("propagateDeletes with a source that glitches", () => {
     await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state });
     // Run 2: 5 live records look gone (skipped by the listing, 204 on their detail), and are deleted.
     const hidden = new Set([...from.records()].slice(10, 15).map((c) => c.id as string));
-    const lying = cuedFetch(from, {
-      before: (request) =>
-        hidden.has(new URL(request.url).pathname.split("/").at(-1) ?? "") ? noContent() : undefined,
-      afterList: (page) => {
-        const customer = page.body.customer as { records: { id: string }[] };
-        customer.records = customer.records.filter((r) => !hidden.has(r.id));
-      },
-    });
+    const lying = cuedFetch(from, hiding(hidden));
     const run2 = await runMigration({
       from: helpdeskOf(from, lying),
       to: helpdeskOf(to),
