@@ -1,0 +1,209 @@
+// `pnpm docs:test`: the built site (`pnpm docs:build` first) in Debian's headless Chromium, served
+// on 127.0.0.1. Every operation of both specs is on its page with its samples, the landing page's
+// links open, the search finds an operation, no request leaves 127.0.0.1, and no console error.
+// Screenshots go to apps/docs/screenshots/ for review.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { loadSpec, operations } from "@cskit/specs";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { samplesOf } from "../../src/samples.mjs";
+import { serveSite } from "../../src/serve.mjs";
+import { API_PAGES, GUIDES, README_PAGES, SITE } from "../../src/site.mjs";
+
+const CHROMIUM = "/usr/bin/chromium";
+const summaryOf = (api, op) => loadSpec(api).paths[op.path][op.method.toLowerCase()].summary;
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+/** The number of visible headings that read exactly `text`. */
+const headings = (page, text) =>
+  page
+    .locator("h1, h2")
+    .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`), visible: true })
+    .count();
+
+/** The part of an API page that documents one operation (Redoc gives it the id `<tag>/<operationid>`). */
+const sectionOf = (page, op) => page.locator(`[id$="/${op.operationId.toLowerCase()}"]`).first();
+
+/**
+ * Opens an operation the way a reader does, with its link in the sidebar (inside a folded tag or
+ * not), until its section shows its summary: a click before Redoc has hydrated the page is lost.
+ */
+async function openOperation(page, api, op) {
+  const link = page.locator(`a[href$="/${op.operationId.toLowerCase()}"]`).first();
+  await expect
+    .poll(
+      async () => {
+        await link.evaluate((a) => a.click());
+        return headings(sectionOf(page, op), summaryOf(api, op));
+      },
+      { message: `${op.operationId} opens`, timeout: 15_000 },
+    )
+    .toBeGreaterThan(0);
+  return sectionOf(page, op);
+}
+
+/** Chooses the sample shown in an operation's code panel, by its label. */
+async function chooseSample(page, section, labels, label) {
+  const current = new RegExp(`^(${labels.map(escapeRegExp).join("|")})$`);
+  await section.getByRole("button", { name: current }).first().click();
+  await page.getByRole("menuitem", { name: label, exact: true }).filter({ visible: true }).click();
+}
+const SHOTS = fileURLToPath(new URL("../../screenshots", import.meta.url));
+const CI = Boolean(process.env.CI) && process.env.CI !== "false";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+// In CI the browser test never skips: a missing browser fails it. .ci/run installs chromium.
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && !CI)
+  console.warn(`docs:test skipped: no ${CHROMIUM} (apt-get install -y chromium); in CI this is a failure`);
+
+describe.skipIf(!haveChromium && !CI)("the built site in headless Chromium", () => {
+  let server;
+  let context;
+  let profile;
+  /** Every problem seen on any page: a request leaving 127.0.0.1, a console error, an uncaught error. */
+  const problems = [];
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`no ${CHROMIUM}: run apt-get install -y chromium (.ci/run does)`);
+    if (!existsSync(join(SITE, "index.html"))) throw new Error("no site/index.html: run pnpm docs:build first");
+    mkdirSync(SHOTS, { recursive: true });
+    server = await serveSite(SITE);
+    profile = mkdtempSync(join(tmpdir(), "cskit-docs-chromium-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      viewport: { width: 1440, height: 960 },
+    });
+    const site = pathToFileURL(SITE).href;
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith(server.url) || url.startsWith(site)) return route.continue();
+      problems.push(`request leaving 127.0.0.1: ${url}`);
+      return route.abort();
+    });
+    context.on("page", watch);
+    for (const page of context.pages()) watch(page);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.stop();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  function watch(page) {
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(`console error on ${page.url()}: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => problems.push(`uncaught error on ${page.url()}: ${error.message}`));
+  }
+
+  /** A fresh page; the problems it saw fail the test that opened it. */
+  async function open(path) {
+    const page = await context.newPage();
+    const response = await page.goto(new URL(path, server.url).href);
+    expect(response?.status(), path).toBe(200);
+    return page;
+  }
+
+  function expectNoProblems() {
+    expect(problems.splice(0)).toEqual([]);
+  }
+
+  it("the landing page links to every page, and each link opens", async () => {
+    const page = await open("index.html");
+    await page.screenshot({ path: join(SHOTS, "landing.png"), fullPage: true });
+    const hrefs = await page.$$eval("a[href]", (links) => links.map((a) => a.href));
+    const expected = [...API_PAGES, ...README_PAGES, ...GUIDES].map((p) => new URL(`${p.dir}/index.html`, server.url).href);
+    expect(new Set(hrefs)).toEqual(new Set([new URL("index.html", server.url).href, ...expected]));
+    for (const href of new Set(hrefs)) {
+      const response = await page.goto(href);
+      expect(response?.status(), href).toBe(200);
+      expect(await page.title(), href).toMatch(/cskit docs/);
+      await expect.poll(() => page.locator("h1").first().innerText(), { message: href }).not.toBe("");
+    }
+    await page.close();
+    expectNoProblems();
+  });
+
+  it("the CLI reference holds every command of the README's reference", async () => {
+    const page = await open("cli/index.html");
+    const text = await page.locator("main").innerText();
+    for (const command of ["cskit apideck customers list", "cskit deskero customers create", "cskit migrate status"])
+      expect(text).toContain(command);
+    await page.screenshot({ path: join(SHOTS, "cli.png") });
+    await page.close();
+    expectNoProblems();
+  });
+
+  for (const { api, dir, title } of API_PAGES) {
+    it(`${dir}: every operation is on the page with each of its cskit samples`, async () => {
+      const page = await open(`${dir}/index.html`);
+      await expect.poll(() => page.locator("h1").first().innerText()).toContain(title.split(" (")[0]);
+      for (const op of operations(api)) {
+        const section = await openOperation(page, api, op);
+        const samples = samplesOf(api, op.operationId);
+        for (const sample of samples) {
+          if (samples.length > 1) await chooseSample(page, section, samples.map((s) => s.label), sample.label);
+          const lines = sample.source.split("\n").map((line) => line.trim()).filter(Boolean);
+          await expect
+            .poll(async () => {
+              const shown = await section
+                .locator('[data-component-name="CodeBlock/CodeBlockContainer"]')
+                .allInnerTexts();
+              return lines.filter((line) => !shown.join("\n").includes(line));
+            }, { message: `${op.operationId} ${sample.label}` })
+            .toEqual([]);
+        }
+      }
+      // The screenshot: a create, with the typed client's sample.
+      const create = operations(api).find((op) => op.method === "POST");
+      const section = await openOperation(page, api, create);
+      const labels = samplesOf(api, create.operationId).map((s) => s.label);
+      await chooseSample(page, section, labels, labels[0]);
+      await page.screenshot({ path: join(SHOTS, `${dir}.png`) });
+      await page.close();
+      expectNoProblems();
+    });
+
+    it(`${dir}: the search box finds an operation by name`, async () => {
+      const page = await open(`${dir}/index.html`);
+      const op = operations(api).at(-1);
+      const summary = summaryOf(api, op);
+      await page.getByText(/^Search/).first().click();
+      await page.getByPlaceholder("Search docs...").fill(summary);
+      const hit = page.locator('[data-component-name="Search/SearchItem"]').filter({ hasText: summary }).first();
+      await expect.poll(() => hit.count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(SHOTS, `${dir}-search.png`) });
+      await hit.click();
+      await expect.poll(() => page.url()).toMatch(new RegExp(`/${op.operationId.toLowerCase()}$`));
+      await expect.poll(() => headings(page, summary)).toBeGreaterThan(0);
+      await page.close();
+      expectNoProblems();
+    });
+  }
+
+  it("an API reference works opened from the folder (file://), with no server", async () => {
+    const { dir, api } = API_PAGES[0];
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(SITE, dir, "index.html")).href);
+    const op = operations(api)[0];
+    const summary = summaryOf(api, op);
+    await openOperation(page, api, op);
+    await page.close();
+    expectNoProblems();
+  });
+});
