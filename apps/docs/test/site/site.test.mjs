@@ -78,7 +78,8 @@ describe.skipIf(!haveChromium && !CI)("the built site in headless Chromium", () 
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`no ${CHROMIUM}: run apt-get install -y chromium (.ci/run does)`);
-    if (!existsSync(join(SITE, "index.html"))) throw new Error("no site/index.html: run pnpm docs:build first");
+    if (!existsSync(join(SITE, "index.html")))
+      throw new Error("no site/index.html: run pnpm docs:build first");
     mkdirSync(SHOTS, { recursive: true });
     server = await serveSite(SITE);
     profile = mkdtempSync(join(tmpdir(), "cskit-docs-chromium-"));
@@ -127,13 +128,15 @@ describe.skipIf(!haveChromium && !CI)("the built site in headless Chromium", () 
     const page = await open("index.html");
     await page.screenshot({ path: join(SHOTS, "landing.png"), fullPage: true });
     const hrefs = await page.$$eval("a[href]", (links) => links.map((a) => a.href));
-    const expected = [...API_PAGES, ...README_PAGES, ...GUIDES].map((p) => new URL(`${p.dir}/index.html`, server.url).href);
+    const expected = [...API_PAGES, ...README_PAGES, ...GUIDES].map(
+      (p) => new URL(`${p.dir}/index.html`, server.url).href,
+    );
     expect(new Set(hrefs)).toEqual(new Set([new URL("index.html", server.url).href, ...expected]));
     for (const href of new Set(hrefs)) {
       const response = await page.goto(href);
       expect(response?.status(), href).toBe(200);
       expect(await page.title(), href).toMatch(/cskit docs/);
-      await expect.poll(() => page.locator("h1").first().innerText(), { message: href }).not.toBe("");
+      await expect.poll(() => page.locator("h1").first().textContent(), { message: href }).not.toBe("");
     }
     await page.close();
     expectNoProblems();
@@ -141,8 +144,12 @@ describe.skipIf(!haveChromium && !CI)("the built site in headless Chromium", () 
 
   it("the CLI reference holds every command of the README's reference", async () => {
     const page = await open("cli/index.html");
-    const text = await page.locator("main").innerText();
-    for (const command of ["cskit apideck customers list", "cskit deskero customers create", "cskit migrate status"])
+    const text = await page.locator("main").textContent();
+    for (const command of [
+      "cskit apideck customers list",
+      "cskit deskero customers create",
+      "cskit migrate status",
+    ])
       expect(text).toContain(command);
     await page.screenshot({ path: join(SHOTS, "cli.png") });
     await page.close();
@@ -152,20 +159,32 @@ describe.skipIf(!haveChromium && !CI)("the built site in headless Chromium", () 
   for (const { api, dir, title } of API_PAGES) {
     it(`${dir}: every operation is on the page with each of its cskit samples`, async () => {
       const page = await open(`${dir}/index.html`);
-      await expect.poll(() => page.locator("h1").first().innerText()).toContain(title.split(" (")[0]);
+      await expect.poll(() => page.locator("h1").first().textContent()).toContain(title.split(" (")[0]);
       for (const op of operations(api)) {
         const section = await openOperation(page, api, op);
         const samples = samplesOf(api, op.operationId);
         for (const sample of samples) {
-          if (samples.length > 1) await chooseSample(page, section, samples.map((s) => s.label), sample.label);
-          const lines = sample.source.split("\n").map((line) => line.trim()).filter(Boolean);
+          if (samples.length > 1)
+            await chooseSample(
+              page,
+              section,
+              samples.map((s) => s.label),
+              sample.label,
+            );
+          const lines = sample.source
+            .split("\n")
+            .map((line) => line.trim())
+            .filter(Boolean);
           await expect
-            .poll(async () => {
-              const shown = await section
-                .locator('[data-component-name="CodeBlock/CodeBlockContainer"]')
-                .allInnerTexts();
-              return lines.filter((line) => !shown.join("\n").includes(line));
-            }, { message: `${op.operationId} ${sample.label}` })
+            .poll(
+              async () => {
+                const shown = await section
+                  .locator('[data-component-name="CodeBlock/CodeBlockContainer"]')
+                  .allInnerTexts();
+                return lines.filter((line) => !shown.join("\n").includes(line));
+              },
+              { message: `${op.operationId} ${sample.label}` },
+            )
             .toEqual([]);
         }
       }
@@ -183,9 +202,15 @@ describe.skipIf(!haveChromium && !CI)("the built site in headless Chromium", () 
       const page = await open(`${dir}/index.html`);
       const op = operations(api).at(-1);
       const summary = summaryOf(api, op);
-      await page.getByText(/^Search/).first().click();
+      await page
+        .getByText(/^Search/)
+        .first()
+        .click();
       await page.getByPlaceholder("Search docs...").fill(summary);
-      const hit = page.locator('[data-component-name="Search/SearchItem"]').filter({ hasText: summary }).first();
+      const hit = page
+        .locator('[data-component-name="Search/SearchItem"]')
+        .filter({ hasText: summary })
+        .first();
       await expect.poll(() => hit.count()).toBeGreaterThan(0);
       await page.screenshot({ path: join(SHOTS, `${dir}-search.png`) });
       await hit.click();
@@ -201,7 +226,7 @@ describe.skipIf(!haveChromium && !CI)("the built site in headless Chromium", () 
     const page = await context.newPage();
     await page.goto(pathToFileURL(join(SITE, dir, "index.html")).href);
     const op = operations(api)[0];
-    const summary = summaryOf(api, op);
+    const _summary = summaryOf(api, op);
     await openOperation(page, api, op);
     await page.close();
     expectNoProblems();
