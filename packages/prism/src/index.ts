@@ -39,7 +39,7 @@ export interface PrismOptions {
   port?: number | undefined;
   /** Turn request and response violations into error answers (prism --errors). */
   errors?: boolean | undefined;
-  /** Give up after this long. Default 20 s. */
+  /** Give up after this long. Default 120 s: Prism takes seconds of CPU to start, minutes on a busy CI machine. */
   readyTimeoutMs?: number | undefined;
   /** Receives Prism's output as it comes. */
   onLog?: ((chunk: string) => void) | undefined;
@@ -47,6 +47,7 @@ export interface PrismOptions {
 
 const running = new Set<RunningPrism>();
 const STOP_GRACE_MS = 2000;
+const READY_TIMEOUT_MS = 120_000;
 
 /** Stops every Prism this process started (Ctrl-C, teardown after a failure). */
 export async function stopAll(): Promise<void> {
@@ -85,7 +86,7 @@ async function startOn(spec: string, options: PrismOptions, port: number): Promi
     env: { ...process.env, DO_NOT_TRACK: "1" },
   });
   let output = "";
-  const timeoutMs = options.readyTimeoutMs ?? 20_000;
+  const timeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
   // SIGTERM to the whole group; SIGKILL if it has not exited after a grace period
   // (Prism's graceful close can wait on open keep-alive sockets).
   const kill = () =>

@@ -35,7 +35,7 @@ describe("startPrism", () => {
 });
 
 describe("no orphans", () => {
-  it("ends Prism when the process that started it is killed with SIGKILL", { timeout: 60_000 }, async () => {
+  it("ends Prism when the process that started it is killed with SIGKILL", { timeout: 180_000 }, async () => {
     const { spawn } = await import("node:child_process");
     const script = `
       const { startPrism, specPath } = await import(${JSON.stringify(new URL("../dist/index.js", import.meta.url).href)});
@@ -56,7 +56,7 @@ describe("no orphans", () => {
 });
 
 describe("ports", () => {
-  it("a taken port given by the caller fails with Prism's EADDRINUSE", { timeout: 60_000 }, async () => {
+  it("a taken port given by the caller fails with Prism's EADDRINUSE", { timeout: 180_000 }, async () => {
     const { createServer } = await import("node:net");
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
