@@ -7,7 +7,8 @@ import {
   ResponseTooLargeError,
   TimeoutError,
 } from "./errors.js";
-import type { AnyRequest } from "./plain-request.js";
+import { nodeSender } from "./node-send.js";
+import type { AnyRequest, PlainRequest } from "./plain-request.js";
 import { isPlain } from "./plain-request.js";
 import { ReadResponse } from "./read-response.js";
 import type { Redactor } from "./redact.js";
@@ -215,6 +216,8 @@ export function checkClientOptions(options: ClientOptions): void {
 export function createTransport(options: TransportOptions): FetchFn {
   checkClientOptions(options);
   const baseFetch = options.fetch ?? globalThis.fetch;
+  // With no fetch of the caller's, plain requests go out through node:http (see node-send.ts).
+  const native = options.fetch === undefined ? nodeSender() : undefined;
   const clientLimits = limitsOf(options.retry, options.timeoutMs);
   const maxBytes = options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
   const sleep = options.sleep ?? wait;
@@ -232,35 +235,40 @@ export function createTransport(options: TransportOptions): FetchFn {
     return baseFetch(more && real.body ? real.clone() : real, { signal, redirect: "manual" });
   }
 
-  /** Reads the whole body under the attempt's timeout and the size cap, and hands back a read answer. */
-  async function readWhole(response: Response, url: string): Promise<Response> {
-    const { status } = response;
+  /** Why an answer is refused before its body is read: a redirect, a status outside HTTP's, a declared size over the cap. */
+  function refuse(status: number, headers: Headers, url: string): CskitError | undefined {
     if (status >= 300 && status < 400) {
-      response.body?.cancel().catch(() => {});
-      const location = response.headers.get("location") ?? "";
       let where = "elsewhere";
       try {
-        where = untrusted(new URL(location, url).origin, redactor, 120);
+        where = untrusted(new URL(headers.get("location") ?? "", url).origin, redactor, 120);
       } catch {}
-      throw new RedirectError(
+      return new RedirectError(
         `Refused a ${status} redirect to ${where}: the API never redirects (check the base URL)`,
         { status },
       );
     }
-    if (status < 200 || status > 599) {
+    if (status < 200 || status > 599) return new ConnectionError(`Invalid HTTP status ${status}`, undefined);
+    if (Number(headers.get("content-length")) > maxBytes) return tooLarge(status);
+    return undefined;
+  }
+  const tooLarge = (status: number) =>
+    new ResponseTooLargeError(`Answer larger than maxResponseBytes (${maxBytes})`, { status });
+  function connectionError(error: unknown): ConnectionError {
+    const { code, message } = rootCause(error);
+    return new ConnectionError(`Connection failed: ${untrusted(message, redactor, 300)}`, code);
+  }
+
+  /** Reads the whole body of a fetch answer under the attempt's timeout and the size cap. */
+  async function readWhole(response: Response, url: string): Promise<Response> {
+    const refused = refuse(response.status, response.headers, url);
+    if (refused) {
       response.body?.cancel().catch(() => {});
-      throw new ConnectionError(`Invalid HTTP status ${status}`, undefined);
+      throw refused;
     }
     const body = response.body;
     if (!body) return response;
-    const tooLarge = () =>
-      new ResponseTooLargeError(`Answer larger than maxResponseBytes (${maxBytes})`, { status });
-    const length = response.headers.get("content-length");
-    if (Number(length) > maxBytes) {
-      body.cancel().catch(() => {});
-      throw tooLarge();
-    }
     let text: string;
+    const length = response.headers.get("content-length");
     const encoding = response.headers.get("content-encoding");
     if (length !== null && (!encoding || encoding === "identity")) {
       // The declared length bounds what is read: the fast path.
@@ -276,7 +284,7 @@ export function createTransport(options: TransportOptions): FetchFn {
         size += value.byteLength;
         if (size > maxBytes) {
           reader.cancel().catch(() => {});
-          throw tooLarge();
+          throw tooLarge(response.status);
         }
         chunks.push(value);
       }
@@ -289,6 +297,10 @@ export function createTransport(options: TransportOptions): FetchFn {
   // until the whole body is read: a server trickling its body cannot hold the call forever.
   async function attempt(request: AnyRequest, more: boolean, timeoutMs: number): Promise<Response> {
     const callerSignal = request.signal;
+    if (native && isPlain(request) && (request.body === null || typeof request.body === "string")) {
+      const limits = { timeoutMs, maxBytes, signal: callerSignal, tooLarge, connectionError };
+      return native(request as PlainRequest, { ...limits, refuse: (s, h) => refuse(s, h, request.url) });
+    }
     const controller = new AbortController();
     const timer = timeoutMs > 0 ? setTimeout(abortOnTimeout, timeoutMs, controller) : undefined;
     const forward = () => controller.abort(callerSignal?.reason);
@@ -301,8 +313,7 @@ export function createTransport(options: TransportOptions): FetchFn {
       if (controller.signal.reason === TIMED_OUT)
         throw new TimeoutError(`No complete answer within ${timeoutMs} ms`);
       if (error instanceof CskitError) throw error;
-      const { code, message } = rootCause(error);
-      throw new ConnectionError(`Connection failed: ${untrusted(message, redactor, 300)}`, code);
+      throw connectionError(error);
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener("abort", forward);
