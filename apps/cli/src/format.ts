@@ -127,14 +127,41 @@ export interface WriterOptions {
   fields?: string | undefined;
 }
 
+/** The most a writer holds before it writes. */
+export const BATCH_CHARS = 64 * 1024;
+
 export function createRecordWriter(
   output: Output,
   api: Api,
   sink: Sink,
   options: WriterOptions = {},
 ): RecordWriter {
-  const put = (chunk: string) =>
-    sink.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => sink.once("drain", resolve));
+  // Records are written in batches, not one write each (a write to a file is a system call): what
+  // one turn of the event loop produced (a page), or 64 KiB, whichever comes first. A full sink
+  // holds the next batch until it drains.
+  let batch: string[] = [];
+  let batchSize = 0;
+  let scheduled = false;
+  const flush = (): Promise<void> => {
+    scheduled = false;
+    if (batch.length === 0) return Promise.resolve();
+    const chunk = batch.join("");
+    batch = [];
+    batchSize = 0;
+    return sink.write(chunk)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => sink.once("drain", resolve));
+  };
+  const put = (chunk: string): Promise<void> => {
+    batch.push(chunk);
+    batchSize += chunk.length;
+    if (batchSize >= BATCH_CHARS) return flush();
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+    return Promise.resolve();
+  };
   const columns = columnsOf(api, options.fields);
   const csvHeader = `${columns.map((c) => csvField(c.header)).join(",")}\r\n`;
   let count = 0;
@@ -151,14 +178,15 @@ export function createRecordWriter(
       records.push(record);
     },
     async end() {
-      if (output === "json") return put(count === 0 ? "[]\n" : "\n]\n");
-      if (output === "csv" && count === 0) return put(csvHeader);
+      if (output === "json") batch.push(count === 0 ? "[]\n" : "\n]\n");
+      if (output === "csv" && count === 0) batch.push(csvHeader);
       if (output === "table")
-        return put(
+        batch.push(
           records.length === 0
             ? "No customers.\n"
             : `${renderTable(columns, records, options.width ?? 100)}\n`,
         );
+      return flush();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { csvField } from "@cskit/http";
 import { describe, expect, it } from "vitest";
-import { columnsOf, createRecordWriter, formatOne, renderTable } from "../src/format.js";
+import { BATCH_CHARS, columnsOf, createRecordWriter, formatOne, renderTable } from "../src/format.js";
 import { forTerminal, toJson } from "../src/json.js";
 import { lineKey, oneLine } from "../src/run.js";
 import { jsonErrorOffset, parseJson } from "../src/usage.js";
@@ -113,23 +113,43 @@ describe("writers", () => {
     expect(csvField("plain")).toBe("plain");
   });
 
-  it("waits for drain when the sink is full", async () => {
+  it("writes a page of records at once, in order, and waits for drain when the sink is full", async () => {
+    const chunks: string[] = [];
     let drained: (() => void) | undefined;
     const writer = createRecordWriter("ndjson", "apideck", {
-      write: () => false,
+      write: (chunk: string) => {
+        chunks.push(chunk);
+        return false; // always full
+      },
       once: (_: "drain", listener: () => void) => {
         drained = listener;
       },
     });
+    // One page's worth, written in one turn of the event loop: one write, after the turn.
+    for (let i = 0; i < 100; i++) await writer.write({ id: String(i) });
+    expect(chunks).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(chunks).toHaveLength(1);
+    // BATCH_CHARS of records: written at once, and the writer waits for the sink to drain.
+    const big = { id: "x", notes: "n".repeat(BATCH_CHARS) };
     let done = false;
-    const pending = writer.write({ id: "1" }).then(() => {
+    const pending = writer.write(big).then(() => {
       done = true;
     });
-    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(chunks).toHaveLength(2);
     expect(done).toBe(false);
     drained?.();
     await pending;
-    expect(done).toBe(true);
+    const end = writer.end();
+    drained?.();
+    await end;
+    const ids = chunks
+      .join("")
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line).id);
+    expect(ids).toEqual([...Array.from({ length: 100 }, (_, i) => String(i)), "x"]);
   });
 });
 
