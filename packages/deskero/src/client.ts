@@ -190,7 +190,8 @@ export function createDeskeroClient(options: DeskeroOptions) {
       "listCustomers",
       () =>
         client.GET("/customer/list", {
-          params: { query: { page: p.page, search: filters } },
+          // No filter, no `search` parameter (an empty one left a dangling `&` in the URL).
+          params: { query: { page: p.page, search: Object.keys(filters).length > 0 ? filters : undefined } },
           ...perCall(fetch, o),
           parseAs: "text",
         }),

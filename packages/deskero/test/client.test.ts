@@ -193,6 +193,8 @@ describe("customers", () => {
     expect(page.nextQuery).toBeNull();
     await dk.customers.list();
     expect(requests[1]?.url).toBe("/customer/list");
+    await dk.customers.list({ page: 3 });
+    expect(requests[2]?.url).toBe("/customer/list?page=3"); // no dangling "&" from an empty search
   });
 
   it("turns a 204 on list or search into an empty page", async () => {
