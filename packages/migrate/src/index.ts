@@ -1,15 +1,8 @@
 export { contentHash, idempotencyKey } from "./content.js";
 export { MigrateError } from "./errors.js";
 export { CreateLedger, type LedgerEntry } from "./ledger.js";
-export {
-  defaultStatePath,
-  type MigrateEvent,
-  type MigrateOptions,
-  type MigrateSummary,
-  migrate,
-  type PreviewFn,
-  type Sample,
-} from "./migrate.js";
+export { defaultStatePath, migrate } from "./migrate.js";
+export type { MigrateOptions, PreviewFn } from "./options.js";
 export { breakLock, csvCell, readStatus, writeReport } from "./report.js";
 export {
   type RecordAction,
@@ -18,3 +11,4 @@ export {
   type StateStatus,
   StateStore,
 } from "./state.js";
+export type { MigrateEvent, MigrateSummary, Sample } from "./summary.js";
