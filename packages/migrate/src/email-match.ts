@@ -25,9 +25,9 @@ export class EmailMatcher {
     let rows: { email: string; targetId: string }[] = [];
     const { to } = this.run.options;
     for await (const customer of reading(`the target (${to.provider}) to match emails`, to, undefined)) {
-      const targetId = customer.remote?.id ?? customer.id;
+      const targetId = customer.remote.id;
       for (const e of customer.emails ?? [])
-        if (e.email && targetId) rows.push({ email: e.email.trim().toLowerCase(), targetId });
+        if (e.email) rows.push({ email: e.email.trim().toLowerCase(), targetId });
       if (rows.length >= SCAN_BATCH) {
         this.run.state.addTargetEmails(rows);
         rows = [];
@@ -52,7 +52,7 @@ export class EmailMatcher {
     }
     const { state } = this.run;
     const found = await this.run.options.to.customers.findByEmail(row.email);
-    const ids = [...new Set(found.map((c) => c.remote?.id ?? c.id).filter((id): id is string => !!id))];
+    const ids = [...new Set(found.map((c) => c.remote.id))];
     const own = ids.find((id) => state.ownerOf(id) === row.source_id);
     const free = ids.filter((id) => state.ownerOf(id) === undefined);
     if (own === undefined && free.length > 1) {

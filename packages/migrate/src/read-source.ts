@@ -51,8 +51,9 @@ export async function readSource(run: Run, writer: Writer): Promise<void> {
 }
 
 export function sourceIdOf(customer: UnifiedCustomer): string {
-  const raw: unknown = customer.remote?.id ?? customer.id ?? (customer.remote?.data as { id?: unknown })?.id;
-  const id = typeof raw === "number" && Number.isFinite(raw) ? String(raw) : raw;
+  // The type promises a non-empty string; a Helpdesk written elsewhere may still break the promise,
+  // and an empty id would make every such record one state row.
+  const id: unknown = customer.remote?.id;
   if (typeof id !== "string" || id === "")
     throw new MigrateError("the source listed a customer without an id");
   return id;
