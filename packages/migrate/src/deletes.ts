@@ -52,16 +52,7 @@ export async function handleDisappeared(run: Run, outcomes: Outcomes, count: num
             if (!isNotFound(error)) throw error;
           });
         state.markDeleted(runId, row.source_id);
-        summary.deleted++;
-        run.emit({
-          type: "record",
-          sourceId: row.source_id,
-          targetId: targetId ?? undefined,
-          action: "deleted",
-          reason: undefined,
-          done: outcomes.done,
-          total: outcomes.total,
-        });
+        outcomes.deleted(row);
       } catch (error) {
         outcomes.fail(row, `delete of target record ${targetId} failed: ${reasonOf(error)}`, false);
       }

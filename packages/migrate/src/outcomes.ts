@@ -16,6 +16,21 @@ export class Outcomes {
     else if (action === "linked") summary.linked++;
     else if (action === "failed") summary.failed++;
     this.done++;
+    this.emit(row, action, targetId, reason);
+  }
+
+  /** A target copy deleted because its source record disappeared: not one of the records to write. */
+  deleted(row: RecordRow): void {
+    this.run.summary.deleted++;
+    this.emit(row, "deleted", row.target_id ?? undefined, undefined);
+  }
+
+  fail(row: RecordRow, reason: string, unsure: boolean): void {
+    this.run.state.markFailed(row.source_id, reason, unsure);
+    this.finish(row, "failed", row.target_id ?? undefined, reason);
+  }
+
+  private emit(row: RecordRow, action: RecordAction, targetId?: string, reason?: string): void {
     this.run.emit({
       type: "record",
       sourceId: row.source_id,
@@ -25,10 +40,5 @@ export class Outcomes {
       done: this.done,
       total: this.total,
     });
-  }
-
-  fail(row: RecordRow, reason: string, unsure: boolean): void {
-    this.run.state.markFailed(row.source_id, reason, unsure);
-    this.finish(row, "failed", row.target_id ?? undefined, reason);
   }
 }
