@@ -1,4 +1,4 @@
-import { cleanReason } from "./content.js";
+import { cleanReason } from "./errors.js";
 import type { Outcomes } from "./outcomes.js";
 import { reading, SCAN_BATCH } from "./read-source.js";
 import type { Run } from "./run.js";
