@@ -1,9 +1,10 @@
 export { contentHash, idempotencyKey } from "./content.js";
+export { csvCell, csvLine } from "./csv.js";
 export { MigrateError } from "./errors.js";
 export { CreateLedger, type LedgerEntry } from "./ledger.js";
 export { defaultStatePath, migrate } from "./migrate.js";
 export type { MigrateOptions, PreviewFn } from "./options.js";
-export { breakLock, csvCell, readStatus, writeReport } from "./report.js";
+export { breakLock, readStatus, writeReport } from "./report.js";
 export {
   type RecordAction,
   type RecordStatus,
