@@ -1,4 +1,5 @@
-import { isNotFound, reasonOf } from "./errors.js";
+import { isNotFound } from "@cskit/http";
+import { reasonOf } from "./errors.js";
 import type { Outcomes } from "./outcomes.js";
 import { type Run, stopped, TODO_PAGE } from "./run.js";
 import type { RecordRow } from "./state.js";

@@ -1,12 +1,10 @@
-import { CskitError, classifyError, Redactor, untrusted } from "@cskit/http";
+import { CskitError, Redactor, untrusted } from "@cskit/http";
 
 // The clients redact their own credentials from messages; migrate holds none of its own.
 const NO_SECRETS = new Redactor();
 
 /** A migration that cannot start or go on: a locked or foreign state file, a failed source listing. */
 export class MigrateError extends CskitError {}
-
-export const isNotFound = (error: unknown) => classifyError(error) === "not-found";
 
 /** Why an error happened, as one clean line for a report or an event. */
 export function reasonOf(error: unknown): string {

@@ -1,9 +1,9 @@
 import type { UnifiedCustomerInput, WriteOutcome } from "@cskit/helpdesk";
-import { hadNoEffect } from "@cskit/http";
+import { hadNoEffect, isNotFound } from "@cskit/http";
 import { idempotencyKey } from "./content.js";
 import { handleDisappeared } from "./deletes.js";
 import { EmailMatcher } from "./email-match.js";
-import { isNotFound, reasonOf } from "./errors.js";
+import { reasonOf } from "./errors.js";
 import { notesWithLeftovers } from "./leftovers.js";
 import { DEFAULT_CONCURRENCY } from "./options.js";
 import { Outcomes } from "./outcomes.js";
