@@ -4,7 +4,7 @@ export { MigrateError } from "./errors.js";
 export { CreateLedger, type LedgerEntry } from "./ledger.js";
 export { defaultStatePath, migrate } from "./migrate.js";
 export type { MigrateOptions, PreviewFn } from "./options.js";
-export { breakLock, readStatus, writeReport } from "./report.js";
+export { writeReport } from "./report.js";
 export {
   type RecordAction,
   type RecordStatus,
@@ -12,4 +12,5 @@ export {
   type StateStatus,
   StateStore,
 } from "./state.js";
+export { breakLock, readStatus } from "./state-file.js";
 export type { MigrateEvent, MigrateSummary, Sample } from "./summary.js";
