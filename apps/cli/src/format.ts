@@ -1,4 +1,4 @@
-import { csvField } from "@cskit/http";
+import { csvLine } from "@cskit/migrate/csv";
 import { forTerminal, toJson } from "./json.js";
 import type { Api, Output } from "./plan.js";
 import { capLength } from "./usage.js";
@@ -163,7 +163,7 @@ export function createRecordWriter(
     return Promise.resolve();
   };
   const columns = columnsOf(api, options.fields);
-  const csvHeader = `${columns.map((c) => csvField(c.header)).join(",")}\r\n`;
+  const csvHeader = csvLine(columns.map((c) => c.header));
   let count = 0;
   const records: Json[] = [];
   return {
@@ -172,7 +172,7 @@ export function createRecordWriter(
       if (output === "ndjson") return put(`${toJson(record)}\n`);
       if (output === "json") return put(`${count === 1 ? "[\n" : ",\n"}${toJson(record)}`);
       if (output === "csv") {
-        const row = `${columns.map((c) => csvField(c.value(record))).join(",")}\r\n`;
+        const row = csvLine(columns.map((c) => c.value(record)));
         return put(count === 1 ? csvHeader + row : row);
       }
       records.push(record);
@@ -197,7 +197,7 @@ export function formatOne(output: Output, value: Json): string {
   if (output === "ndjson") return `${toJson(value)}\n`;
   if (output === "csv") {
     const keys = Object.keys(value);
-    return `${keys.map(csvField).join(",")}\r\n${keys.map((k) => csvField(str(value[k]))).join(",")}\r\n`;
+    return csvLine(keys) + csvLine(keys.map((k) => str(value[k])));
   }
   const keys = Object.keys(value).filter((k) => value[k] !== null && value[k] !== undefined);
   const pad = Math.max(0, ...keys.map((k) => forTerminal(k).length));

@@ -174,7 +174,7 @@ describe("cskit migrate", () => {
     });
     expect(target.size()).toBe(63);
     expect(target.stats().requests - creates).toBeLessThan(63);
-    const report = readFileSync(join(dir, "r.csv"), "utf8").trim().split("\n");
+    const report = readFileSync(join(dir, "r.csv"), "utf8").trim().split("\r\n");
     expect(report[0]).toBe("source_id,target_id,action,reason");
     expect(report.filter((l) => l.includes(",updated,"))).toHaveLength(2);
     expect(report.filter((l) => l.includes(",unchanged,"))).toHaveLength(58);

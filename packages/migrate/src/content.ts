@@ -1,10 +1,6 @@
 // What identifies a source record's content, and the keys derived from it.
 import { createHash } from "node:crypto";
 import type { UnifiedCustomer, UnifiedCustomerInput } from "@cskit/helpdesk";
-import { Redactor, untrusted } from "@cskit/http";
-
-// The clients redact their own credentials from messages; migrate holds none of its own.
-const NO_SECRETS = new Redactor();
 
 /** Fields that describe the record at its provider, not its content. */
 const NOT_CONTENT = new Set(["id", "remote", "created_at", "updated_at", "created_by", "updated_by"]);
@@ -59,34 +55,4 @@ export function primaryEmail(customer: UnifiedCustomer | UnifiedCustomerInput): 
   );
   const chosen = emails.find((e) => e.type === "primary") ?? emails[0];
   return chosen?.email.trim().toLowerCase();
-}
-
-/** The value at a unified field path such as `emails[1]` or `addresses[0].line2`. */
-export function valueAt(record: unknown, path: string): unknown {
-  let current: unknown = record;
-  for (const part of path.match(/[^.[\]]+/g) ?? []) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
-}
-
-/** Notes with a `key: value` line per dropped field appended, so nothing is lost in the target. */
-export function notesWithLeftovers(
-  customer: UnifiedCustomerInput,
-  dropped: readonly string[],
-): string | null {
-  const lines = dropped.flatMap((path) => {
-    const value = valueAt(customer, path);
-    if (value === undefined || value === null || value === "") return [];
-    return [`${path}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`];
-  });
-  const notes = customer.notes ?? "";
-  if (lines.length === 0) return customer.notes ?? null;
-  return [notes, ...lines].filter((l) => l !== "").join("\n");
-}
-
-/** Control characters out, whitespace flattened, length capped: server text is untrusted and may reach a terminal. */
-export function cleanReason(text: string, max = 300): string {
-  return untrusted(text, NO_SECRETS, max - 1);
 }

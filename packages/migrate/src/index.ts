@@ -1,16 +1,10 @@
 export { contentHash, idempotencyKey } from "./content.js";
+export { csvCell, csvLine } from "./csv.js";
 export { MigrateError } from "./errors.js";
 export { CreateLedger, type LedgerEntry } from "./ledger.js";
-export {
-  defaultStatePath,
-  type MigrateEvent,
-  type MigrateOptions,
-  type MigrateSummary,
-  migrate,
-  type PreviewFn,
-  type Sample,
-} from "./migrate.js";
-export { breakLock, csvCell, readStatus, writeReport } from "./report.js";
+export { defaultStatePath, migrate } from "./migrate.js";
+export type { MigrateOptions, PreviewFn } from "./options.js";
+export { writeReport } from "./report.js";
 export {
   type RecordAction,
   type RecordStatus,
@@ -18,3 +12,5 @@ export {
   type StateStatus,
   StateStore,
 } from "./state.js";
+export { breakLock, readStatus } from "./state-file.js";
+export type { MigrateEvent, MigrateSummary, Sample } from "./summary.js";

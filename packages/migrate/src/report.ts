@@ -1,18 +1,13 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { extname } from "node:path";
-import { csvField } from "@cskit/http";
+import { csvLine } from "./csv.js";
 import { MigrateError } from "./errors.js";
 import { type ReportRow, StateStore } from "./state.js";
 
 const COLUMNS = ["source_id", "target_id", "action", "reason"] as const;
 
-/** A csv cell: quoted when needed, and never the start of a spreadsheet formula (OWASP). */
-export function csvCell(value: string | null): string {
-  return csvField(value ?? "");
-}
-
 function line(format: "csv" | "json", row: ReportRow, first: boolean): string {
-  if (format === "csv") return `${COLUMNS.map((c) => csvCell(row[c])).join(",")}\n`;
+  if (format === "csv") return csvLine(COLUMNS.map((c) => row[c]));
   return `${first ? "" : ",\n"}${JSON.stringify(row)}`;
 }
 
@@ -34,7 +29,7 @@ export function writeReport(stateFile: string, file: string, runId?: number): nu
     const run = runId ?? state.lastRunId();
     if (run === undefined) throw new MigrateError(`no run recorded in ${stateFile} yet`);
     fd = openSync(file, "w");
-    writeSync(fd, format === "csv" ? `${COLUMNS.join(",")}\n` : "[\n");
+    writeSync(fd, format === "csv" ? csvLine(COLUMNS) : "[\n");
     let count = 0;
     let chunk = "";
     for (const row of state.report(run)) {
@@ -48,26 +43,6 @@ export function writeReport(stateFile: string, file: string, runId?: number): nu
     return count;
   } finally {
     if (fd !== undefined) closeSync(fd);
-    state.close();
-  }
-}
-
-/** Where a migration stands, read from its state file without changing it. */
-export function readStatus(stateFile: string): ReturnType<StateStore["status"]> {
-  const state = StateStore.open(stateFile, { readonly: true });
-  try {
-    return state.status();
-  } finally {
-    state.close();
-  }
-}
-
-/** Removes a lock left by a run that cannot be checked from here (another host); returns its holder. */
-export function breakLock(stateFile: string): ReturnType<StateStore["breakLock"]> {
-  const state = StateStore.open(stateFile);
-  try {
-    return state.breakLock();
-  } finally {
     state.close();
   }
 }

@@ -83,7 +83,7 @@ describe("rate-aware", () => {
     ]);
     expect(status.unsure).toBe(0);
     expect(writeReport(summary.state, join(dir, "r.csv"))).toBe(10);
-    const csv = readFileSync(join(dir, "r.csv"), "utf8").trim().split("\n");
+    const csv = readFileSync(join(dir, "r.csv"), "utf8").trim().split("\r\n");
     expect(csv[0]).toBe("source_id,target_id,action,reason");
     expect(csv).toContain(
       `${from.records()[4]?.id},,failed,CskitError (HTTP 422): Unprocessable Entity: invalid email`,

@@ -1,0 +1,73 @@
+import type { Helpdesk, UnifiedCustomer } from "@cskit/helpdesk";
+import { classifyError } from "@cskit/http";
+import { contentHash, contentOf, primaryEmail } from "./content.js";
+import { MigrateError, reasonOf } from "./errors.js";
+import type { Run } from "./run.js";
+import type { ScannedRecord } from "./state.js";
+import type { Writer } from "./writer.js";
+
+/** Source records stored in the state per transaction, and between two "scan" events. */
+export const SCAN_BATCH = 200;
+
+/** Reads every source record into the state, a page at a time, and tells the writer what is new. */
+export async function readSource(run: Run, writer: Writer): Promise<void> {
+  const { options, state, runId, summary, emit, halt } = run;
+  let batch: ScannedRecord[] = [];
+  const flush = () => {
+    let todo = 0;
+    for (const kind of state.scan(runId, batch))
+      if (kind === "unchanged") summary.unchanged++;
+      else if (kind !== "repeat") todo++;
+      else summary.seen--; // a record listed twice is one record
+    summary.seen += batch.length;
+    batch = [];
+    writer.more(todo);
+  };
+  const source = reading(`the source (${options.from.provider})`, options.from, options.signal);
+  try {
+    for await (const customer of source) {
+      if (halt.now) return writer.sourceRead(undefined);
+      const content = contentOf(customer);
+      batch.push({
+        sourceId: sourceIdOf(customer),
+        hash: contentHash(content),
+        email: primaryEmail(content),
+        payload: JSON.stringify(content),
+      });
+      if (batch.length >= SCAN_BATCH) {
+        flush();
+        emit({ type: "scan", seen: summary.seen });
+      }
+    }
+  } catch (error) {
+    // Stopped by the caller's signal: an interrupted run, not a failed one.
+    if (options.signal?.aborted) return writer.sourceRead(undefined);
+    throw error;
+  }
+  flush();
+  const disappeared = state.countDisappeared(runId);
+  emit({ type: "plan", seen: summary.seen, todo: writer.total, unchanged: summary.unchanged, disappeared });
+  writer.sourceRead(disappeared);
+}
+
+export function sourceIdOf(customer: UnifiedCustomer): string {
+  // The type promises a non-empty string; a Helpdesk written elsewhere may still break the promise,
+  // and an empty id would make every such record one state row.
+  const id: unknown = customer.remote?.id;
+  if (typeof id !== "string" || id === "")
+    throw new MigrateError("the source listed a customer without an id");
+  return id;
+}
+
+/**
+ * Every customer of a helpdesk, pages read ahead by its client. Retries and waits on 429 are the
+ * client's (its traffic policy); a listing that still fails, or loops, ends the run saying which.
+ */
+export async function* reading(what: string, helpdesk: Helpdesk, signal: AbortSignal | undefined) {
+  try {
+    yield* helpdesk.customers.iterate({ signal });
+  } catch (error) {
+    if (classifyError(error) === "aborted") throw error;
+    throw new MigrateError(`reading ${what} failed: ${reasonOf(error)}`, { cause: error });
+  }
+}

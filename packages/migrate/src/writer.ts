@@ -1,0 +1,220 @@
+import type { UnifiedCustomerInput, WriteOutcome } from "@cskit/helpdesk";
+import { hadNoEffect, isNotFound } from "@cskit/http";
+import { idempotencyKey } from "./content.js";
+import { handleDisappeared } from "./deletes.js";
+import { EmailMatcher } from "./email-match.js";
+import { reasonOf } from "./errors.js";
+import { notesWithLeftovers } from "./leftovers.js";
+import { DEFAULT_CONCURRENCY } from "./options.js";
+import { Outcomes } from "./outcomes.js";
+import { type Run, stopped, TODO_PAGE } from "./run.js";
+import type { RecordRow } from "./state.js";
+
+/** The write phase of one run. */
+export class Writer {
+  private readonly outcomes: Outcomes;
+  private readonly matcher: EmailMatcher;
+  /** Undefined while reading; then the count of disappeared records, or null when the read failed. */
+  private disappeared: number | null | undefined;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly run: Run) {
+    this.outcomes = new Outcomes(run);
+    this.matcher = new EmailMatcher(run, this.outcomes);
+  }
+
+  /** Records to write known so far; final once the source is read. */
+  get total(): number {
+    return this.outcomes.total;
+  }
+
+  private get stopped(): boolean {
+    return stopped(this.run);
+  }
+
+  /** The reader stored `count` more records to write. */
+  more(count: number): void {
+    this.outcomes.total += count;
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  /** The reader is done: `disappeared` counts what the source no longer lists (undefined: the read failed). */
+  sourceRead(disappeared: number | undefined): void {
+    this.disappeared = disappeared ?? null;
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  async write(): Promise<void> {
+    const { state, options } = this.run;
+    let after = state.seqAtStart;
+    let page: RecordRow[] = [];
+    const next = async (): Promise<RecordRow | undefined> => {
+      for (;;) {
+        if (this.stopped) return undefined;
+        if (page.length === 0) {
+          page = state.todoAfter(after, TODO_PAGE);
+          after = page.at(-1)?.scan_seq ?? after;
+        }
+        const row = page.shift();
+        if (row) return row;
+        if (this.disappeared !== undefined) return undefined;
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
+      }
+    };
+    // A record in flight belongs to one writer until its outcome is known.
+    const writing = new Set<string>();
+    const worker = async () => {
+      for (let row = await next(); row; row = await next()) {
+        if (writing.has(row.source_id)) continue;
+        writing.add(row.source_id);
+        try {
+          await this.writeRecord(row);
+        } finally {
+          writing.delete(row.source_id);
+        }
+      }
+    };
+    // The target's traffic policy paces the writes; its holds and slowdowns reach the caller as events.
+    const unobserve = options.to.traffic?.observe((event) => {
+      if (event.type === "hold")
+        this.run.emit({ type: "slowdown", waitMs: event.waitMs, concurrency: event.concurrency });
+      else if (event.type === "recover") this.run.emit({ type: "recover", concurrency: event.concurrency });
+    });
+    try {
+      await Promise.all(Array.from({ length: options.concurrency ?? DEFAULT_CONCURRENCY }, worker));
+    } finally {
+      unobserve?.();
+    }
+    if (this.disappeared && !this.stopped) await handleDisappeared(this.run, this.outcomes, this.disappeared);
+  }
+
+  /** The content to send, with dropped fields in the notes when asked and the mapping is known. */
+  private prepare(content: UnifiedCustomerInput): UnifiedCustomerInput {
+    const { preview, leftovers } = this.run.options;
+    if (leftovers !== "notes" || !preview) return content;
+    const { dropped } = preview(content);
+    return dropped.length === 0 ? content : { ...content, notes: notesWithLeftovers(content, dropped) };
+  }
+
+  /** Counts what the target dropped; without a preview, carries it into the notes with a second write. */
+  private async afterWrite(
+    targetId: string,
+    content: UnifiedCustomerInput,
+    outcome: WriteOutcome,
+  ): Promise<void> {
+    this.run.state.addDropped(this.run.runId, outcome.dropped);
+    const { preview, leftovers } = this.run.options;
+    if (leftovers === "notes" && !preview && outcome.dropped.length > 0)
+      await this.run.options.to.customers.update(targetId, {
+        ...content,
+        notes: notesWithLeftovers(content, outcome.dropped),
+      });
+  }
+
+  private async writeRecord(row: RecordRow): Promise<void> {
+    const content = JSON.parse(row.payload ?? "{}") as UnifiedCustomerInput;
+    const input = this.prepare(content);
+    try {
+      if (row.target_id !== null) {
+        const targetId = row.target_id;
+        this.run.state.countAttempt(row.source_id);
+        const outcome = await this.run.options.to.customers.update(targetId, input);
+        await this.afterWrite(targetId, content, outcome);
+        this.run.state.markDone(row.source_id, targetId, "updated", row.content_hash);
+        return this.outcomes.finish(row, "updated", targetId);
+      }
+      await this.create(row, content, input);
+    } catch (error) {
+      const reason = isNotFound(error)
+        ? `target record ${row.target_id} no longer exists: ${reasonOf(error)}`
+        : reasonOf(error);
+      this.outcomes.fail(row, reason, row.unsure === 1 && row.target_id === null);
+    }
+  }
+
+  /**
+   * Creates the record once: a create that may have happened is reconciled, never blindly repeated.
+   * One attempt per run: the client retries what is safe to retry; a create whose outcome stays
+   * unknown is marked so, and the next run settles it before any new insert.
+   */
+  private async create(
+    row: RecordRow,
+    content: UnifiedCustomerInput,
+    input: UnifiedCustomerInput,
+  ): Promise<void> {
+    const { from, to } = this.run.options;
+    const { state } = this.run;
+    let unsure = row.unsure === 1;
+    let hash = unsure ? (row.attempt_hash ?? row.content_hash) : row.content_hash;
+    // Whatever fails below keeps the record's "outcome unknown" mark as it stands now: a create whose
+    // answer was lost stays unsure even if the lookup after it fails, so no rerun creates it twice.
+    try {
+      if (unsure && !to.capabilities.idempotentCreate) {
+        // No idempotency key: look for the record by email before any new insert.
+        const found = await this.matcher.earlierCreate(row);
+        if (found === null) return;
+        if (found !== undefined) return this.settle(row, content, input, found, hash);
+        unsure = false;
+        hash = row.content_hash;
+      }
+      if (!unsure && (this.run.options.match ?? "email") === "email" && row.email) {
+        await this.matcher.targetEmails();
+        const candidates = state.freeTargetsByEmail(row.email);
+        if (candidates.length > 1) return this.matcher.ambiguous(row, row.email, candidates, false);
+        const [targetId] = candidates;
+        if (targetId !== undefined && state.markDone(row.source_id, targetId, "linked", row.content_hash))
+          return this.outcomes.finish(row, "linked", targetId);
+      }
+      state.markInFlight(row.source_id, hash);
+      let outcome: WriteOutcome;
+      try {
+        const key = idempotencyKey(from.provider, row.source_id, hash, row.generation);
+        outcome = await to.customers.create(input, { idempotencyKey: key });
+      } catch (error) {
+        // Refused or rate-limited: this attempt created nothing, but an earlier one may have.
+        if (hadNoEffect(error)) return this.outcomes.fail(row, reasonOf(error), unsure);
+        unsure = true;
+        // The answer was lost. Without a key, look once now: the record may be there already.
+        const found = to.capabilities.idempotentCreate ? undefined : await this.matcher.earlierCreate(row);
+        if (found === null) return;
+        if (found !== undefined) return this.settle(row, content, input, found, hash);
+        return this.outcomes.fail(
+          row,
+          `outcome unknown (${reasonOf(error)}); the next run settles it before any new create`,
+          true,
+        );
+      }
+      return this.settle(row, content, input, outcome.id, hash, outcome);
+    } catch (error) {
+      return this.outcomes.fail(row, reasonOf(error), unsure);
+    }
+  }
+
+  /**
+   * Records a created (or found) target record at once, then counts what it dropped and brings it
+   * up to date if the source changed since the create was first sent.
+   */
+  private async settle(
+    row: RecordRow,
+    content: UnifiedCustomerInput,
+    input: UnifiedCustomerInput,
+    targetId: string,
+    hash: string,
+    outcome?: WriteOutcome,
+  ): Promise<void> {
+    const { state } = this.run;
+    if (!state.markDone(row.source_id, targetId, "created", hash))
+      return this.outcomes.fail(
+        row,
+        `target record ${targetId} already belongs to another source record`,
+        false,
+      );
+    if (outcome) await this.afterWrite(targetId, content, outcome);
+    if (hash !== row.content_hash) {
+      const updated = await this.run.options.to.customers.update(targetId, input);
+      await this.afterWrite(targetId, content, updated);
+      state.markDone(row.source_id, targetId, "created", row.content_hash);
+    }
+    this.outcomes.finish(row, "created", targetId);
+  }
+}
