@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { AnyRemote, Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk";
-import { type ClientOptions, checkBaseUrl, classifyError, hadNoEffect, isLoopback } from "@cskit/http";
+import { type ClientOptions, checkBaseUrl, classifyError, isLoopback } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
 import { createRecordWriter, formatOne, type Sink } from "./format.js";
 import { decodeText, readStream } from "./input.js";
@@ -134,14 +133,6 @@ function asRecord(value: unknown, source: string): Json {
   return value as Json;
 }
 
-/** The idempotency key of one bulk line: the same content always gives the same key. */
-export function lineKey(api: Api, record: Json): string {
-  return `cskit-${createHash("sha256")
-    .update(`${api}\n${toJson(record, { sortKeys: true })}`)
-    .digest("hex")
-    .slice(0, 32)}`;
-}
-
 /** The record without the fields the API sets itself (id, created_at, ...), and the names dropped. */
 function writable(record: Json, readOnly: readonly string[]): { record: Json; dropped: string[] } {
   const dropped = readOnly.filter((k) => Object.hasOwn(record, k));
@@ -175,9 +166,14 @@ class Session {
     return writable(record, this.lib.PROVIDER_READ_ONLY_FIELDS[this.api]);
   }
 
+  /** A native record as a unified customer to write, keeping the record whole (see fromUnified). */
+  unified(record: Json) {
+    return this.lib.toUnifiedInput(this.api, record as never);
+  }
+
   /** Creates (or updates) a native record through the helpdesk; returns the id and what could not be sent. */
   write(record: Json, target: { id: string } | { idempotencyKey: string | undefined }) {
-    const customer = this.lib.toUnifiedInput(this.api, record as never);
+    const customer = this.unified(record);
     return "id" in target
       ? this.hd.customers.update(target.id, customer)
       : this.hd.customers.create(customer, { idempotencyKey: target.idempotencyKey });
@@ -185,74 +181,48 @@ class Session {
 }
 
 /**
- * Creates one record per line. Each success is recorded in `<file>.cskit.sqlite` at once, so a
- * rerun after a failure skips what was created. Apideck also gets the line's key as
- * X-Unique-Transaction-ID, so even a create whose answer was lost is not repeated.
+ * Creates one record per line, through @cskit/migrate's bulkCreate: its ledger `<file>.cskit.sqlite`
+ * makes a rerun after a failure (or a SIGKILL) skip what was created, and never create a record twice.
  */
-async function bulkCreate(session: Session, path: string, text: string, io: Io, globals: Globals) {
-  const records = text
+async function createFromLines(session: Session, path: string, text: string, io: Io, globals: Globals) {
+  const lines = text
     .split("\n")
     .map((line, i) => ({ line: i + 1, text: line.trim() }))
     .filter((l) => l.text !== "")
     .map((l) => {
       const parsed = asRecord(parseJson(l.text, path, l.line), `${path} line ${l.line}`);
       const { record, dropped: readOnly } = session.writable(parsed);
-      return { line: l.line, record, readOnly };
+      return { line: l.line, customer: session.unified(record), readOnly };
     });
-  if (records.length === 0) throw new UsageError(`${path}: no records (the file is empty)`);
+  if (lines.length === 0) throw new UsageError(`${path}: no records (the file is empty)`);
+  const { bulkCreate } = await import("@cskit/migrate");
+  const result = await bulkCreate(
+    session.hd,
+    lines.map((l) => l.customer),
+    { ledger: `${path}.cskit.sqlite`, importJsonl: `${path}.cskit-created` },
+  );
+  const lineOf = (index: number) => (lines[index] as (typeof lines)[number]).line;
   // Named for the lines sent only: a rerun that skips every line sends no field and names none.
-  const readOnly = new Set<string>();
-  // The ledger is a SQLite state file (the one `cskit migrate` uses): WAL, a lock against a second
-  // run, and each create marked in flight before it is sent, so a SIGKILL never doubles a record.
-  const { CreateLedger } = await import("@cskit/migrate");
-  const ledgerPath = `${path}.cskit.sqlite`;
-  const ledger = CreateLedger.open(ledgerPath, session.api);
-  const created: { line: number; id: string }[] = [];
-  const skipped: { line: number; id: string }[] = [];
-  const failed: { line: number; error: string }[] = [];
-  const dropped = new Set<string>();
-  try {
-    ledger.importJsonl(`${path}.cskit-created`); // the ledger of an older cskit
-    const keyed = records.map((r) => ({ ...r, key: lineKey(session.api, r.record) }));
-    ledger.add(keyed);
-    for (const { line, record, key, readOnly: notSent } of keyed) {
-      const before = ledger.entry(key);
-      if (before.status === "created") {
-        skipped.push({ line, id: before.id });
-        continue;
-      }
-      // Deskero has no idempotency key: a create that may have happened is not sent blindly again.
-      if (before.status === "unsure" && session.api === "deskero") {
-        failed.push({
-          line,
-          error: `an earlier create of this line may have reached Deskero (its answer was lost); not sent again, to avoid a duplicate: check, then delete ${ledgerPath} to start over`,
-        });
-        continue;
-      }
-      for (const name of notSent) readOnly.add(name);
-      ledger.sending(key);
-      try {
-        const outcome = await session.write(record, { idempotencyKey: key });
-        ledger.created(key, outcome.id);
-        for (const name of outcome.dropped) dropped.add(name);
-        created.push({ line, id: outcome.id });
-      } catch (error) {
-        if (classifyError(error) === "aborted") throw error;
-        ledger.failed(key, oneLine(error), !hadNoEffect(error));
-        failed.push({ line, error: oneLine(error) });
-      }
-    }
-  } finally {
-    ledger.close({ created: created.length, skipped: skipped.length, failed: failed.length });
-  }
-  noteFields(READ_ONLY_NOTE, readOnly, io);
-  noteFields(droppedNote(session.api), dropped, io);
+  const sent = [...result.created, ...result.failed.filter((f) => f.sent)];
+  noteFields(
+    READ_ONLY_NOTE,
+    sent.flatMap((r) => (lines[r.index] as (typeof lines)[number]).readOnly),
+    io,
+  );
+  noteFields(
+    droppedNote(session.api),
+    result.created.flatMap((c) => c.dropped),
+    io,
+  );
+  const created = result.created.map((c) => ({ line: lineOf(c.index), id: c.id }));
+  const skipped = result.skipped.map((s) => ({ line: lineOf(s.index), id: s.id }));
+  const failed = result.failed.map((f) => ({ line: lineOf(f.index), error: oneLine(f.error) }));
   if (globals.output === "table") {
-    const lines = [
+    const out = [
       `created ${created.length}, failed ${failed.length}, skipped ${skipped.length} (already created)`,
     ];
-    for (const f of failed) lines.push(`  line ${f.line}: ${f.error}`);
-    io.stdout.write(`${lines.join("\n")}\n`);
+    for (const f of failed) out.push(`  line ${f.line}: ${f.error}`);
+    io.stdout.write(`${out.join("\n")}\n`);
   } else {
     io.stdout.write(formatOne(globals.output === "ndjson" ? "ndjson" : "json", { created, failed, skipped }));
   }
@@ -442,7 +412,7 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
         plan.input.from === "file" &&
         /\.(ndjson|jsonl)$/.test(plan.input.path)
       ) {
-        return bulkCreate(session, plan.input.path, text, io, globals);
+        return createFromLines(session, plan.input.path, text, io, globals);
       }
       const { record, dropped } = session.writable(asRecord(parseJson(text, source), source));
       noteFields(READ_ONLY_NOTE, dropped, io);

@@ -1,3 +1,4 @@
+export { type BulkCreateOptions, type BulkCreateResult, bulkCreate, bulkKey } from "./bulk.js";
 export { contentHash, idempotencyKey } from "./content.js";
 export { MigrateError } from "./errors.js";
 export { CreateLedger, type LedgerEntry } from "./ledger.js";
