@@ -270,8 +270,12 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === "commander.help") return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return ["commander.helpDisplayed", "commander.version"].includes(error.code) ? EXIT.ok : EXIT.usage;
     }
-    const { oneLine } = await import("./run.js");
-    const usage = error instanceof UsageError || error instanceof TypeError;
+    const [{ oneLine }, { EnvironmentError }] = await Promise.all([
+      import("./run.js"),
+      import("@cskit/helpdesk"),
+    ]);
+    const usage =
+      error instanceof UsageError || error instanceof TypeError || error instanceof EnvironmentError;
     process.stderr.write(`cskit: ${usage ? "" : "error: "}${oneLine(error)}\n`);
     return usage ? EXIT.usage : EXIT.failure;
   }

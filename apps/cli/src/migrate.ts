@@ -10,7 +10,7 @@ import type { Command } from "commander";
 import { forTerminal } from "./json.js";
 import { type Globals, type RawOptions, toGlobals } from "./plan.js";
 import type { Io } from "./run.js";
-import { capLength, MissingCredentials, UsageError } from "./usage.js";
+import { capLength, UsageError } from "./usage.js";
 
 export interface MigrateFlags {
   from: Provider;
@@ -118,9 +118,10 @@ interface Connected {
 
 /** Two helpdesks from the environment (`APIDECK_*`, `DESKERO_*`, `.env`), opened as the other commands open one. */
 async function connect(flags: MigrateFlags, globals: Globals, io: Io): Promise<Connected> {
-  const [{ openHelpdesk }, { defaultStatePath }] = await Promise.all([
+  const [{ openHelpdesk }, { defaultStatePath }, { MissingVariablesError }] = await Promise.all([
     import("./run.js"),
     import("@cskit/migrate"),
+    import("@cskit/helpdesk"),
   ]);
   const plain: Globals = { ...globals, baseUrl: undefined, mock: false, sandbox: false };
   const [from, to] = await Promise.allSettled([
@@ -129,9 +130,9 @@ async function connect(flags: MigrateFlags, globals: Globals, io: Io): Promise<C
   ]);
   // Every missing credential of both APIs in one line, not one API per rerun.
   const missing = [from, to].flatMap((r) =>
-    r.status === "rejected" && r.reason instanceof MissingCredentials ? r.reason.names : [],
+    r.status === "rejected" && r.reason instanceof MissingVariablesError ? r.reason.names : [],
   );
-  if (missing.length > 0) throw new MissingCredentials(missing);
+  if (missing.length > 0) throw new MissingVariablesError(missing);
   if (from.status === "rejected") throw from.reason;
   if (to.status === "rejected") throw to.reason;
   const state = flags.state ?? defaultStatePath(flags.from, flags.to, io.cwd);

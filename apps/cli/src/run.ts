@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { AnyRemote, Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk";
-import { type ClientOptions, checkBaseUrl, classifyError, isLoopback } from "@cskit/http";
+import type { ClientOptions } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
 import { createRecordWriter, formatOne, type Sink } from "./format.js";
 import { decodeText, readStream } from "./input.js";
 import { forTerminal, toJson } from "./json.js";
 import { startMock } from "./mocks.js";
 import type { Api, Globals, Input, Plan } from "./plan.js";
-import { capLength, DummyCredentialsRefused, MissingCredentials, parseJson, UsageError } from "./usage.js";
+import { capLength, parseJson, UsageError } from "./usage.js";
 
 type Json = Record<string, unknown>;
 
@@ -22,91 +22,7 @@ export interface Io {
   fromDotEnv?: ReadonlySet<string>;
 }
 
-const DEFAULT_HOST: Record<Api, string> = { apideck: "unify.apideck.com", deskero: "api.deskero.com" };
-const BASE_URL_VARIABLE: Record<Api, string> = { apideck: "APIDECK_BASE_URL", deskero: "DESKERO_BASE_URL" };
 const TITLE: Record<Api, string> = { apideck: "Apideck", deskero: "Deskero" };
-
-/** The base URL to call and where it came from, checked (https or loopback, no query) before anything is printed. */
-function baseUrlOf(api: Api, globals: Globals, env: NodeJS.ProcessEnv, io: Io) {
-  const variable = BASE_URL_VARIABLE[api];
-  const fromFlag = globals.baseUrl !== undefined;
-  const value = globals.baseUrl ?? (env[variable] || undefined);
-  if (value === undefined) return undefined;
-  const source = fromFlag ? "--base-url" : io.fromDotEnv?.has(variable) ? `${variable} in .env` : variable;
-  let url: URL;
-  try {
-    url = new URL(checkBaseUrl(value));
-  } catch (error) {
-    // checkBaseUrl never quotes the value: a URL that fails to parse may hold a password.
-    throw new UsageError(`${source}: ${(error as Error).message}`);
-  }
-  return { url: value, host: url.hostname, source, loopback: isLoopback(url.hostname) };
-}
-
-/** Reads required variables; every missing one is named in one error, or (`dummy`) filled in and named in `dummies`. */
-function credentials(env: NodeJS.ProcessEnv, dummy: boolean) {
-  const missing: string[] = [];
-  const read = (...names: string[]): string => {
-    const found = names.map((n) => env[n]).find((v) => v);
-    if (found) return found;
-    missing.push(names.join(" or "));
-    return "mock";
-  };
-  const done = () => {
-    if (missing.length > 0 && !dummy) throw new MissingCredentials(missing);
-    return missing;
-  };
-  return { read, done };
-}
-
-/** The helpdesk options each API's environment variables give (every missing one named at once), and the dummies used. */
-function helpdeskOptions(api: Api, env: NodeJS.ProcessEnv, dummy: boolean) {
-  const { read, done } = credentials(env, dummy);
-  let options: HelpdeskOptions;
-  if (api === "apideck") {
-    options = {
-      provider: api,
-      apiKey: read("APIDECK_API_KEY"),
-      appId: read("APIDECK_APP_ID"),
-      consumerId: read("APIDECK_CONSUMER_ID"),
-      serviceId: env.APIDECK_SERVICE_ID || undefined,
-    };
-  } else {
-    const apiToken = env.DESKERO_API_TOKEN || undefined;
-    // Either token will do; with neither, the one missing name is "DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN".
-    const token = apiToken
-      ? { apiToken, accessToken: env.DESKERO_ACCESS_TOKEN || undefined }
-      : { accessToken: read("DESKERO_ACCESS_TOKEN", "DESKERO_API_TOKEN") };
-    options = { provider: api, clientId: read("DESKERO_CLIENT_ID"), ...token };
-  }
-  return { options, dummies: done() };
-}
-
-/**
- * The helpdesk, but a 401 or 403 to dummy credentials (a loopback base URL without them) becomes
- * one line naming the variables that are not set, instead of the server's "Unauthorized".
- */
-function explainDummies(hd: Helpdesk, dummies: string[]): Helpdesk {
-  const explain = (error: unknown) =>
-    classifyError(error) === "auth"
-      ? new DummyCredentialsRefused(dummies, (error as { status: number }).status)
-      : error;
-  type Method = (...args: unknown[]) => unknown;
-  const customers: Record<string, Method> = {};
-  for (const [name, method] of Object.entries(hd.customers) as [string, Method][]) {
-    customers[name] = name.startsWith("iterate")
-      ? async function* (...args: unknown[]) {
-          try {
-            yield* method(...args) as AsyncGenerator<unknown>;
-          } catch (error) {
-            throw explain(error);
-          }
-        }
-      : (...args: unknown[]) =>
-          (method(...args) as Promise<unknown>).catch((error) => Promise.reject(explain(error)));
-  }
-  return { ...hd, customers: customers as unknown as Helpdesk["customers"] };
-}
 
 const FILE_ERRORS: Record<string, string> = {
   ENOENT: "no such file",
@@ -229,6 +145,15 @@ async function createFromLines(session: Session, path: string, text: string, io:
   return failed.length > 0 ? 1 : 0;
 }
 
+/** Errors that are the user's to fix, said without their type: usage and environment errors. */
+const PLAIN = new Set([
+  "Error",
+  "UsageError",
+  "EnvironmentError",
+  "MissingVariablesError",
+  "DummyCredentialsRefusedError",
+]);
+
 /** The longest error line cskit prints; a server's 5 MB message is cut to this. */
 export const MAX_ERROR_LENGTH = 500;
 
@@ -247,8 +172,9 @@ export function oneLine(error: unknown): string {
   // Capped before anything else, so that a 5 MB message costs no more than a short one.
   message = capLength(message, MAX_ERROR_LENGTH * 2);
   const name = typeof e.name === "string" ? e.name : "";
-  // ApideckError messages already start with Apideck's own type (EntityNotFoundError: ...).
-  if (name && name !== "Error" && name !== "UsageError" && !/^\w*Error: /.test(message)) {
+  // ApideckError messages already start with Apideck's own type (EntityNotFoundError: ...); a
+  // mistake of the user's (a flag, a variable) is said as it is.
+  if (name && !PLAIN.has(name) && !/^\w*Error: /.test(message)) {
     message = `${name}: ${message}`;
   }
   const details = [
@@ -271,22 +197,29 @@ export function clientOptionsOf(globals: Globals, io: Pick<Io, "stderr">): Clien
   return common;
 }
 
-/** Where the calls go: a Prism mock, a fresh in-process sandbox, a base URL, or the API itself. */
-async function target(api: Api, globals: Globals, io: Io) {
+/** The helpdesk's options and client as the flags and the environment (`readHelpdeskEnv`) give them. */
+async function target(api: Api, globals: Globals, io: Io, lib: HelpdeskModule) {
   if (globals.sandbox) {
     const { createSandbox, IN_PROCESS_URL, SANDBOX_CREDENTIALS } = await import("@cskit/sandbox");
     const sandbox = createSandbox(api);
     const options = { provider: api, ...SANDBOX_CREDENTIALS[api] } as HelpdeskOptions;
-    return { options, client: { baseUrl: IN_PROCESS_URL, fetch: sandbox.fetch } as ClientOptions };
+    return { config: { options, dummies: [] }, client: { baseUrl: IN_PROCESS_URL, fetch: sandbox.fetch } };
   }
-  const base = globals.mock ? undefined : baseUrlOf(api, globals, io.env, io);
-  if (base && !base.loopback && base.host !== DEFAULT_HOST[api]) {
-    io.stderr.write(`cskit: sending credentials to ${forTerminal(base.host)} (from ${base.source})\n`);
-  }
-  // A mock needs no real credentials: --mock and loopback base URLs fill the missing ones with dummies.
-  const { options, dummies } = helpdeskOptions(api, io.env, globals.mock || base?.loopback === true);
-  if (globals.mock) return { options, mock: await startMock(api) };
-  return { options, dummies, client: (base ? { baseUrl: base.url } : {}) as ClientOptions };
+  // A mock needs no real credentials: --mock (and a loopback base URL) fill the missing ones with dummies.
+  const config = lib.readHelpdeskEnv(api, {
+    env: io.env,
+    baseUrl: globals.mock ? null : globals.baseUrl,
+    baseUrlSource: "--base-url",
+    fromDotEnv: io.fromDotEnv,
+    dummies: globals.mock || undefined,
+  });
+  if (config.baseUrl?.foreign)
+    io.stderr.write(
+      `cskit: sending credentials to ${forTerminal(config.baseUrl.host)} (from ${config.baseUrl.source})\n`,
+    );
+  if (!globals.mock) return { config };
+  const mock = await startMock(api);
+  return { config, mock, client: { baseUrl: mock.url } };
 }
 
 /**
@@ -294,20 +227,13 @@ async function target(api: Api, globals: Globals, io: Io) {
  * base URL or the API itself), and `stop()` for what was started for it. Reusable by any command.
  */
 export async function openHelpdesk(api: Api, globals: Globals, io: Io) {
-  const common = clientOptionsOf(globals, io);
-  const where = await target(api, globals, io);
+  // Loaded here, not at start-up, so that --help and --version stay fast.
+  const lib = await import("@cskit/helpdesk");
+  const where = await target(api, globals, io, lib);
   const mock: RunningPrism | undefined = where.mock;
   try {
-    // Loaded here, not at start-up, so that --help and --version stay fast.
-    const lib = await import("@cskit/helpdesk");
-    const hd = lib.createHelpdesk({
-      ...where.options,
-      ...common,
-      ...where.client,
-      ...(mock ? { baseUrl: mock.url } : {}),
-    });
-    const dummies = ("dummies" in where && where.dummies) || [];
-    return { hd: dummies.length > 0 ? explainDummies(hd, dummies) : hd, lib, stop: async () => mock?.stop() };
+    const hd = lib.createHelpdeskFromEnv(where.config, { ...clientOptionsOf(globals, io), ...where.client });
+    return { hd, lib, stop: async () => mock?.stop() };
   } catch (error) {
     await mock?.stop();
     throw error;

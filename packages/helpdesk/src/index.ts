@@ -15,6 +15,17 @@ export {
   type DeskeroHelpdeskOptions,
   type HelpdeskOptions,
 } from "./create.js";
+export {
+  createHelpdeskFromEnv,
+  DummyCredentialsRefusedError,
+  type EnvBaseUrl,
+  type EnvConfig,
+  EnvironmentError,
+  type EnvOptions,
+  loadDotEnv,
+  MissingVariablesError,
+  readHelpdeskEnv,
+} from "./env.js";
 export { joinName, splitName } from "./map-deskero.js";
 export {
   fromUnified,
