@@ -1,8 +1,5 @@
 // `cskit migrate` and `cskit migrate status`: flags in, @cskit/migrate called, results rendered.
-import { readdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { relative } from "node:path";
 import type { Helpdesk, Provider } from "@cskit/helpdesk";
 import type { ClientOptions } from "@cskit/http";
 import type { MigrateEvent, MigrateSummary, StateStatus } from "@cskit/migrate";
@@ -139,12 +136,10 @@ async function connect(flags: MigrateFlags, globals: Globals, io: Io): Promise<C
   return { from: from.value.hd, to: to.value.hd, state, close: async () => undefined };
 }
 
-/** Two fresh seeded sandboxes on loopback, and a throwaway state file unless --state names one. */
+/** Two fresh seeded sandboxes on loopback (@cskit/sandbox), and a throwaway state file unless --state names one. */
 async function connectSandboxes(flags: MigrateFlags, common: ClientOptions, io: Io): Promise<Connected> {
-  const [{ createHelpdesk }, { parseFaults, SANDBOX_CREDENTIALS, startSandbox }] = await Promise.all([
-    import("@cskit/helpdesk"),
-    import("@cskit/sandbox"),
-  ]);
+  const [{ createHelpdesk }, { helpdeskOptionsOf, parseFaults, startSandboxPair }, { temporaryStateFile }] =
+    await Promise.all([import("@cskit/helpdesk"), import("@cskit/sandbox"), import("@cskit/migrate")]);
   let faults: ReturnType<typeof parseFaults> | undefined;
   try {
     faults = flags.faults === undefined ? undefined : parseFaults(flags.faults);
@@ -152,24 +147,18 @@ async function connectSandboxes(flags: MigrateFlags, common: ClientOptions, io: 
     throw new UsageError(`--faults: ${(error as Error).message}`);
   }
   const n = flags.sandboxCustomers;
-  // The same seed in both: the target's people are the source's first ones, so some records link by email.
-  const source = await startSandbox(flags.from, { customers: n, seed: 1, faults });
-  const target = await startSandbox(flags.to, { customers: Math.floor(n / 10), seed: 1, faults });
-  const dir = flags.state === undefined ? await mkdtemp(join(tmpdir(), "cskit-migrate-")) : undefined;
-  const make = (p: Provider, url: string): Helpdesk =>
-    p === "apideck"
-      ? createHelpdesk({ provider: "apideck", ...SANDBOX_CREDENTIALS.apideck, ...common, baseUrl: url })
-      : createHelpdesk({ provider: "deskero", ...SANDBOX_CREDENTIALS.deskero, ...common, baseUrl: url });
+  const pair = await startSandboxPair(flags.from, flags.to, { customers: n, faults });
+  const temporary = flags.state === undefined ? await temporaryStateFile() : undefined;
   io.stderr.write(
-    `cskit: sandboxes: ${flags.from} ${source.url} (${n} customers), ${flags.to} ${target.url} (${Math.floor(n / 10)}, the same people)\n`,
+    `cskit: sandboxes: ${flags.from} ${pair.source.url} (${n} customers), ${flags.to} ${pair.target.url} (${Math.floor(n / 10)}, the same people)\n`,
   );
   return {
-    from: make(flags.from, source.url),
-    to: make(flags.to, target.url),
-    state: flags.state ?? join(dir as string, "state.sqlite"),
+    from: createHelpdesk({ ...helpdeskOptionsOf(pair.source), ...common }),
+    to: createHelpdesk({ ...helpdeskOptionsOf(pair.target), ...common }),
+    state: flags.state ?? (temporary?.file as string),
     async close() {
-      await Promise.all([source.stop(), target.stop()]);
-      if (dir) await rm(dir, { recursive: true, force: true });
+      await pair.stop();
+      await temporary?.remove();
     },
   };
 }
@@ -366,29 +355,25 @@ export async function runMigrate(flags: MigrateFlags, globals: Globals, io: Io):
   }
 }
 
-/** The state file `migrate status` reads: --state, the default of --from/--to, or the only one in .cskit/. */
-function statusFile(
-  options: RawOptions,
-  cwd: string,
-  defaultStatePath: (f: Provider, t: Provider, d: string) => string,
-) {
-  if (typeof options.state === "string") return options.state;
-  if (options.from !== undefined || options.to !== undefined)
-    return defaultStatePath(provider(options.from, "--from"), provider(options.to, "--to"), cwd);
-  let found: string[] = [];
+/** The state file `migrate status` and `unlock` read: --state, the default of --from/--to, or the only one in .cskit/. */
+async function statusFile(options: RawOptions, cwd: string): Promise<string> {
+  const { findStateFile, StateFileError } = await import("@cskit/migrate");
+  const pair = options.from !== undefined || options.to !== undefined;
   try {
-    found = readdirSync(join(cwd, ".cskit")).filter((f) => /^migrate-.+\.sqlite$/.test(f));
-  } catch {
-    // No .cskit folder: nothing migrated here.
-  }
-  if (found.length === 1) return join(cwd, ".cskit", found[0] as string);
-  if (found.length === 0)
+    return findStateFile({
+      state: typeof options.state === "string" ? options.state : undefined,
+      from: pair ? provider(options.from, "--from") : undefined,
+      to: pair ? provider(options.to, "--to") : undefined,
+      dir: cwd,
+    });
+  } catch (error) {
+    if (!(error instanceof StateFileError)) throw error;
     throw new UsageError(
-      "no migration state in .cskit/ here: run cskit migrate first (a --sandbox run keeps none), or pass --state <file>",
+      error.found.length === 0
+        ? "no migration state in .cskit/ here: run cskit migrate first (a --sandbox run keeps none), or pass --state <file>"
+        : `several migrations in .cskit/ (${error.found.join(", ")}): pass --from and --to, or --state <file>`,
     );
-  throw new UsageError(
-    `several migrations in .cskit/ (${found.join(", ")}): pass --from and --to, or --state <file>`,
-  );
+  }
 }
 
 /** The status report of one state file. */
@@ -422,8 +407,8 @@ export function renderStatus(status: StateStatus): string {
 
 /** `cskit migrate status`: where a migration stands. */
 export async function runMigrateStatus(options: RawOptions, globals: Globals, io: Io): Promise<number> {
-  const { defaultStatePath, readStatus } = await import("@cskit/migrate");
-  const file = statusFile(options, io.cwd, defaultStatePath);
+  const { readStatus } = await import("@cskit/migrate");
+  const file = await statusFile(options, io.cwd);
   const status = readStatus(file);
   if (globals.output === "table") io.stdout.write(renderStatus(status));
   else io.stdout.write(`${JSON.stringify(status, null, globals.output === "json" ? 2 : undefined)}\n`);
@@ -518,8 +503,8 @@ export async function migrateCommand(_api: string, opts: RawOptions): Promise<nu
 /** `cskit migrate status`, as main.ts runs a command. */
 /** `cskit migrate unlock`: the next run may start; that run reconciles what the dead one left in flight. */
 export async function runMigrateUnlock(options: RawOptions, io: Io): Promise<number> {
-  const { breakLock, defaultStatePath } = await import("@cskit/migrate");
-  const file = statusFile(options, io.cwd, defaultStatePath);
+  const { breakLock } = await import("@cskit/migrate");
+  const file = await statusFile(options, io.cwd);
   const held = breakLock(file);
   io.stderr.write(
     held

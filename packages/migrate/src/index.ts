@@ -19,3 +19,10 @@ export {
   type StateStatus,
   StateStore,
 } from "./state.js";
+export {
+  type FindStateFileOptions,
+  findStateFile,
+  StateFileError,
+  stateFilesIn,
+  temporaryStateFile,
+} from "./state-file.js";
