@@ -1,28 +1,17 @@
 import { readFileSync } from "node:fs";
-import type { Readable } from "node:stream";
 import type { AnyRemote, Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk";
 import type { ClientOptions } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
-import { createRecordWriter, formatOne, type Sink } from "./format.js";
+import { NEXT_PAGE_FLAG, TITLE } from "./apis.js";
+import { createRecordWriter, formatOne } from "./format.js";
 import { decodeText, readStream } from "./input.js";
-import { forTerminal, toJson } from "./json.js";
+import type { Io } from "./io.js";
+import { forTerminal } from "./json.js";
 import { startMock } from "./mocks.js";
 import type { Api, Globals, Input, Plan } from "./plan.js";
 import { capLength, parseJson, UsageError } from "./usage.js";
 
 type Json = Record<string, unknown>;
-
-export interface Io {
-  stdout: Sink & { isTTY?: boolean; columns?: number };
-  stderr: { write(chunk: string): boolean; isTTY?: boolean };
-  stdin: Readable;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** The variables that came from ./.env (named in the base-URL notice). */
-  fromDotEnv?: ReadonlySet<string>;
-}
-
-const TITLE: Record<Api, string> = { apideck: "Apideck", deskero: "Deskero" };
 
 const FILE_ERRORS: Record<string, string> = {
   ENOENT: "no such file",
@@ -280,8 +269,9 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
         await writer.end();
         // Where the next page starts, so that a user can read on (or resume --all from there).
         if (page.next !== null && !globals.quiet) {
-          const flag = plan.api === "apideck" ? "--cursor" : "--page";
-          io.stderr.write(`cskit: more customers: add ${flag} ${forTerminal(capLength(page.next, 200))}\n`);
+          io.stderr.write(
+            `cskit: more customers: add ${NEXT_PAGE_FLAG[plan.api]} ${forTerminal(capLength(page.next, 200))}\n`,
+          );
         }
         return 0;
       }

@@ -16,7 +16,10 @@ export class EnvironmentError extends Error {
 
 /** Required variables that are not set: every one named, so that two providers' can be named in one line. */
 export class MissingVariablesError extends EnvironmentError {
-  constructor(readonly names: readonly string[]) {
+  constructor(
+    /** The variables not set (`"DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN"` when either will do). */
+    readonly names: readonly string[],
+  ) {
     super(
       names.length === 1
         ? `missing environment variable ${names[0]} (set it, or put it in .env)`
@@ -28,6 +31,7 @@ export class MissingVariablesError extends EnvironmentError {
 /** A server refused (401/403) the dummy credentials filled in for variables that are not set. */
 export class DummyCredentialsRefusedError extends EnvironmentError {
   constructor(
+    /** The variables that got a dummy value. */
     readonly names: readonly string[],
     status: number,
   ) {
@@ -41,7 +45,7 @@ export class DummyCredentialsRefusedError extends EnvironmentError {
 }
 
 /** Each provider's base URL variable, and the host its API lives on. */
-const BASE_URL_VARIABLE: Readonly<Record<Provider, string>> = {
+export const BASE_URL_VARIABLE: Readonly<Record<Provider, string>> = {
   apideck: "APIDECK_BASE_URL",
   deskero: "DESKERO_BASE_URL",
 };
@@ -49,7 +53,9 @@ const OWN_HOST: Record<Provider, string> = { apideck: "unify.apideck.com", deske
 
 /** Where the calls go, when not to the API's own default URL. */
 export interface EnvBaseUrl {
+  /** The base URL as given. */
   url: string;
+  /** Its host name. */
   host: string;
   /** Where it came from: `baseUrl`'s source, the variable, or the variable `in .env`. */
   source: string;
@@ -59,6 +65,7 @@ export interface EnvBaseUrl {
   foreign: boolean;
 }
 
+/** What `readHelpdeskEnv` reads, and how. */
 export interface EnvOptions {
   /** The variables to read. Default: `process.env`. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
@@ -80,9 +87,11 @@ export interface EnvOptions {
 
 /** What the environment gives: the helpdesk options, the variables filled with dummies, the base URL. */
 export interface EnvConfig {
+  /** What `createHelpdesk` takes: the provider, its credentials, the base URL when one is set. */
   options: HelpdeskOptions;
   /** The variables that were not set and got a dummy value. */
   dummies: string[];
+  /** The base URL, when the environment (or `EnvOptions.baseUrl`) sets one. */
   baseUrl?: EnvBaseUrl | undefined;
 }
 

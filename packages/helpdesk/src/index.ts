@@ -16,6 +16,7 @@ export {
   type HelpdeskOptions,
 } from "./create.js";
 export {
+  BASE_URL_VARIABLE,
   createHelpdeskFromEnv,
   DummyCredentialsRefusedError,
   type EnvBaseUrl,
