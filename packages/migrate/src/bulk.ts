@@ -6,6 +6,7 @@ import { idempotencyKey, writeHash } from "./content.js";
 import { MigrateError, reasonOf } from "./errors.js";
 import { CreateLedger } from "./ledger.js";
 
+/** Where `bulkCreate` keeps its ledger, and how it stops. */
 export interface BulkCreateOptions {
   /**
    * The ledger: a SQLite file (the state store of a migration), created if missing. Each create is

@@ -11,17 +11,20 @@ import { defaultStatePath } from "./migrate.js";
 export class StateFileError extends MigrateError {
   constructor(
     message: string,
+    /** The names of the state files in `.cskit/`. */
     readonly found: readonly string[],
   ) {
     super(message);
   }
 }
 
+/** What `findStateFile` chooses from. */
 export interface FindStateFileOptions {
   /** The state file, when the caller names one: returned as it is. */
   state?: string | undefined;
   /** With `to`: the default state file of this pair (`defaultStatePath`). */
   from?: Provider | undefined;
+  /** With `from`. */
   to?: Provider | undefined;
   /** Where `.cskit/` is. Default: the current folder. */
   dir?: string | undefined;

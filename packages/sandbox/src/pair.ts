@@ -3,6 +3,7 @@
 import type { Faults } from "./faults.js";
 import { type Api, type RunningSandbox, SANDBOX_CREDENTIALS, startSandbox } from "./sandbox.js";
 
+/** The people and faults of `startSandboxPair`. */
 export interface SandboxPairOptions {
   /** Customers in the source. Default 200; the target gets a tenth of them. */
   customers?: number | undefined;
@@ -17,8 +18,11 @@ export type SandboxHelpdeskOptions =
   | ({ provider: "apideck"; baseUrl: string } & (typeof SANDBOX_CREDENTIALS)["apideck"])
   | ({ provider: "deskero"; baseUrl: string } & (typeof SANDBOX_CREDENTIALS)["deskero"]);
 
+/** Two running sandboxes: the source of a migration and its target. */
 export interface SandboxPair<F extends Api = Api, T extends Api = Api> {
+  /** The `from` API, with `customers` people. */
   source: RunningSandbox<F>;
+  /** The `to` API, with the first tenth of the same people. */
   target: RunningSandbox<T>;
   /** Stops both. */
   stop(): Promise<void>;
