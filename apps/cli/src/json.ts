@@ -7,15 +7,13 @@ type Frame = { open: string; close: string; entries: [string | undefined, unknow
 
 /**
  * JSON.stringify without recursion: a hostile server's 100,000-deep array cannot overflow the stack.
- * `sortKeys` gives one text per content (idempotency keys). Plain JSON data only (no toJSON, no cycles).
+ * Plain JSON data only (no toJSON, no cycles).
  */
-export function toJson(value: unknown, options: { indent?: number; sortKeys?: boolean } = {}): string {
-  if (!options.sortKeys) {
-    try {
-      return escapeInvisible(JSON.stringify(value, null, options.indent) ?? "null");
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-    }
+export function toJson(value: unknown, options: { indent?: number } = {}): string {
+  try {
+    return escapeInvisible(JSON.stringify(value, null, options.indent) ?? "null");
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
   }
   const indent = " ".repeat(options.indent ?? 0);
   const out: string[] = [];
@@ -30,7 +28,6 @@ export function toJson(value: unknown, options: { indent?: number; sortKeys?: bo
     }
     const array = Array.isArray(item);
     const keys = array ? [] : Object.keys(item as object).filter((k) => (item as never)[k] !== undefined);
-    if (options.sortKeys) keys.sort();
     const entries: Frame["entries"] = array
       ? (item as unknown[]).map((v) => [undefined, v])
       : keys.map((k) => [k, (item as Record<string, unknown>)[k]]);

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { registerMigrate } from "./migrate.js";
-import { type Api, OUTPUTS, type RawOptions, toGlobals, toPlan } from "./plan.js";
+import { API_TITLE, CREATE_OPTIONS, GET_OPTIONS, LIST_OPTIONS } from "./apis.js";
+import { registerMigrate } from "./migrate-command.js";
+import { APIS, type Api, OUTPUTS, type RawOptions, toGlobals, toPlan } from "./plan.js";
 import { EXIT, UsageError } from "./usage.js";
 
 const ROOT_HELP = `
@@ -100,8 +101,8 @@ export function buildProgram(
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`cskit: ${text.replace(/^error: /, "")}`) });
 
-  for (const api of ["apideck", "deskero"] as const) {
-    const title = api === "apideck" ? "Apideck Customer Support API" : "Deskero API";
+  for (const api of APIS) {
+    const title = API_TITLE[api];
     const customers = program
       .command(api)
       .description(`the ${title}`)
@@ -116,16 +117,7 @@ export function buildProgram(
     const example = (action: string) => `\nExamples:\n  $ ${EXAMPLES[action]?.[api]}`;
 
     const list = customers.command("list").description("list customers, one page or --all");
-    if (api === "apideck") {
-      list
-        .option("--limit <n>", "records per page, 1..200 (default 20)")
-        .option("--cursor <cursor>", "start from this cursor (meta.cursors.next of a previous page)")
-        .option("--fields <fields>", "comma-separated fields to return, dot notation for nested ones");
-    } else {
-      list
-        .option("--page <n>", "page to show, from 1 (25 records per page)")
-        .option("--where <field=value...>", "search: keep customers whose field has this value (repeatable)");
-    }
+    for (const o of LIST_OPTIONS[api]) list.option(o.flags, o.description);
     list
       .option("--all", "stream every page")
       .option("--unified", UNIFIED_HELP)
@@ -134,7 +126,7 @@ export function buildProgram(
       .action(act("list"));
 
     const get = customers.command("get").description("show one customer").argument("<id>", "customer id");
-    if (api === "apideck") get.option("--fields <fields>", "comma-separated fields to return");
+    for (const o of GET_OPTIONS[api]) get.option(o.flags, o.description);
     get.option("--unified", UNIFIED_HELP);
     get.addHelpText("after", example("get")).action(act("get"));
 
@@ -144,9 +136,7 @@ export function buildProgram(
       .argument("[-]", "read the JSON record from stdin")
       .option("--data <json>", "the customer as JSON")
       .option("--file <path>", "read the customer from a JSON file; .ndjson/.jsonl creates one per line");
-    if (api === "apideck") {
-      create.option("--idempotency-key <key>", "X-Unique-Transaction-ID (default: a new UUID per call)");
-    }
+    for (const o of CREATE_OPTIONS[api]) create.option(o.flags, o.description);
     create.addHelpText("after", example("create")).action(act("create"));
 
     customers
@@ -247,16 +237,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const plan = toPlan(api, action, args, opts);
     const globals = toGlobals(opts, process.stdout.isTTY === true);
-    const [{ run }, { loadDotEnv }] = await Promise.all([import("./run.js"), import("./env.js")]);
-    const fromDotEnv = loadDotEnv(process.env, process.cwd());
-    code = await run(plan, globals, {
-      stdout: process.stdout,
-      stderr: process.stderr,
-      stdin: process.stdin,
-      env: process.env,
-      cwd: process.cwd(),
-      fromDotEnv,
-    });
+    const [{ run }, { processIo }] = await Promise.all([import("./run.js"), import("./io.js")]);
+    code = await run(plan, globals, await processIo());
   });
   stopOnEveryExit();
 
@@ -270,8 +252,12 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === "commander.help") return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return ["commander.helpDisplayed", "commander.version"].includes(error.code) ? EXIT.ok : EXIT.usage;
     }
-    const { oneLine } = await import("./run.js");
-    const usage = error instanceof UsageError || error instanceof TypeError;
+    const [{ oneLine }, { EnvironmentError }] = await Promise.all([
+      import("./run.js"),
+      import("@cskit/helpdesk"),
+    ]);
+    const usage =
+      error instanceof UsageError || error instanceof TypeError || error instanceof EnvironmentError;
     process.stderr.write(`cskit: ${usage ? "" : "error: "}${oneLine(error)}\n`);
     return usage ? EXIT.usage : EXIT.failure;
   }

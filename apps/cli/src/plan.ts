@@ -1,3 +1,4 @@
+import { LIST_OPTIONS, type ListKey } from "./apis.js";
 import { UsageError } from "./usage.js";
 
 export type Api = "apideck" | "deskero";
@@ -42,12 +43,7 @@ export interface Globals {
 export type RawOptions = Record<string, string | boolean | string[] | undefined>;
 
 /** An integer flag's value, checked against its range; absent gives undefined. */
-export function integer(
-  value: string | boolean | string[] | undefined,
-  flag: string,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-) {
+export function integer(value: unknown, flag: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (typeof value !== "string" || !/^\d+$/.test(value) || n < min || n > max) {
@@ -58,11 +54,24 @@ export function integer(
   return n;
 }
 
-/** The API named on the command line. */
-export function apiOf(api: string): Api {
-  if (api !== "apideck" && api !== "deskero")
-    throw new UsageError(`unknown api ${JSON.stringify(api)}: use apideck or deskero`);
-  return api;
+export const APIS: readonly Api[] = ["apideck", "deskero"];
+
+/**
+ * An API named on the command line: the `<api>` argument, or a flag's value (`--from`), which is
+ * then required.
+ */
+export function apiOf(value: unknown, flag?: string): Api {
+  if (flag !== undefined && value === undefined)
+    throw new UsageError(`${flag} is required: apideck or deskero`);
+  if (!APIS.includes(value as Api)) {
+    const got = JSON.stringify(String(value)).slice(0, 40);
+    throw new UsageError(
+      flag === undefined
+        ? `unknown api ${got}: use apideck or deskero`
+        : `${flag} must be apideck or deskero, got ${got}`,
+    );
+  }
+  return value as Api;
 }
 
 function text(value: string | boolean | string[] | undefined): string | undefined {
@@ -118,19 +127,18 @@ export function toPlan(api: Api, action: string, args: string[], options: RawOpt
     case "list": {
       const plan: Plan = { api, action, all: options.all === true };
       if (options.unified === true) plan.unified = true;
-      if (api === "apideck") {
-        const limit = integer(options.limit, "--limit", 1, 200);
-        if (limit !== undefined) plan.limit = limit;
-        const cursor = text(options.cursor);
-        if (cursor !== undefined) plan.cursor = cursor;
-        const fields = text(options.fields);
-        if (fields !== undefined) plan.fields = fields;
-      } else {
-        const page = integer(options.page, "--page", 1);
-        if (page !== undefined) plan.page = page;
-        const where = whereOf(options.where);
-        if (where) plan.where = where;
-      }
+      // Only the options this API's list has (the same table gives commander its flags).
+      const has = (key: ListKey) => LIST_OPTIONS[api].some((o) => o.key === key);
+      const limit = has("limit") ? integer(options.limit, "--limit", 1, 200) : undefined;
+      if (limit !== undefined) plan.limit = limit;
+      const cursor = has("cursor") ? text(options.cursor) : undefined;
+      if (cursor !== undefined) plan.cursor = cursor;
+      const fields = has("fields") ? text(options.fields) : undefined;
+      if (fields !== undefined) plan.fields = fields;
+      const page = has("page") ? integer(options.page, "--page", 1) : undefined;
+      if (page !== undefined) plan.page = page;
+      const where = has("where") ? whereOf(options.where) : undefined;
+      if (where) plan.where = where;
       const maxItems = integer(options.maxItems, "--max-items", 1);
       if (maxItems !== undefined) plan.maxItems = maxItems;
       if (maxItems !== undefined && !plan.all) throw new UsageError("--max-items needs --all");

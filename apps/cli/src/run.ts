@@ -1,113 +1,17 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Readable } from "node:stream";
 import type { AnyRemote, Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk";
-import { type ClientOptions, checkBaseUrl, classifyError, hadNoEffect, isLoopback } from "@cskit/http";
+import type { ClientOptions } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
-import { createRecordWriter, formatOne, type Sink } from "./format.js";
+import { NEXT_PAGE_FLAG, TITLE } from "./apis.js";
+import { createRecordWriter, formatOne } from "./format.js";
 import { decodeText, readStream } from "./input.js";
-import { forTerminal, toJson } from "./json.js";
+import type { Io } from "./io.js";
+import { forTerminal } from "./json.js";
 import { startMock } from "./mocks.js";
 import type { Api, Globals, Input, Plan } from "./plan.js";
-import { capLength, DummyCredentialsRefused, MissingCredentials, parseJson, UsageError } from "./usage.js";
+import { capLength, parseJson, UsageError } from "./usage.js";
 
 type Json = Record<string, unknown>;
-
-export interface Io {
-  stdout: Sink & { isTTY?: boolean; columns?: number };
-  stderr: { write(chunk: string): boolean; isTTY?: boolean };
-  stdin: Readable;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** The variables that came from ./.env (named in the base-URL notice). */
-  fromDotEnv?: ReadonlySet<string>;
-}
-
-const DEFAULT_HOST: Record<Api, string> = { apideck: "unify.apideck.com", deskero: "api.deskero.com" };
-const BASE_URL_VARIABLE: Record<Api, string> = { apideck: "APIDECK_BASE_URL", deskero: "DESKERO_BASE_URL" };
-const TITLE: Record<Api, string> = { apideck: "Apideck", deskero: "Deskero" };
-
-/** The base URL to call and where it came from, checked (https or loopback, no query) before anything is printed. */
-function baseUrlOf(api: Api, globals: Globals, env: NodeJS.ProcessEnv, io: Io) {
-  const variable = BASE_URL_VARIABLE[api];
-  const fromFlag = globals.baseUrl !== undefined;
-  const value = globals.baseUrl ?? (env[variable] || undefined);
-  if (value === undefined) return undefined;
-  const source = fromFlag ? "--base-url" : io.fromDotEnv?.has(variable) ? `${variable} in .env` : variable;
-  let url: URL;
-  try {
-    url = new URL(checkBaseUrl(value));
-  } catch (error) {
-    // checkBaseUrl never quotes the value: a URL that fails to parse may hold a password.
-    throw new UsageError(`${source}: ${(error as Error).message}`);
-  }
-  return { url: value, host: url.hostname, source, loopback: isLoopback(url.hostname) };
-}
-
-/** Reads required variables; every missing one is named in one error, or (`dummy`) filled in and named in `dummies`. */
-function credentials(env: NodeJS.ProcessEnv, dummy: boolean) {
-  const missing: string[] = [];
-  const read = (...names: string[]): string => {
-    const found = names.map((n) => env[n]).find((v) => v);
-    if (found) return found;
-    missing.push(names.join(" or "));
-    return "mock";
-  };
-  const done = () => {
-    if (missing.length > 0 && !dummy) throw new MissingCredentials(missing);
-    return missing;
-  };
-  return { read, done };
-}
-
-/** The helpdesk options each API's environment variables give (every missing one named at once), and the dummies used. */
-function helpdeskOptions(api: Api, env: NodeJS.ProcessEnv, dummy: boolean) {
-  const { read, done } = credentials(env, dummy);
-  let options: HelpdeskOptions;
-  if (api === "apideck") {
-    options = {
-      provider: api,
-      apiKey: read("APIDECK_API_KEY"),
-      appId: read("APIDECK_APP_ID"),
-      consumerId: read("APIDECK_CONSUMER_ID"),
-      serviceId: env.APIDECK_SERVICE_ID || undefined,
-    };
-  } else {
-    const apiToken = env.DESKERO_API_TOKEN || undefined;
-    // Either token will do; with neither, the one missing name is "DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN".
-    const token = apiToken
-      ? { apiToken, accessToken: env.DESKERO_ACCESS_TOKEN || undefined }
-      : { accessToken: read("DESKERO_ACCESS_TOKEN", "DESKERO_API_TOKEN") };
-    options = { provider: api, clientId: read("DESKERO_CLIENT_ID"), ...token };
-  }
-  return { options, dummies: done() };
-}
-
-/**
- * The helpdesk, but a 401 or 403 to dummy credentials (a loopback base URL without them) becomes
- * one line naming the variables that are not set, instead of the server's "Unauthorized".
- */
-function explainDummies(hd: Helpdesk, dummies: string[]): Helpdesk {
-  const explain = (error: unknown) =>
-    classifyError(error) === "auth"
-      ? new DummyCredentialsRefused(dummies, (error as { status: number }).status)
-      : error;
-  type Method = (...args: unknown[]) => unknown;
-  const customers: Record<string, Method> = {};
-  for (const [name, method] of Object.entries(hd.customers) as [string, Method][]) {
-    customers[name] = name.startsWith("iterate")
-      ? async function* (...args: unknown[]) {
-          try {
-            yield* method(...args) as AsyncGenerator<unknown>;
-          } catch (error) {
-            throw explain(error);
-          }
-        }
-      : (...args: unknown[]) =>
-          (method(...args) as Promise<unknown>).catch((error) => Promise.reject(explain(error)));
-  }
-  return { ...hd, customers: customers as unknown as Helpdesk["customers"] };
-}
 
 const FILE_ERRORS: Record<string, string> = {
   ENOENT: "no such file",
@@ -132,14 +36,6 @@ function asRecord(value: unknown, source: string): Json {
     throw new UsageError(`${source}: expected a JSON object`);
   }
   return value as Json;
-}
-
-/** The idempotency key of one bulk line: the same content always gives the same key. */
-export function lineKey(api: Api, record: Json): string {
-  return `cskit-${createHash("sha256")
-    .update(`${api}\n${toJson(record, { sortKeys: true })}`)
-    .digest("hex")
-    .slice(0, 32)}`;
 }
 
 /** The record without the fields the API sets itself (id, created_at, ...), and the names dropped. */
@@ -175,9 +71,14 @@ class Session {
     return writable(record, this.lib.PROVIDER_READ_ONLY_FIELDS[this.api]);
   }
 
+  /** A native record as a unified customer to write, keeping the record whole (see fromUnified). */
+  unified(record: Json) {
+    return this.lib.toUnifiedInput(this.api, record as never);
+  }
+
   /** Creates (or updates) a native record through the helpdesk; returns the id and what could not be sent. */
   write(record: Json, target: { id: string } | { idempotencyKey: string | undefined }) {
-    const customer = this.lib.toUnifiedInput(this.api, record as never);
+    const customer = this.unified(record);
     return "id" in target
       ? this.hd.customers.update(target.id, customer)
       : this.hd.customers.create(customer, { idempotencyKey: target.idempotencyKey });
@@ -185,79 +86,62 @@ class Session {
 }
 
 /**
- * Creates one record per line. Each success is recorded in `<file>.cskit.sqlite` at once, so a
- * rerun after a failure skips what was created. Apideck also gets the line's key as
- * X-Unique-Transaction-ID, so even a create whose answer was lost is not repeated.
+ * Creates one record per line, through @cskit/migrate's bulkCreate: its ledger `<file>.cskit.sqlite`
+ * makes a rerun after a failure (or a SIGKILL) skip what was created, and never create a record twice.
  */
-async function bulkCreate(session: Session, path: string, text: string, io: Io, globals: Globals) {
-  const records = text
+async function createFromLines(session: Session, path: string, text: string, io: Io, globals: Globals) {
+  const lines = text
     .split("\n")
     .map((line, i) => ({ line: i + 1, text: line.trim() }))
     .filter((l) => l.text !== "")
     .map((l) => {
       const parsed = asRecord(parseJson(l.text, path, l.line), `${path} line ${l.line}`);
       const { record, dropped: readOnly } = session.writable(parsed);
-      return { line: l.line, record, readOnly };
+      return { line: l.line, customer: session.unified(record), readOnly };
     });
-  if (records.length === 0) throw new UsageError(`${path}: no records (the file is empty)`);
+  if (lines.length === 0) throw new UsageError(`${path}: no records (the file is empty)`);
+  const { bulkCreate } = await import("@cskit/migrate");
+  const result = await bulkCreate(
+    session.hd,
+    lines.map((l) => l.customer),
+    { ledger: `${path}.cskit.sqlite`, importJsonl: `${path}.cskit-created` },
+  );
+  const lineOf = (index: number) => (lines[index] as (typeof lines)[number]).line;
   // Named for the lines sent only: a rerun that skips every line sends no field and names none.
-  const readOnly = new Set<string>();
-  // The ledger is a SQLite state file (the one `cskit migrate` uses): WAL, a lock against a second
-  // run, and each create marked in flight before it is sent, so a SIGKILL never doubles a record.
-  const { CreateLedger } = await import("@cskit/migrate");
-  const ledgerPath = `${path}.cskit.sqlite`;
-  const ledger = CreateLedger.open(ledgerPath, session.api);
-  const created: { line: number; id: string }[] = [];
-  const skipped: { line: number; id: string }[] = [];
-  const failed: { line: number; error: string }[] = [];
-  const dropped = new Set<string>();
-  try {
-    ledger.importJsonl(`${path}.cskit-created`); // the ledger of an older cskit
-    const keyed = records.map((r) => ({ ...r, key: lineKey(session.api, r.record) }));
-    ledger.add(keyed);
-    for (const { line, record, key, readOnly: notSent } of keyed) {
-      const before = ledger.entry(key);
-      if (before.status === "created") {
-        skipped.push({ line, id: before.id });
-        continue;
-      }
-      // Deskero has no idempotency key: a create that may have happened is not sent blindly again.
-      if (before.status === "unsure" && session.api === "deskero") {
-        failed.push({
-          line,
-          error: `an earlier create of this line may have reached Deskero (its answer was lost); not sent again, to avoid a duplicate: check, then delete ${ledgerPath} to start over`,
-        });
-        continue;
-      }
-      for (const name of notSent) readOnly.add(name);
-      ledger.sending(key);
-      try {
-        const outcome = await session.write(record, { idempotencyKey: key });
-        ledger.created(key, outcome.id);
-        for (const name of outcome.dropped) dropped.add(name);
-        created.push({ line, id: outcome.id });
-      } catch (error) {
-        if (classifyError(error) === "aborted") throw error;
-        ledger.failed(key, oneLine(error), !hadNoEffect(error));
-        failed.push({ line, error: oneLine(error) });
-      }
-    }
-  } finally {
-    ledger.close({ created: created.length, skipped: skipped.length, failed: failed.length });
-  }
-  noteFields(READ_ONLY_NOTE, readOnly, io);
-  noteFields(droppedNote(session.api), dropped, io);
+  const sent = [...result.created, ...result.failed.filter((f) => f.sent)];
+  noteFields(
+    READ_ONLY_NOTE,
+    sent.flatMap((r) => (lines[r.index] as (typeof lines)[number]).readOnly),
+    io,
+  );
+  noteFields(
+    droppedNote(session.api),
+    result.created.flatMap((c) => c.dropped),
+    io,
+  );
+  const created = result.created.map((c) => ({ line: lineOf(c.index), id: c.id }));
+  const skipped = result.skipped.map((s) => ({ line: lineOf(s.index), id: s.id }));
+  const failed = result.failed.map((f) => ({ line: lineOf(f.index), error: oneLine(f.error) }));
   if (globals.output === "table") {
-    const lines = [
+    const out = [
       `created ${created.length}, failed ${failed.length}, skipped ${skipped.length} (already created)`,
     ];
-    for (const f of failed) lines.push(`  line ${f.line}: ${f.error}`);
-    io.stdout.write(`${lines.join("\n")}\n`);
+    for (const f of failed) out.push(`  line ${f.line}: ${f.error}`);
+    io.stdout.write(`${out.join("\n")}\n`);
   } else {
     io.stdout.write(formatOne(globals.output === "ndjson" ? "ndjson" : "json", { created, failed, skipped }));
   }
   return failed.length > 0 ? 1 : 0;
 }
+
+/** Errors that are the user's to fix, said without their type: usage and environment errors. */
+const PLAIN = new Set([
+  "Error",
+  "UsageError",
+  "EnvironmentError",
+  "MissingVariablesError",
+  "DummyCredentialsRefusedError",
+]);
 
 /** The longest error line cskit prints; a server's 5 MB message is cut to this. */
 export const MAX_ERROR_LENGTH = 500;
@@ -277,8 +161,9 @@ export function oneLine(error: unknown): string {
   // Capped before anything else, so that a 5 MB message costs no more than a short one.
   message = capLength(message, MAX_ERROR_LENGTH * 2);
   const name = typeof e.name === "string" ? e.name : "";
-  // ApideckError messages already start with Apideck's own type (EntityNotFoundError: ...).
-  if (name && name !== "Error" && name !== "UsageError" && !/^\w*Error: /.test(message)) {
+  // ApideckError messages already start with Apideck's own type (EntityNotFoundError: ...); a
+  // mistake of the user's (a flag, a variable) is said as it is.
+  if (name && !PLAIN.has(name) && !/^\w*Error: /.test(message)) {
     message = `${name}: ${message}`;
   }
   const details = [
@@ -301,22 +186,29 @@ export function clientOptionsOf(globals: Globals, io: Pick<Io, "stderr">): Clien
   return common;
 }
 
-/** Where the calls go: a Prism mock, a fresh in-process sandbox, a base URL, or the API itself. */
-async function target(api: Api, globals: Globals, io: Io) {
+/** The helpdesk's options and client as the flags and the environment (`readHelpdeskEnv`) give them. */
+async function target(api: Api, globals: Globals, io: Io, lib: HelpdeskModule) {
   if (globals.sandbox) {
     const { createSandbox, IN_PROCESS_URL, SANDBOX_CREDENTIALS } = await import("@cskit/sandbox");
     const sandbox = createSandbox(api);
     const options = { provider: api, ...SANDBOX_CREDENTIALS[api] } as HelpdeskOptions;
-    return { options, client: { baseUrl: IN_PROCESS_URL, fetch: sandbox.fetch } as ClientOptions };
+    return { config: { options, dummies: [] }, client: { baseUrl: IN_PROCESS_URL, fetch: sandbox.fetch } };
   }
-  const base = globals.mock ? undefined : baseUrlOf(api, globals, io.env, io);
-  if (base && !base.loopback && base.host !== DEFAULT_HOST[api]) {
-    io.stderr.write(`cskit: sending credentials to ${forTerminal(base.host)} (from ${base.source})\n`);
-  }
-  // A mock needs no real credentials: --mock and loopback base URLs fill the missing ones with dummies.
-  const { options, dummies } = helpdeskOptions(api, io.env, globals.mock || base?.loopback === true);
-  if (globals.mock) return { options, mock: await startMock(api) };
-  return { options, dummies, client: (base ? { baseUrl: base.url } : {}) as ClientOptions };
+  // A mock needs no real credentials: --mock (and a loopback base URL) fill the missing ones with dummies.
+  const config = lib.readHelpdeskEnv(api, {
+    env: io.env,
+    baseUrl: globals.mock ? null : globals.baseUrl,
+    baseUrlSource: "--base-url",
+    fromDotEnv: io.fromDotEnv,
+    dummies: globals.mock || undefined,
+  });
+  if (config.baseUrl?.foreign)
+    io.stderr.write(
+      `cskit: sending credentials to ${forTerminal(config.baseUrl.host)} (from ${config.baseUrl.source})\n`,
+    );
+  if (!globals.mock) return { config };
+  const mock = await startMock(api);
+  return { config, mock, client: { baseUrl: mock.url } };
 }
 
 /**
@@ -324,20 +216,13 @@ async function target(api: Api, globals: Globals, io: Io) {
  * base URL or the API itself), and `stop()` for what was started for it. Reusable by any command.
  */
 export async function openHelpdesk(api: Api, globals: Globals, io: Io) {
-  const common = clientOptionsOf(globals, io);
-  const where = await target(api, globals, io);
+  // Loaded here, not at start-up, so that --help and --version stay fast.
+  const lib = await import("@cskit/helpdesk");
+  const where = await target(api, globals, io, lib);
   const mock: RunningPrism | undefined = where.mock;
   try {
-    // Loaded here, not at start-up, so that --help and --version stay fast.
-    const lib = await import("@cskit/helpdesk");
-    const hd = lib.createHelpdesk({
-      ...where.options,
-      ...common,
-      ...where.client,
-      ...(mock ? { baseUrl: mock.url } : {}),
-    });
-    const dummies = ("dummies" in where && where.dummies) || [];
-    return { hd: dummies.length > 0 ? explainDummies(hd, dummies) : hd, lib, stop: async () => mock?.stop() };
+    const hd = lib.createHelpdeskFromEnv(where.config, { ...clientOptionsOf(globals, io), ...where.client });
+    return { hd, lib, stop: async () => mock?.stop() };
   } catch (error) {
     await mock?.stop();
     throw error;
@@ -384,8 +269,9 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
         await writer.end();
         // Where the next page starts, so that a user can read on (or resume --all from there).
         if (page.next !== null && !globals.quiet) {
-          const flag = plan.api === "apideck" ? "--cursor" : "--page";
-          io.stderr.write(`cskit: more customers: add ${flag} ${forTerminal(capLength(page.next, 200))}\n`);
+          io.stderr.write(
+            `cskit: more customers: add ${NEXT_PAGE_FLAG[plan.api]} ${forTerminal(capLength(page.next, 200))}\n`,
+          );
         }
         return 0;
       }
@@ -442,7 +328,7 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
         plan.input.from === "file" &&
         /\.(ndjson|jsonl)$/.test(plan.input.path)
       ) {
-        return bulkCreate(session, plan.input.path, text, io, globals);
+        return createFromLines(session, plan.input.path, text, io, globals);
       }
       const { record, dropped } = session.writable(asRecord(parseJson(text, source), source));
       noteFields(READ_ONLY_NOTE, dropped, io);

@@ -1,3 +1,5 @@
+import { BASE_URL_VARIABLE } from "@cskit/helpdesk";
+import { SPEC_NAME } from "./apis.js";
 import { startMock } from "./mocks.js";
 import { apiOf, integer, type RawOptions } from "./plan.js";
 
@@ -6,10 +8,8 @@ export async function serveMock(api: string, opts: RawOptions): Promise<number> 
   const which = apiOf(api);
   const port = integer(opts.port, "--port", 1, 65535);
   const mock = await startMock(which, { port });
-  const env = which === "apideck" ? "APIDECK_BASE_URL" : "DESKERO_BASE_URL";
-  process.stdout.write(
-    `Mock of specs/${which === "apideck" ? "apideck-customer-support" : "deskero"}.yaml on ${mock.url}\n`,
-  );
+  const env = BASE_URL_VARIABLE[which];
+  process.stdout.write(`Mock of specs/${SPEC_NAME[which]}.yaml on ${mock.url}\n`);
   // A loopback base URL needs no credentials: cskit fills in dummy ones.
   process.stdout.write(`Try: ${env}=${mock.url} pnpm -s cskit ${which} customers list   (Ctrl-C to stop)\n`);
   await new Promise(() => {}); // until a signal stops the process, and the mock with it

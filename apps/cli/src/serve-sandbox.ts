@@ -1,10 +1,10 @@
+import { BASE_URL_VARIABLE } from "@cskit/helpdesk";
 import type { Faults } from "@cskit/sandbox";
+import { API_TITLE } from "./apis.js";
 import { stopOnExit } from "./cleanup.js";
 import type { RawOptions } from "./plan.js";
 import { apiOf, integer } from "./plan.js";
 import { UsageError } from "./usage.js";
-
-const BASE_URL_VARIABLE = { apideck: "APIDECK_BASE_URL", deskero: "DESKERO_BASE_URL" } as const;
 
 /** `cskit sandbox <api>`: a stateful sandbox of the API on 127.0.0.1, in the foreground until a signal. */
 export async function serveSandbox(api: string, opts: RawOptions): Promise<number> {
@@ -25,7 +25,7 @@ export async function serveSandbox(api: string, opts: RawOptions): Promise<numbe
   });
   stopOnExit(() => sandbox.stop());
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(`Sandbox of the ${which === "apideck" ? "Apideck Customer Support" : "Deskero"} API on ${sandbox.url}`);
+  out(`Sandbox of the ${API_TITLE[which]} on ${sandbox.url}`);
   out(`${sandbox.size()} customers (seed ${seed ?? 1}), faults: ${formatFaults(faults) || "none"}`);
   // A loopback base URL needs no credentials: cskit fills in dummy ones, and the sandbox takes any.
   out(

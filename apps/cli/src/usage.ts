@@ -5,31 +5,6 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** Credentials that are not set: each one named, so that two APIs' can be named in one line. */
-export class MissingCredentials extends UsageError {
-  constructor(readonly names: readonly string[]) {
-    super(
-      names.length === 1
-        ? `missing environment variable ${names[0]} (set it, or put it in .env)`
-        : `missing environment variables ${names.join(", ")} (set them, or put them in .env)`,
-    );
-  }
-}
-
-/** A server refused (401/403) the dummy credentials cskit filled in for a loopback base URL. */
-export class DummyCredentialsRefused extends UsageError {
-  constructor(
-    readonly names: readonly string[],
-    status: number,
-  ) {
-    super(
-      `the server refused (${status}) the dummy credentials cskit uses on a loopback base URL: ` +
-        `missing environment variable${names.length === 1 ? "" : "s"} ${names.join(", ")} ` +
-        `(set ${names.length === 1 ? "it" : "them"}, or put ${names.length === 1 ? "it" : "them"} in .env)`,
-    );
-  }
-}
-
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** The offset of the first syntax error in `text`, found by a small JSON scanner (Node 20 does not report it). */

@@ -76,7 +76,7 @@ describe("bulk create on the state store", () => {
   });
 
   it("a second run on the same file is refused while the first runs", { timeout: 60_000 }, async () => {
-    const { s, env } = await sandbox("apideck", { latencyMs: 20 });
+    const { s, env } = await sandbox("apideck", { latencyMs: 100 });
     const file = ndjson("apideck", 40);
     const first = runCli(["apideck", "customers", "create", "--file", file, "-o", "json"], { env });
     while (s.stats().requests === 0) await new Promise((r) => setTimeout(r, 5));
@@ -137,8 +137,11 @@ describe("bulk create on the state store", () => {
     const first = await runCli(["deskero", "customers", "create", "--file", file, "-o", "json"], { env });
     const { created } = JSON.parse(first.stdout) as { created: { line: number; id: string }[] };
     rmSync(`${file}.cskit.sqlite`);
-    const { lineKey } = await import("../src/run.js");
-    const key = lineKey("deskero", { name: "P0", email: "p0@example.com" });
+    const [{ bulkKey }, { toUnifiedInput }] = await Promise.all([
+      import("@cskit/migrate"),
+      import("@cskit/helpdesk"),
+    ]);
+    const key = bulkKey("deskero", toUnifiedInput("deskero", { name: "P0", email: "p0@example.com" }));
     writeFileSync(
       `${file}.cskit-created`,
       `${JSON.stringify({ key, id: created[0]?.id, line: 1 })}\n{"key":"cut by a cr`,

@@ -1,5 +1,10 @@
 import { spawn } from "node:child_process";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import type { Io } from "../src/io.js";
+import { buildProgram } from "../src/main.js";
+import { toGlobals, toPlan } from "../src/plan.js";
+import { run } from "../src/run.js";
 
 export const BIN = fileURLToPath(new URL("../bin/cskit.js", import.meta.url));
 
@@ -7,6 +12,40 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * Runs `cskit <api> customers ...` in this process: argv through the command tree, then `run()` with
+ * captured streams (stdout not a terminal). For tests of what is printed; exit codes, signals and
+ * pipes stay with the spawned binary (`runCli`). An error is thrown, not printed.
+ */
+export async function runInProcess(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const io: Io = {
+    stdout: {
+      write: (chunk) => {
+        stdout += chunk;
+        return true;
+      },
+      once: () => undefined,
+    },
+    stderr: {
+      write: (chunk) => {
+        stderr += chunk;
+        return true;
+      },
+    },
+    stdin: Readable.from([]),
+    env: { ...env },
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+  };
+  let code: number | null = null;
+  const program = buildProgram(async (api, action, positional, opts) => {
+    code = await run(toPlan(api, action, positional, opts), toGlobals(opts, false), io);
+  });
+  await program.parseAsync(args, { from: "user" });
+  return { code, stdout, stderr };
 }
 
 /** Root ignores file modes: tests of read-only files run cskit as `nobody` then (uid 65534). */

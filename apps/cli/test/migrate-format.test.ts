@@ -1,12 +1,8 @@
 import type { MigrateSummary } from "@cskit/migrate";
 import { describe, expect, it } from "vitest";
-import {
-  progressLine,
-  progressRenderer,
-  renderDryRun,
-  renderSummary,
-  toMigrateFlags,
-} from "../src/migrate.js";
+import { toMigrateFlags } from "../src/migrate-flags.js";
+import { progressLine, progressRenderer } from "../src/migrate-progress.js";
+import { renderDryRun, renderSummary } from "../src/migrate-render.js";
 
 const summary: MigrateSummary = {
   dryRun: false,
@@ -102,7 +98,7 @@ describe("migrate output", () => {
     expect(toMigrateFlags({ ...base, maxDeletes: "25" }).maxDeletes).toBe(25);
     expect(toMigrateFlags({ ...base, maxDeletes: "all" }).maxDeletes).toBe(Number.POSITIVE_INFINITY);
     expect(() => toMigrateFlags({ ...base, maxDeletes: "-1" })).toThrow(
-      /--max-deletes must be a whole number/,
+      /--max-deletes must be an integer from 0 to/,
     );
     expect(() => toMigrateFlags({ from: "deskero", to: "apideck", maxDeletes: "5" })).toThrow(
       /--max-deletes needs --propagate-deletes/,

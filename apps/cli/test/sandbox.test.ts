@@ -1,6 +1,7 @@
-// --sandbox, --unified and `cskit sandbox`: the spawned binary with its defaults against @cskit/sandbox.
+// --sandbox, --unified and `cskit sandbox` against @cskit/sandbox: what is printed in process (runInProcess),
+// exit codes and the served sandbox with the spawned binary.
 import { describe, expect, it } from "vitest";
-import { runCli, spawnCli } from "./helpers.js";
+import { runCli, runInProcess, spawnCli } from "./helpers.js";
 
 const API = ["apideck", "deskero"] as const;
 
@@ -25,7 +26,7 @@ const lines = (text: string) => text.trimEnd().split("\n");
 describe("--sandbox", () => {
   it("`list --sandbox --unified -o csv` prints the same columns, and the same seeded people, for both APIs", async () => {
     const [apideck, deskero] = await Promise.all(
-      API.map((api) => runCli([api, "customers", "list", "--sandbox", "--unified", "-o", "csv"])),
+      API.map((api) => runInProcess([api, "customers", "list", "--sandbox", "--unified", "-o", "csv"])),
     );
     for (const result of [apideck, deskero]) expect(result?.code).toBe(0);
     // One page of 100 customers: each says how to read on.
@@ -50,8 +51,16 @@ describe("--sandbox", () => {
   });
 
   it("native output stays the API's own record; --unified -o ndjson adds remote with that record", async () => {
-    const native = await runCli(["deskero", "customers", "list", "--sandbox", "-o", "ndjson"]);
-    const unified = await runCli(["deskero", "customers", "list", "--sandbox", "--unified", "-o", "ndjson"]);
+    const native = await runInProcess(["deskero", "customers", "list", "--sandbox", "-o", "ndjson"]);
+    const unified = await runInProcess([
+      "deskero",
+      "customers",
+      "list",
+      "--sandbox",
+      "--unified",
+      "-o",
+      "ndjson",
+    ]);
     const first = JSON.parse(lines(native.stdout)[0] as string);
     expect(first).toHaveProperty("name");
     expect(first).not.toHaveProperty("first_name");

@@ -15,6 +15,18 @@ export {
   type DeskeroHelpdeskOptions,
   type HelpdeskOptions,
 } from "./create.js";
+export {
+  BASE_URL_VARIABLE,
+  createHelpdeskFromEnv,
+  DummyCredentialsRefusedError,
+  type EnvBaseUrl,
+  type EnvConfig,
+  EnvironmentError,
+  type EnvOptions,
+  loadDotEnv,
+  MissingVariablesError,
+  readHelpdeskEnv,
+} from "./env.js";
 export { joinName, splitName } from "./map-deskero.js";
 export {
   fromUnified,

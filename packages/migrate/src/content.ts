@@ -36,6 +36,16 @@ export function contentHash(customer: UnifiedCustomer | UnifiedCustomerInput): s
 }
 
 /**
+ * A hash of everything a create of `customer` at `provider` sends: its content, and the provider's own
+ * record that `fromUnified` carries along when `remote` is of the same provider (a native record read
+ * from a file keeps the fields the unified model has no home for).
+ */
+export function writeHash(provider: string, customer: UnifiedCustomerInput): string {
+  const remote = customer.remote?.provider === provider ? customer.remote.data : undefined;
+  return sha256(stableJson({ content: contentOf(customer), remote })).slice(0, 32);
+}
+
+/**
  * The idempotency key of the create of one source record version: the same (provider, id, content,
  * generation) always gives the same key, so a create whose answer was lost is not repeated, on retry
  * or rerun. `generation` counts the target copies the migration deleted: a create after a delete must

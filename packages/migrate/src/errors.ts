@@ -6,7 +6,7 @@ const NO_SECRETS = new Redactor();
 /** A migration that cannot start or go on: a locked or foreign state file, a failed source listing. */
 export class MigrateError extends CskitError {}
 
-/** Why an error happened, as one clean line for a report or an event. */
+/** An error as one stored line: its type, the HTTP status, the message; cleaned and capped (server text is untrusted). */
 export function reasonOf(error: unknown): string {
   if (error instanceof CskitError) {
     const status = error.status === undefined ? "" : ` (HTTP ${error.status})`;

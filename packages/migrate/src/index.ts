@@ -1,6 +1,14 @@
+export { type BulkCreateOptions, type BulkCreateResult, bulkCreate, bulkKey } from "./bulk.js";
 export { contentHash, idempotencyKey } from "./content.js";
 export { csvCell, csvLine } from "./csv.js";
 export { MigrateError } from "./errors.js";
+export {
+  type FindStateFileOptions,
+  findStateFile,
+  StateFileError,
+  stateFilesIn,
+  temporaryStateFile,
+} from "./find-state-file.js";
 export { CreateLedger, type LedgerEntry } from "./ledger.js";
 export { defaultStatePath, migrate } from "./migrate.js";
 export type { MigrateOptions, PreviewFn } from "./options.js";

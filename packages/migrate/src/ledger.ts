@@ -13,11 +13,15 @@ export class CreateLedger {
     private readonly runId: number,
   ) {}
 
-  /** Opens (or creates) the ledger file and takes its lock; a second run on it is refused. */
-  static open(file: string, api: string): CreateLedger {
+  /**
+   * Opens (or creates) the ledger file and takes its lock; a second run on it is refused. With
+   * `account` (`Helpdesk.account`), a ledger of another account is refused too: its "created" would
+   * skip records this account has never seen.
+   */
+  static open(file: string, api: string, account?: string): CreateLedger {
     const store = StateStore.open(file);
     try {
-      store.bindProviders("file", api);
+      store.bindProviders("file", api, { to: account });
       store.acquireLock(`cskit ${api} customers create`);
       return new CreateLedger(store, store.startRun());
     } catch (error) {

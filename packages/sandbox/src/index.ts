@@ -10,6 +10,13 @@ export {
   formatFaults,
   parseFaults,
 } from "./faults.js";
+export {
+  helpdeskOptionsOf,
+  type SandboxHelpdeskOptions,
+  type SandboxPair,
+  type SandboxPairOptions,
+  startSandboxPair,
+} from "./pair.js";
 export { generatePeople, type Person } from "./people.js";
 export {
   type Api,

@@ -22,8 +22,8 @@ async function run(code: string): Promise<string> {
 }
 
 describe("README examples", () => {
-  it("there are two that import the package", () => {
-    expect(examples).toHaveLength(2);
+  it("there are three that import the package", () => {
+    expect(examples).toHaveLength(3);
   });
 
   it("the server example creates a customer and iterates through injected faults", async () => {
@@ -38,5 +38,9 @@ describe("README examples", () => {
 
   it("the in-process example finds a seeded customer by email", async () => {
     expect((await run(examples[1] as string)).trim()).toBe("true");
+  });
+
+  it("the pair example starts a source and a target with the same first people", async () => {
+    expect((await run(examples[2] as string)).trim()).toBe("50 5 apideck true");
   });
 });
