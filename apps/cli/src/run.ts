@@ -7,7 +7,6 @@ import { createRecordWriter, formatOne } from "./format.js";
 import { decodeText, readStream } from "./input.js";
 import type { Io } from "./io.js";
 import { forTerminal } from "./json.js";
-import { startMock } from "./mocks.js";
 import type { Api, Globals, Input, Plan } from "./plan.js";
 import { capLength, parseJson, UsageError } from "./usage.js";
 
@@ -207,6 +206,8 @@ async function target(api: Api, globals: Globals, io: Io, lib: HelpdeskModule) {
       `cskit: sending credentials to ${forTerminal(config.baseUrl.host)} (from ${config.baseUrl.source})\n`,
     );
   if (!globals.mock) return { config };
+  // Loaded only for --mock: Prism and the specs are the heaviest modules the CLI has.
+  const { startMock } = await import("./mocks.js");
   const mock = await startMock(api);
   return { config, mock, client: { baseUrl: mock.url } };
 }
