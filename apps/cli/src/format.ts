@@ -137,24 +137,32 @@ export function createRecordWriter(
   options: WriterOptions = {},
 ): RecordWriter {
   // Records are written in batches, not one write each (a write to a file is a system call): what
-  // one turn of the event loop produced (a page), or 64 KiB, whichever comes first. A full sink
-  // holds the next batch until it drains.
+  // one turn of the event loop produced (a page), or 64 KiB, whichever comes first. While the sink
+  // is full nothing more is written, and every write waits for it to drain (a slow reader of the
+  // pipe holds the export; memory stays at one batch).
   let batch: string[] = [];
   let batchSize = 0;
   let scheduled = false;
+  let full: Promise<void> | undefined;
   const flush = (): Promise<void> => {
     scheduled = false;
-    if (batch.length === 0) return Promise.resolve();
+    if (full || batch.length === 0) return full ?? Promise.resolve();
     const chunk = batch.join("");
     batch = [];
     batchSize = 0;
-    return sink.write(chunk)
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => sink.once("drain", resolve));
+    if (sink.write(chunk)) return Promise.resolve();
+    full = new Promise<void>((resolve) =>
+      sink.once("drain", () => {
+        full = undefined;
+        resolve();
+      }),
+    );
+    return full;
   };
   const put = (chunk: string): Promise<void> => {
     batch.push(chunk);
     batchSize += chunk.length;
+    if (full) return full;
     if (batchSize >= BATCH_CHARS) return flush();
     if (!scheduled) {
       scheduled = true;
@@ -186,6 +194,7 @@ export function createRecordWriter(
             ? "No customers.\n"
             : `${renderTable(columns, records, options.width ?? 100)}\n`,
         );
+      await full;
       return flush();
     },
   };

@@ -113,7 +113,7 @@ describe("writers", () => {
     expect(csvField("plain")).toBe("plain");
   });
 
-  it("writes a page of records at once, in order, and waits for drain when the sink is full", async () => {
+  it("writes a page of records at once, in order, and nothing more until a full sink drains", async () => {
     const chunks: string[] = [];
     let drained: (() => void) | undefined;
     const writer = createRecordWriter("ndjson", "apideck", {
@@ -130,18 +130,26 @@ describe("writers", () => {
     expect(chunks).toHaveLength(0);
     await new Promise((resolve) => setImmediate(resolve));
     expect(chunks).toHaveLength(1);
-    // BATCH_CHARS of records: written at once, and the writer waits for the sink to drain.
+    // The sink said it is full: nothing more is written, and the next write waits for the drain
+    // (a slow reader holds the export instead of the export filling memory).
     const big = { id: "x", notes: "n".repeat(BATCH_CHARS) };
     let done = false;
     const pending = writer.write(big).then(() => {
       done = true;
     });
     await new Promise((resolve) => setImmediate(resolve));
-    expect(chunks).toHaveLength(2);
+    expect(chunks).toHaveLength(1);
     expect(done).toBe(false);
     drained?.();
     await pending;
-    const end = writer.end();
+    // What waited is written by end(), which waits for the drain too.
+    let ended = false;
+    const end = writer.end().then(() => {
+      ended = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(chunks).toHaveLength(2);
+    expect(ended).toBe(false);
     drained?.();
     await end;
     const ids = chunks

@@ -14,7 +14,7 @@ export interface SendLimits {
   maxBytes: number;
   signal: AbortSignal | undefined;
   /** The refusal of an answer before its body is read (a redirect, a bad status, too large), if any. */
-  refuse(status: number, headers: Headers): CskitError | undefined;
+  refuse(status: number, headers: Headers, url: string): CskitError | undefined;
   tooLarge(status: number): CskitError;
   connectionError(error: unknown): ConnectionError;
 }
@@ -99,7 +99,7 @@ function send(node: Builtins, request: PlainRequest, limits: SendLimits): Promis
       } catch (error) {
         return fail(limits.connectionError(error));
       }
-      const refused = limits.refuse(status, answerHeaders);
+      const refused = limits.refuse(status, answerHeaders, request.url);
       if (refused) return fail(refused);
       const decoder = decoderFor(node.zlib, res.headers["content-encoding"]);
       const source = decoder ? res.pipe(decoder) : res;

@@ -298,8 +298,8 @@ export function createTransport(options: TransportOptions): FetchFn {
   async function attempt(request: AnyRequest, more: boolean, timeoutMs: number): Promise<Response> {
     const callerSignal = request.signal;
     if (native && isPlain(request) && (request.body === null || typeof request.body === "string")) {
-      const limits = { timeoutMs, maxBytes, signal: callerSignal, tooLarge, connectionError };
-      return native(request as PlainRequest, { ...limits, refuse: (s, h) => refuse(s, h, request.url) });
+      const limits = { timeoutMs, maxBytes, signal: callerSignal, refuse, tooLarge, connectionError };
+      return native(request as PlainRequest, limits);
     }
     const controller = new AbortController();
     const timer = timeoutMs > 0 ? setTimeout(abortOnTimeout, timeoutMs, controller) : undefined;
