@@ -1,13 +1,27 @@
-// The migration's state: one SQLite file (WAL) per (source, target) pair. Every change is one committed
-// transaction, so a SIGKILL at any point leaves a state that the next run can resume from.
+// The migration's state: one SQLite file (WAL) per (source, target) pair, in Node's own `node:sqlite`.
+// Every change is one committed transaction, so a SIGKILL at any point leaves a state that the next
+// run can resume from. One run at a time: `run-lock.ts`.
 import { existsSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
 import { MigrateError } from "./errors.js";
+import { RunLock } from "./run-lock.js";
+import {
+  type DatabaseSync,
+  openDatabase,
+  pragma,
+  type SQLInputValue,
+  type StatementSync,
+  sqliteReason,
+  transaction,
+} from "./sqlite.js";
 
-/** Bumped whenever the tables below change; a file from a newer cskit is refused. */
-export const SCHEMA_VERSION = 2;
+/**
+ * Bumped whenever the tables below change; a file from a newer cskit is refused. 3: the run lock
+ * moved from a pid row to the operating system's lock (`<state>.lock`); a cskit that still trusts
+ * the pid row must not run beside one that does not.
+ */
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -17,7 +31,8 @@ CREATE TABLE runs (
   finished_at TEXT,
   status TEXT NOT NULL,            -- running | done | failed | interrupted
   pid INTEGER NOT NULL,
-  summary TEXT                     -- JSON of the run's summary
+  summary TEXT,                    -- JSON of the run's summary
+  host TEXT                        -- where it ran (shown while it runs)
 );
 CREATE TABLE records (
   source_id TEXT PRIMARY KEY,
@@ -46,7 +61,6 @@ CREATE INDEX records_run ON records (action_run);
 CREATE TABLE dropped (run_id INTEGER NOT NULL, field TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (run_id, field));
 CREATE TABLE target_emails (email TEXT NOT NULL, target_id TEXT NOT NULL);
 CREATE INDEX target_emails_email ON target_emails (email);
-CREATE TABLE lock (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, run_id INTEGER, since TEXT NOT NULL);
 `;
 
 export type RecordStatus = "pending" | "in_flight" | "done" | "failed" | "deleted";
@@ -114,7 +128,7 @@ export interface StateStatus {
   /** Records waiting for a check: a create whose outcome is unknown. */
   unsure: number;
   lastRun: (Omit<RunRow, "summary"> & { summary: unknown }) | undefined;
-  /** The run holding the lock now, if its process is alive. */
+  /** The run holding the lock now (a live process holds `<state>.lock`). */
   running: { pid: number; host: string; since: string } | undefined;
   failures: { sourceId: string; reason: string; attempts: number }[];
 }
@@ -123,7 +137,7 @@ const now = () => new Date().toISOString();
 
 /** SQLite's `application_id` of a cskit state file: "cskt". Files of cskit 0.x lack it (see kindOf). */
 const APPLICATION_ID = 0x63736b74;
-/** The tables every state file has had since schema version 1. */
+/** The tables of a state file of schema version 1 (which had no application_id). */
 const TABLES = ["meta", "runs", "records", "dropped", "target_emails", "lock"];
 
 /**
@@ -131,38 +145,41 @@ const TABLES = ["meta", "runs", "records", "dropped", "target_emails", "lock"];
  * file (its application_id, or, written before cskit set one, version 1 with cskit's tables), or
  * another application's data.
  */
-function kindOf(db: Database.Database): "empty" | "ours" | "foreign" {
-  const id = db.pragma("application_id", { simple: true }) as number;
+function kindOf(db: DatabaseSync): "empty" | "ours" | "foreign" {
+  const id = pragma(db, "application_id");
   if (id === APPLICATION_ID) return "ours";
   if (id !== 0) return "foreign";
-  const version = db.pragma("user_version", { simple: true }) as number;
+  const version = pragma(db, "user_version");
   const tables = new Set(
-    db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')").pluck().all(),
+    db
+      .prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')")
+      .all()
+      .map((row) => row.name),
   );
   if (version === 0 && tables.size === 0) return "empty";
   return version === 1 && TABLES.every((t) => tables.has(t)) ? "ours" : "foreign";
 }
 
-/** Why SQLite or the file system refused a state file, in words a user can act on. */
-function why(error: unknown, file: string, readonly: boolean): string {
-  // SQLite's extended codes name their primary one first: SQLITE_READONLY_CANTINIT is SQLITE_READONLY.
-  const code = String((error as { code?: unknown }).code).replace(/^(SQLITE_[A-Z]+)_.*$/, "$1");
-  if (code === "SQLITE_NOTADB") return "it is not a SQLite file (not a cskit state file)";
-  const denied = ["EACCES", "EPERM", "EROFS", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN"];
-  if (!denied.includes(code)) return (error as Error).message;
-  // Even a read needs the `-shm` file that SQLite keeps next to a WAL database.
-  if (readonly)
-    return `cannot read it where it is: SQLite needs to create ${file}-shm next to it, and the file or its folder is read-only; copy it to a folder you can write`;
-  return "permission denied: the file or its folder is read-only; run where you can write, or pass --state with a path you can write";
-}
-
 /** Brings a file of an older schema to SCHEMA_VERSION, step by step, in the caller's transaction. */
-function upgrade(db: Database.Database, from: number): void {
+function upgrade(db: DatabaseSync, file: string, from: number): void {
   if (from < 2) db.exec("ALTER TABLE records ADD COLUMN generation INTEGER NOT NULL DEFAULT 0");
-  db.pragma(`application_id = ${APPLICATION_ID}`);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  if (from < 3) {
+    // An older cskit that runs now trusts its pid row: let it finish first.
+    const held = db.prepare("SELECT pid, host FROM lock WHERE id = 1").get() as
+      | { pid: number; host: string }
+      | undefined;
+    if (held && held.host === hostname() && held.pid !== process.pid && alive(held.pid))
+      throw new MigrateError(
+        `an older cskit (pid ${held.pid}) is using ${file}: let it finish, then run this one`,
+      );
+    db.exec("DROP TABLE lock");
+    db.exec("ALTER TABLE runs ADD COLUMN host TEXT");
+  }
+  db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
+  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
 }
 
+/** For the upgrade from schema 2 only: whether the pid of an older cskit's lock row still runs. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -172,7 +189,14 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The state file of one migration. Synchronous: better-sqlite3 calls are short and never yield. */
+/** A prepared statement with its parameters' and rows' types. */
+interface Statement<P extends SQLInputValue[], R> {
+  run(...params: P): { changes: number | bigint; lastInsertRowid: number | bigint };
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+}
+
+/** The state file of one migration. Synchronous: `node:sqlite` calls are short and never yield. */
 /** The `account` of each helpdesk, when known: a state file is bound to them. */
 export interface Accounts {
   from?: string | undefined;
@@ -181,15 +205,15 @@ export interface Accounts {
 
 export class StateStore {
   readonly file: string;
-  private readonly db: Database.Database;
-  private ownsLock = false;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly db: DatabaseSync;
+  private lock: RunLock | undefined;
+  private readonly statements = new Map<string, StatementSync>();
   /** The last read-order number handed out. */
   private seq = 0;
   /** The read-order number before this run's first record: the write phase starts after it. */
   seqAtStart = 0;
 
-  private constructor(file: string, db: Database.Database) {
+  private constructor(file: string, db: DatabaseSync) {
     this.file = file;
     this.db = db;
   }
@@ -203,7 +227,7 @@ export class StateStore {
    * created twice). Such writes ride along with the next in-flight mark's commit, or every 256 writes.
    */
   private later<T>(write: () => T): T {
-    if (!this.db.inTransaction) this.db.exec("BEGIN");
+    if (!this.db.isTransaction) this.db.exec("BEGIN");
     const result = write();
     if (++this.waiting >= 256) this.commit();
     return result;
@@ -211,18 +235,24 @@ export class StateStore {
 
   /** Makes every waiting write durable. */
   commit(): void {
-    if (this.db.inTransaction) this.db.exec("COMMIT");
+    if (this.db.isTransaction) this.db.exec("COMMIT");
     this.waiting = 0;
   }
 
+  /** Runs `work` in one transaction of its own, after the writes waiting for a commit. */
+  private atomically<T>(work: () => T, mode: "DEFERRED" | "IMMEDIATE" = "DEFERRED"): T {
+    this.commit();
+    return transaction(this.db, work, mode);
+  }
+
   /** A prepared statement, prepared once per store: preparing costs more than running. */
-  private sql<P extends unknown[] = unknown[], R = unknown>(text: string): Database.Statement<P, R> {
+  private sql<P extends SQLInputValue[] = SQLInputValue[], R = unknown>(text: string): Statement<P, R> {
     let statement = this.statements.get(text);
     if (!statement) {
       statement = this.db.prepare(text);
       this.statements.set(text, statement);
     }
-    return statement as unknown as Database.Statement<P, R>;
+    return statement as unknown as Statement<P, R>;
   }
 
   /**
@@ -230,62 +260,65 @@ export class StateStore {
    * not a cskit state file (another application's database) is refused before anything is written.
    */
   static open(file: string, options: { readonly?: boolean } = {}): StateStore {
-    let db: Database.Database;
+    const readonly = options.readonly ?? false;
+    if (readonly && file !== ":memory:" && !existsSync(file))
+      throw new MigrateError(`no migration state at ${file}: run cskit migrate first`);
+    let db: DatabaseSync;
     try {
-      if (!options.readonly && file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-      db = new Database(file, {
-        readonly: options.readonly ?? false,
-        fileMustExist: options.readonly ?? false,
-      });
+      if (!readonly && file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+      db = openDatabase(file, readonly);
     } catch (error) {
-      if (options.readonly && !existsSync(file))
-        throw new MigrateError(`no migration state at ${file}: run cskit migrate first`);
-      throw new MigrateError(
-        `cannot open state file ${file}: ${why(error, file, options.readonly === true)}`,
-        { cause: error },
-      );
+      throw new MigrateError(`cannot open state file ${file}: ${sqliteReason(error, file, readonly)}`, {
+        cause: error,
+      });
     }
     try {
-      db.pragma("busy_timeout = 5000");
+      db.exec("PRAGMA busy_timeout = 5000");
       const kind = kindOf(db);
       if (kind === "foreign")
         throw new MigrateError(
           `${file} is not a cskit state file (it holds another application's data): nothing was written to it; pass another --state`,
         );
-      const version = db.pragma("user_version", { simple: true }) as number;
+      const version = Number(pragma(db, "user_version"));
       if (version > SCHEMA_VERSION)
         throw new MigrateError(
           `state file ${file} has schema version ${version}; this cskit reads version ${SCHEMA_VERSION}: upgrade cskit`,
         );
       if (kind === "empty") {
-        if (options.readonly) throw new MigrateError(`${file} is not a cskit migrate state file`);
-        db.pragma("journal_mode = WAL");
-        db.transaction(() => {
-          db.exec(SCHEMA);
-          db.pragma(`application_id = ${APPLICATION_ID}`);
-          db.pragma(`user_version = ${SCHEMA_VERSION}`);
-        }).immediate();
-      } else if (version < SCHEMA_VERSION && !options.readonly) {
+        if (readonly) throw new MigrateError(`${file} is not a cskit migrate state file`);
+        db.exec("PRAGMA journal_mode = WAL");
+        transaction(
+          db,
+          () => {
+            db.exec(SCHEMA);
+            db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
+            db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+          },
+          "IMMEDIATE",
+        );
+      } else if (version < SCHEMA_VERSION && !readonly) {
         // Read-only use (status, report, dry run) reads an older file as it is.
-        db.transaction(() => upgrade(db, version)).immediate();
+        transaction(db, () => upgrade(db, file, version), "IMMEDIATE");
       }
       // WAL with synchronous=NORMAL: a committed transaction survives the process being killed.
-      if (!options.readonly) db.pragma("synchronous = NORMAL");
+      if (!readonly) db.exec("PRAGMA synchronous = NORMAL");
     } catch (error) {
       db.close();
       if (error instanceof MigrateError) throw error;
-      throw new MigrateError(
-        `cannot use state file ${file}: ${why(error, file, options.readonly === true)}`,
-        { cause: error },
-      );
+      throw new MigrateError(`cannot use state file ${file}: ${sqliteReason(error, file, readonly)}`, {
+        cause: error,
+      });
     }
     return new StateStore(file, db);
   }
 
   close(): void {
-    this.commit();
-    if (this.ownsLock) this.releaseLock();
-    this.db.close();
+    try {
+      this.commit();
+    } finally {
+      this.db.close();
+      this.releaseLock();
+    }
   }
 
   /** Refuses a file that belongs to another pair of providers. */
@@ -313,75 +346,71 @@ export class StateStore {
   bindProviders(from: string, to: string, accounts: Accounts = {}): void {
     this.checkProviders(from, to, accounts);
     const put = this.sql("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)");
-    this.db.transaction(() => {
+    this.atomically(() => {
       put.run("from", from);
       put.run("to", to);
       if (accounts.from !== undefined) put.run("fromAccount", accounts.from);
       if (accounts.to !== undefined) put.run("toAccount", accounts.to);
-    })();
+    });
+  }
+
+  /** The run that holds the lock now, from its row: `running` while a live process holds `<state>.lock`. */
+  private holder(): { pid: number; host: string; since: string } | undefined {
+    const run = this.sql<[], { pid: number; host: string | null; started_at: string }>(
+      "SELECT pid, host, started_at FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1",
+    ).get();
+    return run && { pid: run.pid, host: run.host ?? "?", since: run.started_at };
   }
 
   /**
-   * Takes the file's lock, or throws if a live process holds it. A lock left by a killed process is
-   * taken over, and its run is marked interrupted.
-   */
-  /**
-   * Removes the lock whoever holds it, and marks its run interrupted. For a lock left by a process
-   * that cannot be checked from here (another host, such as a killed container): the caller says
-   * it is dead. Returns the holder, or undefined when there was no lock.
+   * For a run that cannot have ended well: marks the runs left "running" interrupted, when no process
+   * holds the lock. A live holder is never disturbed: this throws, naming it. (The operating system
+   * releases the lock of a killed process by itself; this only tidies the run history.) Returns the
+   * run that was marked, or undefined when there was none.
    */
   breakLock(): { pid: number; host: string; since: string } | undefined {
-    return this.db
-      .transaction(() => {
-        const held = this.sql<[], { pid: number; host: string; since: string }>(
-          "SELECT pid, host, since FROM lock WHERE id = 1",
-        ).get();
-        if (!held) return undefined;
-        this.sql("DELETE FROM lock WHERE id = 1").run();
-        this.sql("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run();
-        return held;
-      })
-      .immediate();
+    if (RunLock.isHeld(this.file)) throw new MigrateError(this.busyMessage("cskit migrate"));
+    return this.atomically(() => {
+      const held = this.holder();
+      this.sql("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run();
+      return held;
+    }, "IMMEDIATE");
   }
 
+  private busyMessage(who: string): string {
+    const held = this.holder();
+    const by = held ? ` (pid ${held.pid} on ${held.host}, since ${held.since})` : "";
+    return (
+      `another ${who}${by} is using ${this.file}; wait for it to finish, or stop it: ` +
+      "two runs on one state would double the work (its lock ends with its process)"
+    );
+  }
+
+  /**
+   * Takes the run lock (`<state>.lock`, held by the operating system until this store closes or the
+   * process ends), or throws if another live process holds it. Runs left "running" by a process that
+   * died are marked interrupted.
+   */
   acquireLock(who = "cskit migrate"): void {
-    const host = hostname();
-    this.db
-      .transaction(() => {
-        const held = this.sql<[], { pid: number; host: string; since: string }>(
-          "SELECT pid, host, since FROM lock WHERE id = 1",
-        ).get();
-        if (held && (held.host !== host || alive(held.pid)))
-          throw new MigrateError(
-            `another ${who} (pid ${held.pid} on ${held.host}, since ${held.since}) is using ${this.file}; ` +
-              "wait for it to finish, or stop it; two runs on one state would double the work " +
-              "(if that process is gone for good, as in a removed container: cskit migrate unlock)",
-          );
-        this.sql("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run();
-        this.sql("INSERT OR REPLACE INTO lock (id, pid, host, since) VALUES (1, ?, ?, ?)").run(
-          process.pid,
-          host,
-          now(),
-        );
-      })
-      .immediate();
-    this.ownsLock = true;
+    if (this.lock) return;
+    this.lock = RunLock.acquire(this.file, () => this.busyMessage(who));
+    this.atomically(() => this.sql("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run());
   }
 
   releaseLock(): void {
-    this.sql("DELETE FROM lock WHERE id = 1 AND pid = ? AND host = ?").run(process.pid, hostname());
-    this.ownsLock = false;
+    this.lock?.release();
+    this.lock = undefined;
   }
 
   startRun(): number {
-    const result = this.sql("INSERT INTO runs (started_at, status, pid) VALUES (?, 'running', ?)").run(
+    const result = this.sql("INSERT INTO runs (started_at, status, pid, host) VALUES (?, 'running', ?, ?)").run(
       now(),
       process.pid,
+      hostname(),
     );
     const runId = Number(result.lastInsertRowid);
     this.seq = this.sql<[], { n: number | null }>("SELECT max(scan_seq) AS n FROM records").get()?.n ?? 0;
     this.seqAtStart = this.seq;
-    this.sql("UPDATE lock SET run_id = ? WHERE id = 1").run(runId);
     return runId;
   }
 
@@ -414,7 +443,7 @@ export class StateStore {
        action_run = ?, status = CASE WHEN unsure = 1 THEN 'in_flight' ELSE 'pending' END, updated_at = ?, scan_seq = ?
        WHERE source_id = ?`,
     );
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       const at = now();
       return batch.map((r): ScanKind => {
         const row = this.lookup(r.sourceId);
@@ -434,7 +463,7 @@ export class StateStore {
         if (row.target_id !== null) return "changed";
         return row.status === "deleted" ? "new" : "retry";
       });
-    })();
+    });
   }
 
   /** Records known to be done already (from an older ledger). */
@@ -443,10 +472,10 @@ export class StateStore {
       `INSERT OR IGNORE INTO records (source_id, content_hash, migrated_hash, target_id, status, action, seen_run,
        action_run, first_seen_at, updated_at, scan_seq) VALUES (?, ?, ?, ?, 'done', 'created', ?, ?, ?, ?, 0)`,
     );
-    this.db.transaction(() => {
+    this.atomically(() => {
       const at = now();
       for (const e of entries) add.run(e.key, e.key, e.key, e.id, runId, runId, at, at);
-    })();
+    });
   }
 
   /** The next records to write, in read order after `seq`; a page at a time keeps memory flat. */
@@ -586,9 +615,9 @@ export class StateStore {
 
   addTargetEmails(rows: { email: string; targetId: string }[]): void {
     const add = this.sql("INSERT INTO target_emails (email, target_id) VALUES (?, ?)");
-    this.db.transaction(() => {
+    this.atomically(() => {
       for (const r of rows) add.run(r.email, r.targetId);
-    })();
+    });
   }
 
   /** Target records with this (lower-case) email that no source record owns yet. */
@@ -634,10 +663,7 @@ export class StateStore {
         .map((r) => [r.status, r.n]),
     );
     const last = this.sql<[], RunRow>("SELECT * FROM runs ORDER BY id DESC LIMIT 1").get();
-    const held = this.sql<[], { pid: number; host: string; since: string }>(
-      "SELECT pid, host, since FROM lock WHERE id = 1",
-    ).get();
-    const running = held && (held.host !== hostname() || alive(held.pid)) ? held : undefined;
+    const running = RunLock.isHeld(this.file) ? (this.holder() ?? { pid: 0, host: "?", since: "?" }) : undefined;
     const lastRun = last && {
       ...last,
       status: last.status === "running" && !running ? "interrupted" : last.status,

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
-import { type MigrateSummary, migrate, readStatus } from "../src/index.js";
+import { breakLock, type MigrateSummary, migrate, readStatus } from "../src/index.js";
 import { createFakeHelpdesk, customers, random } from "./fake-helpdesk.js";
 import { runMigration, sameRecordsOnce, tempDir } from "./helpers.js";
 
@@ -72,29 +72,44 @@ describe("one run at a time", () => {
     expect(to.records()).toHaveLength(30);
   });
 
-  it("a lock left by a killed process is taken over, and its run marked interrupted", async () => {
+  it("a run's lock ends with its process: refused while it lives (unlock too), free once it is SIGKILLed", async () => {
     const state = join(tempDir(), "s.sqlite");
     const from = createFakeHelpdesk({ provider: "deskero", records: customers(5) });
     const to = createFakeHelpdesk({ provider: "apideck" });
     await runMigration({ from, to, state });
-    const dead = spawn(process.execPath, ["-e", ""]);
-    const pid = dead.pid;
-    await new Promise((resolve) => dead.once("exit", resolve));
-    const db = new Database(state);
-    db.prepare("INSERT INTO runs (started_at, status, pid) VALUES ('2026-01-01', 'running', ?)").run(pid);
-    db.prepare("INSERT INTO lock (id, pid, host, since) VALUES (1, ?, ?, '2026-01-01')").run(
-      pid,
-      (await import("node:os")).hostname(),
+    // A process that holds the run lock as a run does: the OS lock on <state>.lock, a run row "running".
+    const holder = spawn(
+      process.execPath,
+      [
+        "--no-warnings",
+        "-e",
+        `const { DatabaseSync } = require("node:sqlite");
+         const lock = new DatabaseSync(process.argv[1] + ".lock");
+         lock.exec("BEGIN EXCLUSIVE");
+         new DatabaseSync(process.argv[1]).prepare(
+           "INSERT INTO runs (started_at, status, pid, host) VALUES ('2026-01-01', 'running', ?, 'box')").run(process.pid);
+         process.stdout.write("held\\n");
+         setInterval(() => {}, 1000);`,
+        state,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
     );
-    db.close();
-    expect(readStatus(state).lastRun?.status).toBe("interrupted");
+    await new Promise((resolve) => holder.stdout.once("data", resolve));
+    expect(readStatus(state).running).toEqual({ pid: holder.pid, host: "box", since: "2026-01-01" });
+    await expect(runMigration({ from, to, state })).rejects.toThrow(
+      new RegExp(`another cskit migrate \\(pid ${holder.pid} on box, since 2026-01-01\\) is using`),
+    );
+    expect(() => breakLock(state)).toThrow(/another cskit migrate \(pid \d+/);
+    holder.kill("SIGKILL");
+    await new Promise((resolve) => holder.once("exit", resolve));
+    expect(readStatus(state)).toMatchObject({ running: undefined, lastRun: { status: "interrupted" } });
     const { summary } = await runMigration({ from, to, state });
     expect(summary.unchanged).toBe(5);
-    const check = new Database(state, { readonly: true });
-    expect(check.prepare("SELECT status FROM runs ORDER BY id").all()).toEqual([
-      { status: "done" },
-      { status: "interrupted" },
-      { status: "done" },
+    const check = new DatabaseSync(state, { readOnly: true });
+    expect(check.prepare("SELECT status FROM runs ORDER BY id").all().map((r) => r.status)).toEqual([
+      "done",
+      "interrupted",
+      "done",
     ]);
     check.close();
   });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { afterEach } from "vitest";
 import { type MigrateEvent, type MigrateOptions, type MigrateSummary, migrate } from "../src/index.js";
 import type { FakeHelpdesk } from "./fake-helpdesk.js";
@@ -52,4 +53,25 @@ export function sameRecordsOnce(
     .filter((e) => !counts.has(e));
   const doubled = [...counts].filter(([, n]) => n > 1).map(([e]) => e);
   return { missing, doubled };
+}
+
+/** Rewrites a state file as a cskit of schema version 1 wrote it: no application_id, generation, run host; a pid-row lock. */
+export function downgradeToSchema1(file: string): void {
+  const db = new DatabaseSync(file);
+  db.exec(`PRAGMA application_id = 0;
+    ALTER TABLE records DROP COLUMN generation;
+    ALTER TABLE runs DROP COLUMN host;
+    CREATE TABLE lock (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, run_id INTEGER, since TEXT NOT NULL);
+    PRAGMA user_version = 1;`);
+  db.close();
+}
+
+/** One PRAGMA's value, read from a file without changing it. */
+export function pragmaOf(file: string, name: string): unknown {
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    return Object.values(db.prepare(`PRAGMA ${name}`).get() ?? {})[0];
+  } finally {
+    db.close();
+  }
 }

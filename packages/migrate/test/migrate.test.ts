@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { UnifiedCustomer } from "@cskit/helpdesk";
-import Database from "better-sqlite3";
+import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { contentHash, idempotencyKey, migrate, readStatus, writeReport } from "../src/index.js";
 import { createFakeHelpdesk, customers } from "./fake-helpdesk.js";
@@ -61,9 +61,9 @@ describe("migrate with the defaults", () => {
     const state = join(tempDir(), "s.sqlite");
     await runMigration({ from, to, state });
     await runMigration({ from, to, state });
-    const db = new Database(state, { readonly: true });
+    const db = new DatabaseSync(state, { readOnly: true });
     try {
-      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
       const rows = db.prepare("SELECT * FROM records ORDER BY source_id").all() as Record<string, unknown>[];
       expect(rows).toHaveLength(10);
       const first = from.records()[0];
@@ -336,7 +336,7 @@ describe("memory", () => {
       },
     };
     function page(start: number) {
-      const peek = existsSync(state) ? new Database(state, { readonly: true }) : undefined;
+      const peek = existsSync(state) ? new DatabaseSync(state, { readOnly: true }) : undefined;
       try {
         const stored = (peek?.prepare("SELECT count(*) AS n FROM records").get() as { n: number } | undefined)
           ?.n;

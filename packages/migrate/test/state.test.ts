@@ -1,17 +1,17 @@
 // Which files StateStore.open takes: its own, new or empty ones; another application's are refused untouched.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { StateStore } from "../src/index.js";
-import { tempDir } from "./helpers.js";
+import { downgradeToSchema1, pragmaOf, tempDir } from "./helpers.js";
 
 /** Another application's SQLite file, with `user_version` set as it likes. */
 function foreignFile(userVersion: number): string {
   const file = join(tempDir(), "app.db");
-  const db = new Database(file);
+  const db = new DatabaseSync(file);
   db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('mine')");
-  db.pragma(`user_version = ${userVersion}`);
+  db.exec(`PRAGMA user_version = ${userVersion}`);
   db.close();
   return file;
 }
@@ -30,9 +30,7 @@ describe("StateStore.open", () => {
       const file = foreignFile(version);
       for (const readonly of [false, true])
         expectUntouched(file, () => StateStore.open(file, { readonly }), "is not a cskit state file");
-      const db = new Database(file, { readonly: true });
-      expect(db.pragma("journal_mode", { simple: true })).toBe("delete");
-      db.close();
+      expect(pragmaOf(file, "journal_mode")).toBe("delete");
     },
   );
 
@@ -56,16 +54,10 @@ describe("StateStore.open", () => {
     const file = join(tempDir(), "old.sqlite");
     StateStore.open(file).close();
     // Schema 1, as cskit wrote it before application_id and generations.
-    const db = new Database(file);
-    db.pragma("application_id = 0");
-    db.exec("ALTER TABLE records DROP COLUMN generation");
-    db.pragma("user_version = 1");
-    db.close();
+    downgradeToSchema1(file);
     StateStore.open(file, { readonly: true }).close();
     StateStore.open(file).close();
-    const upgraded = new Database(file, { readonly: true });
-    expect(upgraded.pragma("application_id", { simple: true })).toBe(0x63736b74);
-    expect(upgraded.pragma("user_version", { simple: true })).toBe(2);
-    upgraded.close();
+    expect(pragmaOf(file, "application_id")).toBe(0x63736b74);
+    expect(pragmaOf(file, "user_version")).toBe(3);
   });
 });
