@@ -3,8 +3,10 @@
 // `workspace:` and `catalog:` ranges), lints the tarballs (publint, attw --profile esm-only), installs
 // them with plain npm into an empty project in the temp directory, outside this repository, and there:
 // imports every entry point, compiles and runs a small program under moduleResolution NodeNext and
-// Bundler, and runs the CLI on the sandbox, the Prism mock and a sandbox migration. A package that
-// reads a file it does not ship fails here. Needs `pnpm build` first; runs on the `node` that runs it.
+// Bundler, and runs the CLI on the sandbox, the Prism mock and a sandbox migration. Then installs the
+// CLI with pnpm 10 and its default settings (install scripts not allowed) and runs a sandbox migration
+// there. A package that reads a file it does not ship fails here. Needs `pnpm build` first; runs on
+// the `node` that runs it.
 //   node scripts/packed-install.mjs [--keep]   (--keep leaves the temp project for a look)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -106,7 +108,6 @@ try {
     JSON.stringify({ name: "cskit-packed-install", private: true, type: "module" }, null, 2),
   );
   const tools = ["typescript", "@types/node", "fast-check"].map((name) => `${name}@${catalog[name]}`);
-  // better-sqlite3 compiles here when no prebuilt binary can be downloaded: minutes on a busy machine.
   run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...packed, ...tools], {
     cwd: project,
     timeout: 1_200_000,
@@ -149,8 +150,57 @@ try {
   check(cskit("deskero", "customers", "list", "--sandbox").trim() !== "", "no customers from the sandbox");
   check(cskit("apideck", "customers", "list", "--mock").trim() !== "", "no customers from the mock");
   cskit("migrate", "--from", "deskero", "--to", "apideck", "--sandbox");
+
+  step = "pnpm add @cskit/cli, pnpm's defaults";
+  // pnpm 10 runs no dependency's install script unless allowed: the CLI must not need one. The other
+  // @cskit tarballs stand in for the registry through overrides; nothing else is configured.
+  const pnpmProject = join(work, "pnpm-project");
+  mkdirSync(pnpmProject);
+  const tarballOf = (name) =>
+    packed.find((file) => file.endsWith(`/${name.replace("@", "").replace("/", "-")}-${cli?.version}.tgz`));
+  const overrides = Object.fromEntries(
+    publicPackages.map(({ manifest }) => [manifest.name, `file:${tarballOf(manifest.name)}`]),
+  );
+  writeFileSync(
+    join(pnpmProject, "package.json"),
+    JSON.stringify(
+      { name: "cskit-pnpm-install", private: true, type: "module", pnpm: { overrides } },
+      null,
+      2,
+    ),
+  );
+  run("pnpm", ["add", "--reporter=append-only", overrides["@cskit/cli"]], {
+    cwd: pnpmProject,
+    timeout: 600_000,
+  });
+  const migrated = run(
+    join(pnpmProject, "node_modules/.bin/cskit"),
+    [
+      "-o",
+      "json",
+      "migrate",
+      "--from",
+      "deskero",
+      "--to",
+      "apideck",
+      "--sandbox",
+      "--sandbox-customers",
+      "20",
+    ],
+    { cwd: pnpmProject },
+  );
+  const summary = JSON.parse(migrated);
+  check(
+    summary.created + summary.linked === 20 && summary.failed === 0,
+    `the pnpm install's migrate printed ${migrated}`,
+  );
+
   console.log(`packed-install: ${publicPackages.length} packages install and work outside the workspace`);
-  if (!values.keep) rmSync(work, { recursive: true, force: true });
+  if (values.keep)
+    console.log(
+      `packed-install: the projects are kept in ${work} (project/ with npm, pnpm-project/ with pnpm)`,
+    );
+  else rmSync(work, { recursive: true, force: true });
 } catch (error) {
   console.error(`packed-install failed (the temp project is kept in ${work}):\n${error.message}`);
   process.exitCode = 1;

@@ -59,7 +59,9 @@ export function registerMigrate(
     .action((...params: unknown[]) => onAction("migrate-status", optsOf(params)));
   migrate
     .command("unlock")
-    .description("remove the lock of a run that is gone for good (a removed container, another host)")
+    .description(
+      "mark a run that is gone interrupted; refuses while its process lives (a run's lock ends with its process)",
+    )
     .option("--from <api>", "with --to: the default state file of this pair")
     .option("--to <api>", "with --from: the default state file of this pair")
     .option("--state <file>", "the state file (default: the only one in .cskit/)")

@@ -75,15 +75,18 @@ export async function migrateCommand(_api: string, opts: RawOptions): Promise<nu
 }
 
 /** `cskit migrate status`, as main.ts runs a command. */
-/** `cskit migrate unlock`: the next run may start; that run reconciles what the dead one left in flight. */
+/**
+ * `cskit migrate unlock`: the run lock is the operating system's and ends with its process, so this
+ * only marks a run that is gone interrupted; while a process holds the lock it refuses (MigrateError).
+ */
 export async function runMigrateUnlock(options: RawOptions, io: Io): Promise<number> {
   const { breakLock } = await import("@cskit/migrate");
   const file = await statusFile(options, io.cwd);
   const held = breakLock(file);
   io.stderr.write(
     held
-      ? `cskit: removed the lock of pid ${held.pid} on ${safe(held.host)} (since ${safe(held.since)}); its run is marked interrupted\n`
-      : "cskit: no lock to remove\n",
+      ? `cskit: no process holds the lock; the run of pid ${held.pid} on ${safe(held.host)} (since ${safe(held.since)}) is marked interrupted\n`
+      : "cskit: no process holds the lock, and no run is left running: nothing to do\n",
   );
   return 0;
 }

@@ -326,27 +326,44 @@ describe("cskit migrate", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ records: 20, byStatus: { failed: 20 } });
   });
 
-  it("a lock left by a process on another host refuses runs until `migrate unlock`", async () => {
-    const source = await sandbox("deskero", 10);
-    const target = await sandbox("apideck", 0);
+  it("while a run lives, a second run and `migrate unlock` refuse; SIGKILLed, the next run ends with each record once", {
+    timeout: 120_000,
+  }, async () => {
+    const source = await sandbox("deskero", 60);
+    const target = await sandbox("apideck", 0, { latencyMs: 100 });
     const cwd = tempDir();
     const env = envFor(source, target);
-    const args = ["migrate", "--from", "deskero", "--to", "apideck"];
-    expect((await runCli(args, { env, cwd })).code).toBe(0);
-    const { default: Database } = await import("better-sqlite3");
-    const db = new Database(join(cwd, ".cskit", "migrate-deskero-apideck.sqlite"));
-    db.prepare(
-      "INSERT OR REPLACE INTO lock (id, pid, host, since) VALUES (1, 999999, 'removed-container', 'then')",
-    ).run();
-    db.close();
-    const refused = await runCli(args, { env, cwd });
-    expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(/pid 999999 on removed-container.*cskit migrate unlock/);
+    const args = ["migrate", "--from", "deskero", "--to", "apideck", "--concurrency", "2"];
+    const first = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", ...env },
+    });
+    first.stdout.resume();
+    first.stderr.resume();
+    const exited = new Promise((resolve) => first.once("exit", resolve));
+    while (target.size() < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+
     const unlock = await runCli(["migrate", "unlock"], { cwd });
-    expect(unlock).toMatchObject({ code: 0, stdout: "" });
-    expect(unlock.stderr).toMatch(/^cskit: removed the lock of pid 999999 on removed-container/);
-    expect((await runCli(args, { env, cwd })).code).toBe(0);
-    expect((await runCli(["migrate", "unlock"], { cwd })).stderr).toBe("cskit: no lock to remove\n");
+    expect(unlock.code).toBe(1);
+    expect(unlock.stderr).toMatch(new RegExp(`another cskit migrate \\(pid ${first.pid} on .+\\) is using`));
+    const second = await runCli(args, { env, cwd });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`another cskit migrate \\(pid ${first.pid} on`));
+    const status = await runCli(["-o", "json", "migrate", "status"], { cwd });
+    expect(JSON.parse(status.stdout).running).toMatchObject({ pid: first.pid });
+
+    first.kill("SIGKILL"); // as an OOM kill would: the operating system drops its lock
+    await exited;
+    const after = JSON.parse((await runCli(["-o", "json", "migrate", "status"], { cwd })).stdout);
+    expect(after.running).toBeUndefined();
+    expect(after.lastRun.status).toBe("interrupted");
+    let rerun = await runCli(args, { env, cwd });
+    for (let i = 0; i < 3 && rerun.code !== 0; i++) rerun = await runCli(args, { env, cwd });
+    expect(rerun.code).toBe(0);
+    expect(copiesOf(source, target)).toEqual({ missing: [], doubled: [] });
+    expect((await runCli(["migrate", "unlock"], { cwd })).stderr).toBe(
+      "cskit: no process holds the lock, and no run is left running: nothing to do\n",
+    );
   });
 
   it("two loopback base URLs need no credentials, as with the other commands", async () => {

@@ -2,7 +2,7 @@
 import { chmod, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
 
@@ -22,9 +22,8 @@ describe("state files", () => {
   it("another application's SQLite file given as --state is refused, unchanged, exit 1", async () => {
     const dir = await folder();
     const file = join(dir, "app.db");
-    const db = new Database(file);
-    db.exec("CREATE TABLE notes (text TEXT)");
-    db.pragma("user_version = 1");
+    const db = new DatabaseSync(file);
+    db.exec("CREATE TABLE notes (text TEXT); PRAGMA user_version = 1");
     db.close();
     const before = await readFile(file);
     const result = await runCli(["migrate", "--from", "deskero", "--to", "apideck", "--state", file], {

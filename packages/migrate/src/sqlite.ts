@@ -16,7 +16,11 @@ export function pragma(db: DatabaseSync, name: string): unknown {
 }
 
 /** Runs `work` in one transaction: committed if it returns, rolled back if it throws. */
-export function transaction<T>(db: DatabaseSync, work: () => T, mode: "DEFERRED" | "IMMEDIATE" = "DEFERRED"): T {
+export function transaction<T>(
+  db: DatabaseSync,
+  work: () => T,
+  mode: "DEFERRED" | "IMMEDIATE" = "DEFERRED",
+): T {
   db.exec(`BEGIN ${mode}`);
   try {
     const result = work();
@@ -86,5 +90,5 @@ function denied(file: string, readOnly: boolean): string {
   // Even a read needs the `-shm` file that SQLite keeps next to a WAL database.
   if (readOnly)
     return `cannot read it where it is: SQLite needs to create ${file}-shm next to it, and the file or its folder is read-only; copy it to a folder you can write`;
-  return "permission denied: the file or its folder is read-only (or the folder is missing); run where you can write, or pass --state with a path you can write";
+  return "permission denied: the file or its folder is read-only; run where you can write, or pass --state with a path you can write";
 }

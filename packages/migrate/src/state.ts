@@ -403,11 +403,9 @@ export class StateStore {
   }
 
   startRun(): number {
-    const result = this.sql("INSERT INTO runs (started_at, status, pid, host) VALUES (?, 'running', ?, ?)").run(
-      now(),
-      process.pid,
-      hostname(),
-    );
+    const result = this.sql(
+      "INSERT INTO runs (started_at, status, pid, host) VALUES (?, 'running', ?, ?)",
+    ).run(now(), process.pid, hostname());
     const runId = Number(result.lastInsertRowid);
     this.seq = this.sql<[], { n: number | null }>("SELECT max(scan_seq) AS n FROM records").get()?.n ?? 0;
     this.seqAtStart = this.seq;
@@ -663,7 +661,9 @@ export class StateStore {
         .map((r) => [r.status, r.n]),
     );
     const last = this.sql<[], RunRow>("SELECT * FROM runs ORDER BY id DESC LIMIT 1").get();
-    const running = RunLock.isHeld(this.file) ? (this.holder() ?? { pid: 0, host: "?", since: "?" }) : undefined;
+    const running = RunLock.isHeld(this.file)
+      ? (this.holder() ?? { pid: 0, host: "?", since: "?" })
+      : undefined;
     const lastRun = last && {
       ...last,
       status: last.status === "running" && !running ? "interrupted" : last.status,

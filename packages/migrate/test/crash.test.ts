@@ -106,11 +106,12 @@ describe("one run at a time", () => {
     const { summary } = await runMigration({ from, to, state });
     expect(summary.unchanged).toBe(5);
     const check = new DatabaseSync(state, { readOnly: true });
-    expect(check.prepare("SELECT status FROM runs ORDER BY id").all().map((r) => r.status)).toEqual([
-      "done",
-      "interrupted",
-      "done",
-    ]);
+    expect(
+      check
+        .prepare("SELECT status FROM runs ORDER BY id")
+        .all()
+        .map((r) => r.status),
+    ).toEqual(["done", "interrupted", "done"]);
     check.close();
   });
 });

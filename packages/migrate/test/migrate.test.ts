@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { UnifiedCustomer } from "@cskit/helpdesk";
 import { DatabaseSync } from "node:sqlite";
+import type { UnifiedCustomer } from "@cskit/helpdesk";
 import { describe, expect, it } from "vitest";
 import { contentHash, idempotencyKey, migrate, readStatus, writeReport } from "../src/index.js";
 import { createFakeHelpdesk, customers } from "./fake-helpdesk.js";

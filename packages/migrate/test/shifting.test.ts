@@ -1,7 +1,7 @@
 // A source that changes, glitches or repeats itself while a migration reads it (issue: trust, round 3).
 import { join } from "node:path";
-import { copiesOf, createSandbox } from "@cskit/sandbox";
 import { DatabaseSync } from "node:sqlite";
+import { copiesOf, createSandbox } from "@cskit/sandbox";
 import { describe, expect, it } from "vitest";
 import { readStatus } from "../src/index.js";
 import { downgradeToSchema1, pragmaOf, runMigration, tempDir } from "./helpers.js";
