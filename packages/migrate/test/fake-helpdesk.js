@@ -1,6 +1,6 @@
 // An in-memory Helpdesk for tests, with faults on cue. Plain JavaScript so that a spawned fixture
 // process can use it too; `file` keeps its records on disk so that they outlive a SIGKILL.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync, writeSync } from "node:fs";
 import { ConnectionError, CskitError } from "@cskit/http";
 
 /** A deterministic pseudo-random generator (mulberry32). */
@@ -40,6 +40,16 @@ const strip = ({ id, remote, created_at, updated_at, created_by, updated_by, ...
  * dropFields: unified fields this target cannot hold (reported as dropped),
  * killAfter: { requests, when: "before" | "after" } ends the process with SIGKILL on that request.
  */
+
+/**
+ * SIGKILL, now. As pid 1 of a PID namespace (a container's init) a process cannot signal itself, so
+ * there it asks on stderr and freezes (`Atomics.wait`) until its parent namespace kills it.
+ */
+function die() {
+  if (process.pid !== 1) process.kill(process.pid, "SIGKILL");
+  writeSync(2, "fake-helpdesk: kill me\n");
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+}
 export function createFakeHelpdesk(options) {
   const provider = options.provider;
   const idempotent = options.idempotentCreate ?? provider === "apideck";
@@ -83,7 +93,7 @@ export function createFakeHelpdesk(options) {
   async function request(op, work) {
     const number = ++stats.requests;
     const kill = options.killAfter;
-    if (kill && number === kill.requests && kill.when === "before") process.kill(process.pid, "SIGKILL");
+    if (kill && number === kill.requests && kill.when === "before") die();
     await new Promise((resolve) => setImmediate(resolve));
     if (op !== "list" && faults.rate429 && next() < faults.rate429) {
       stats.faults++;
@@ -96,7 +106,7 @@ export function createFakeHelpdesk(options) {
       throw new CskitError("Service Unavailable", { status: 503, operation: op });
     }
     const result = work();
-    if (kill && number === kill.requests && kill.when === "after") process.kill(process.pid, "SIGKILL");
+    if (kill && number === kill.requests && kill.when === "after") die();
     if (op === "create" && faults.lost && next() < faults.lost) {
       stats.faults++;
       throw new ConnectionError("socket hang up (the answer was lost)", "ECONNRESET");
