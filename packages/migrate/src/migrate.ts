@@ -4,7 +4,7 @@ import { dryRun } from "./dry-run.js";
 import { checkOptions, type MigrateOptions } from "./options.js";
 import { readSource } from "./read-source.js";
 import type { Run } from "./run.js";
-import { StateStore } from "./state.js";
+import { explainStateError, StateStore } from "./state.js";
 import { emptySummary, type MigrateEvent, type MigrateSummary } from "./summary.js";
 import { Writer } from "./writer.js";
 
@@ -76,12 +76,23 @@ export async function* migrate(
     return summary;
   } catch (error) {
     runStatus = "failed";
-    throw error;
+    throw explainStateError(error, options.state);
   } finally {
     // A caller that stops iterating stops the workers too; records in flight finish first.
     halt.now = true;
     if (work) await work.catch(() => undefined);
-    if (summary.runId !== undefined) state.finishRun(summary.runId, runStatus, summary);
-    state.close();
+    let closing: unknown;
+    try {
+      if (summary.runId !== undefined) state.finishRun(summary.runId, runStatus, summary);
+    } catch (error) {
+      closing = error;
+    }
+    try {
+      state.close();
+    } catch (error) {
+      closing ??= error;
+    }
+    // A full disk fails these too: the error that ended the run, if any, is the one to report.
+    if (closing !== undefined && runStatus !== "failed") throw explainStateError(closing, options.state);
   }
 }

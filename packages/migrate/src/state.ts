@@ -12,6 +12,7 @@ import {
   pragma,
   type SQLInputValue,
   type StatementSync,
+  sqliteCode,
   sqliteReason,
   transaction,
 } from "./sqlite.js";
@@ -187,6 +188,12 @@ function alive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** An error of SQLite during a run (a full disk, a failing disk), as one MigrateError saying what to do. */
+export function explainStateError(error: unknown, file: string): unknown {
+  if (error instanceof MigrateError || sqliteCode(error) === undefined) return error;
+  return new MigrateError(`state file ${file}: ${sqliteReason(error, file, false)}`, { cause: error });
 }
 
 /** A prepared statement with its parameters' and rows' types. */
