@@ -93,6 +93,8 @@ export async function* migrate(
       closing ??= error;
     }
     // A full disk fails these too: the error that ended the run, if any, is the one to report.
-    if (closing !== undefined && runStatus !== "failed") throw explainStateError(closing, options.state);
+    if (closing !== undefined && runStatus !== "failed")
+      // biome-ignore lint/correctness/noUnsafeFinally: a run whose end was not recorded must not report success
+      throw explainStateError(closing, options.state);
   }
 }
