@@ -4,7 +4,7 @@ import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { breakLock, type MigrateSummary, migrate, readStatus } from "../src/index.js";
 import { createFakeHelpdesk, customers, random } from "./fake-helpdesk.js";
-import { runMigration, sameRecordsOnce, tempDir } from "./helpers.js";
+import { filePair, runMigration, sameRecordsOnce, tempDir } from "./helpers.js";
 
 const FIXTURE = join(import.meta.dirname, "fixtures", "crash-run.mjs");
 
@@ -21,16 +21,7 @@ function runChild(args: string[]): Promise<{ code: number | null; signal: string
 describe("SIGKILL at any point, then rerun", () => {
   for (const target of ["apideck", "deskero"] as const)
     it(`${target} target holds each source record exactly once`, { timeout: 240_000 }, async () => {
-      const dir = tempDir();
-      const state = join(dir, "s.sqlite");
-      const sourceFile = join(dir, "source.json");
-      const targetFile = join(dir, "target.json");
-      const source = createFakeHelpdesk({
-        provider: target === "apideck" ? "deskero" : "apideck",
-        records: customers(40),
-        file: sourceFile,
-      });
-      createFakeHelpdesk({ provider: target, file: targetFile });
+      const { state, sourceFile, targetFile, source } = filePair(target, customers(40));
       const next = random(target === "apideck" ? 101 : 202);
       let kills = 0;
       let finished: MigrateSummary | undefined;

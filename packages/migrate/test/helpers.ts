@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import type { Provider, UnifiedCustomerInput } from "@cskit/helpdesk";
 import { afterEach } from "vitest";
 import { type MigrateEvent, type MigrateOptions, type MigrateSummary, migrate } from "../src/index.js";
-import type { FakeHelpdesk } from "./fake-helpdesk.js";
+import { createFakeHelpdesk, type FakeFaults, type FakeHelpdesk } from "./fake-helpdesk.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -74,4 +75,25 @@ export function pragmaOf(file: string, name: string): unknown {
   } finally {
     db.close();
   }
+}
+
+/**
+ * A file-backed source of `records` and an empty file-backed `target`, in a fresh folder, for
+ * migrations in child processes (`fixtures/crash-run.mjs`): the state file, the files, the source.
+ */
+export function filePair(
+  target: Provider,
+  records: UnifiedCustomerInput[],
+  targetFaults?: FakeFaults,
+): { state: string; sourceFile: string; targetFile: string; source: FakeHelpdesk } {
+  const dir = tempDir();
+  const sourceFile = join(dir, "source.json");
+  const targetFile = join(dir, "target.json");
+  const source = createFakeHelpdesk({
+    provider: target === "apideck" ? "deskero" : "apideck",
+    records,
+    file: sourceFile,
+  });
+  createFakeHelpdesk({ provider: target, file: targetFile, faults: targetFaults });
+  return { state: join(dir, "s.sqlite"), sourceFile, targetFile, source };
 }

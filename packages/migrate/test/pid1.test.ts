@@ -1,11 +1,10 @@
 // cskit in a container: pid 1 of its own PID namespace after every restart, SIGKILLed by an OOM kill.
 // The run lock is the operating system's, so the restart (pid 1 again, same host) resumes at once.
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { MigrateSummary } from "../src/index.js";
 import { createFakeHelpdesk, customers, random } from "./fake-helpdesk.js";
-import { runMigration, sameRecordsOnce, tempDir } from "./helpers.js";
+import { filePair, runMigration, sameRecordsOnce } from "./helpers.js";
 import { ROOT, runAsPid1 } from "./pid1-run.js";
 
 describe.runIf(ROOT)("as pid 1 of a PID namespace (a container), SIGKILLed and restarted", () => {
@@ -24,16 +23,7 @@ describe.runIf(ROOT)("as pid 1 of a PID namespace (a container), SIGKILLed and r
     it(`${target} target: every restart resumes, nothing lost, nothing doubled`, {
       timeout: 240_000,
     }, async () => {
-      const dir = tempDir();
-      const state = join(dir, "s.sqlite");
-      const sourceFile = join(dir, "source.json");
-      const targetFile = join(dir, "target.json");
-      const source = createFakeHelpdesk({
-        provider: target === "apideck" ? "deskero" : "apideck",
-        records: customers(30),
-        file: sourceFile,
-      });
-      createFakeHelpdesk({ provider: target, file: targetFile });
+      const { state, sourceFile, targetFile, source } = filePair(target, customers(30));
       const next = random(target === "apideck" ? 11 : 12);
       let kills = 0;
       let finished: (MigrateSummary & { pid: number }) | undefined;

@@ -1,11 +1,10 @@
 // Property: whatever request a container's cskit is SIGKILLed at, and whether a second run starts
 // meanwhile, restarts (pid 1 again, the same host) end with each source record in the target once.
-import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { MigrateSummary } from "../src/index.js";
 import { createFakeHelpdesk, customers } from "./fake-helpdesk.js";
-import { sameRecordsOnce, tempDir } from "./helpers.js";
+import { filePair, sameRecordsOnce } from "./helpers.js";
 import { ROOT, runAsPid1 } from "./pid1-run.js";
 
 const scenario = fc.record({
@@ -23,20 +22,11 @@ describe.runIf(ROOT)("SIGKILL at the N-th request, a second run meanwhile, resta
   it("leave each source record in the target once", { timeout: 600_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ target, records, killAt, when, second, lost }) => {
-        const dir = tempDir();
-        const state = join(dir, "s.sqlite");
-        const sourceFile = join(dir, "source.json");
-        const targetFile = join(dir, "target.json");
-        const source = createFakeHelpdesk({
-          provider: target === "apideck" ? "deskero" : "apideck",
-          records: customers(records, { seed: records }),
-          file: sourceFile,
-        });
-        createFakeHelpdesk({
-          provider: target,
-          file: targetFile,
-          faults: lost ? { lost, seed: killAt } : {},
-        });
+        const { state, sourceFile, targetFile, source } = filePair(
+          target,
+          customers(records, { seed: records }),
+          lost ? { lost, seed: killAt } : {},
+        );
         const args = (at: number) => [state, sourceFile, targetFile, target, String(at), when];
         let refused: string | undefined;
         const first = await runAsPid1(args(killAt), async () => {
