@@ -56,7 +56,10 @@ export function idempotencyKey(provider: string, sourceId: string, hash: string,
   return `cskit-migrate-${sha256(`${provider}\n${sourceId}\n${hash}${again}`).slice(0, 40)}`;
 }
 
-/** The primary email (or the first), lower case: the match key. */
+/**
+ * The primary email (or the first), trimmed, as the source wrote it: a lookup of an earlier create
+ * searches it as written (Deskero's search is exact) and lower-cased; matching lower-cases it.
+ */
 export function primaryEmail(customer: UnifiedCustomer | UnifiedCustomerInput): string | undefined {
   // A server's record may hold anything here: a string, nulls in the list.
   const emails = (Array.isArray(customer.emails) ? customer.emails : []).filter(
@@ -64,5 +67,5 @@ export function primaryEmail(customer: UnifiedCustomer | UnifiedCustomerInput): 
       typeof e === "object" && e !== null && typeof e.email === "string" && e.email.trim() !== "",
   );
   const chosen = emails.find((e) => e.type === "primary") ?? emails[0];
-  return chosen?.email.trim().toLowerCase();
+  return chosen?.email.trim();
 }

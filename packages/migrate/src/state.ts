@@ -30,7 +30,7 @@ CREATE TABLE records (
   attempts INTEGER NOT NULL DEFAULT 0,
   unsure INTEGER NOT NULL DEFAULT 0, -- 1: a create may have reached the target; reconcile before any new insert
   attempt_hash TEXT,               -- content hash of that create (its idempotency key comes from it)
-  email TEXT,                      -- primary email, lower case: the match key
+  email TEXT,                      -- primary email as the source wrote it (trimmed); matched lower-cased
   payload TEXT,                    -- the source record while it waits to be written
   seen_run INTEGER NOT NULL,       -- the last run whose source listing held it
   scan_seq INTEGER NOT NULL,       -- read order of the records to write, increasing across runs: writers follow it
@@ -591,7 +591,7 @@ export class StateStore {
     })();
   }
 
-  /** Target records with this (lower-case) email that no source record owns yet. */
+  /** Target records with this email (lower-cased by the caller) that no source record owns yet. */
   freeTargetsByEmail(email: string): string[] {
     return this.sql<[string], { target_id: string }>(
       `SELECT DISTINCT target_id FROM target_emails t WHERE email = ?

@@ -159,7 +159,7 @@ export class Writer {
       }
       if (!unsure && (this.run.options.match ?? "email") === "email" && row.email) {
         await this.matcher.targetEmails();
-        const candidates = state.freeTargetsByEmail(row.email);
+        const candidates = state.freeTargetsByEmail(row.email.toLowerCase());
         if (candidates.length > 1) return this.matcher.ambiguous(row, row.email, candidates, false);
         const [targetId] = candidates;
         if (targetId !== undefined && state.markDone(row.source_id, targetId, "linked", row.content_hash))

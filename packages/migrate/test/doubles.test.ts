@@ -1,0 +1,73 @@
+// Issue 22, "Trust, round 4": no doubled record, no false "created". Real parts: the sandboxes of
+// @cskit/sandbox through the real clients, with answers lost after the sandbox stored the record.
+import { join } from "node:path";
+import type { UnifiedCustomerInput } from "@cskit/helpdesk";
+import { copiesOf, createSandbox, type Sandbox } from "@cskit/sandbox";
+import { describe, expect, it } from "vitest";
+import { readStatus } from "../src/index.js";
+import { runMigration, tempDir } from "./helpers.js";
+import { type Cue, cuedFetch, helpdeskOf } from "./shifting.sandbox.js";
+
+/** A seeded coin, so that a failing case replays exactly. */
+function coin(seed: number): (p: number) => boolean {
+  let a = seed >>> 0;
+  return (p) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 < p;
+  };
+}
+
+const isCreate = (request: Request) => {
+  const path = new URL(request.url).pathname;
+  return (
+    request.method === "POST" && (path === "/customer/insert" || path === "/customer-support/customers")
+  );
+};
+
+/** The target stores each create, then loses `share` of the answers (the connection drops). */
+export const losingCreates = (share: number, seed: number): Cue => {
+  const chance = coin(seed);
+  return { loseAnswer: (request) => isCreate(request) && chance(share) };
+};
+
+/** `count` people whose emails are in mixed case, as a source may hold them. */
+export const mixedCase = (count: number, prefix = "Mixed.M"): UnifiedCustomerInput[] =>
+  Array.from({ length: count }, (_, i) => ({
+    first_name: `Mixed${i}`,
+    last_name: "Case",
+    emails: [{ email: `${prefix}${i}@Example.ORG`, type: "primary" as const }],
+  }));
+
+/** A sandbox holding exactly these records (created through its own client). */
+export async function sandboxWith(api: Sandbox["api"], records: UnifiedCustomerInput[], seed = 1) {
+  const sandbox = createSandbox(api, { customers: 0, seed });
+  const admin = helpdeskOf(sandbox);
+  for (const record of records) await admin.customers.create(record);
+  return sandbox;
+}
+
+describe("item 3: email case and lost answers", () => {
+  it("apideck -> deskero, match none, mixed-case emails, a third of the insert answers lost: reruns double nothing", async () => {
+    const from = await sandboxWith("apideck", mixedCase(40));
+    const to = createSandbox("deskero", { customers: 0, seed: 3 });
+    const state = join(tempDir(), "s.sqlite");
+    const lost = losingCreates(1 / 3, 7);
+    for (let run = 0; run < 4; run++) {
+      const { summary } = await runMigration({
+        from: helpdeskOf(from),
+        to: helpdeskOf(to, cuedFetch(to, run === 0 ? lost : {})),
+        state,
+        match: "none",
+      });
+      if (summary.failed === 0) break;
+    }
+    expect(to.size()).toBe(40);
+    expect(copiesOf(from, to)).toEqual({ missing: [], doubled: [] });
+    expect(readStatus(state).byStatus).toEqual({ done: 40 });
+    // The state keeps the email as the source wrote it.
+    const emails = [...to.records()].map((r) => (r as { email: string }).email);
+    expect(emails.every((e) => /^Mixed\.M\d+@Example\.ORG$/.test(e))).toBe(true);
+  });
+});
