@@ -149,8 +149,9 @@ export class Writer {
     // Whatever fails below keeps the record's "outcome unknown" mark as it stands now: a create whose
     // answer was lost stays unsure even if the lookup after it fails, so no rerun creates it twice.
     try {
-      if (unsure && !to.capabilities.idempotentCreate) {
-        // No idempotency key: look for the record by email before any new insert.
+      if (unsure) {
+        // Look for the record by email before any new insert: Deskero has no idempotency key, and
+        // Apideck's is "upcoming" in its own documentation, so neither is trusted to stop a double.
         const found = await this.matcher.earlierCreate(row);
         if (found === null) return;
         if (found !== undefined) return this.settle(row, content, input, found, hash);
@@ -169,13 +170,15 @@ export class Writer {
       let outcome: WriteOutcome;
       try {
         const key = idempotencyKey(from.provider, row.source_id, hash, row.generation);
-        outcome = await to.customers.create(input, { idempotencyKey: key });
+        // The key still goes along (it helps where the vendor honours it), but the client retries this
+        // create only where it surely had no effect: a repeat after a lost answer could double it.
+        outcome = await to.customers.create(input, { idempotencyKey: key, trustIdempotencyKey: false });
       } catch (error) {
         // Refused or rate-limited: this attempt created nothing, but an earlier one may have.
         if (hadNoEffect(error)) return this.outcomes.fail(row, reasonOf(error), unsure);
         unsure = true;
-        // The answer was lost. Without a key, look once now: the record may be there already.
-        const found = to.capabilities.idempotentCreate ? undefined : await this.matcher.earlierCreate(row);
+        // The answer was lost: look once now, the record may be there already.
+        const found = await this.matcher.earlierCreate(row);
         if (found === null) return;
         if (found !== undefined) return this.settle(row, content, input, found, hash);
         return this.outcomes.fail(
