@@ -1,6 +1,6 @@
 // `cskit <api> customers create --file x.ndjson` keeps its ledger in the migrate state store (SQLite).
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readStatus } from "@cskit/migrate";
@@ -129,6 +129,32 @@ describe("bulk create on the state store", () => {
         expect(all.length).toBeGreaterThanOrEqual(57);
       }
     });
+
+  it("deskero with lost answers: doing what the output advises never doubles a line", {
+    timeout: 120_000,
+  }, async () => {
+    // Issue 22, item 6: the advice was to delete the ledger while lines were unsure, which created
+    // every one of them again (24 records for 12).
+    const { s, env } = await sandbox("deskero", { lostAnswer: 1 / 3 });
+    const file = ndjson("deskero", 12);
+    const ledger = `${file}.cskit.sqlite`;
+    let last = { failed: [] as { line: number; error: string }[] };
+    let advisedDelete = 0;
+    for (let run = 0; run < 6; run++) {
+      const out = await runCli(["deskero", "customers", "create", "--file", file, "-o", "json"], { env });
+      last = JSON.parse(out.stdout) as typeof last;
+      // Do what the output advises, as a user (or a script) would: delete the ledger when told to.
+      if (last.failed.some((f) => /delete .*cskit\.sqlite/.test(f.error))) {
+        advisedDelete++;
+        if (existsSync(ledger)) rmSync(ledger);
+      }
+      if (last.failed.length === 0) break;
+    }
+    expect(s.stats().lostAnswers).toBeGreaterThan(0);
+    expect(names(s).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `P${i}`).sort());
+    expect(advisedDelete).toBe(0);
+    expect(last.failed).toEqual([]);
+  });
 
   it("brings in the JSON-lines ledger of an older cskit", async () => {
     // Deskero has no idempotency key: only the ledger stands between a rerun and a duplicate.

@@ -78,6 +78,11 @@ export class CreateLedger {
     this.store.markDone(key, id, "created", key);
   }
 
+  /** The line whose record this target id is, if the ledger has it (a found record is never given to two lines). */
+  ownerOf(id: string): string | undefined {
+    return this.store.ownerOf(id);
+  }
+
   /** `unsure`: the create may have reached the server (a lost answer); it is not sent blindly again. */
   failed(key: string, reason: string, unsure: boolean): void {
     this.store.markFailed(key, reason, unsure);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { UnifiedCustomerInput } from "@cskit/helpdesk";
 import { copiesOf, createSandbox, type Sandbox } from "@cskit/sandbox";
 import { describe, expect, it } from "vitest";
-import { readStatus } from "../src/index.js";
+import { bulkCreate, readStatus } from "../src/index.js";
 import { runMigration, tempDir } from "./helpers.js";
 import { type Cue, cuedFetch, helpdeskOf } from "./shifting.sandbox.js";
 
@@ -31,6 +31,21 @@ export const losingCreates = (share: number, seed: number): Cue => {
   const chance = coin(seed);
   return { loseAnswer: (request) => isCreate(request) && chance(share) };
 };
+
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * An Apideck that does not honour X-Unique-Transaction-ID (its documentation calls idempotency
+ * "upcoming"): the header is taken off before the sandbox sees the request.
+ */
+export const ignoringKeys =
+  (fetch: Fetch): Fetch =>
+  async (input, init) => {
+    const request = new Request(input, init);
+    const headers = new Headers(request.headers);
+    headers.delete("x-unique-transaction-id");
+    return fetch(new Request(request, { headers }));
+  };
 
 /** `count` people whose emails are in mixed case, as a source may hold them. */
 export const mixedCase = (count: number, prefix = "Mixed.M"): UnifiedCustomerInput[] =>
@@ -69,5 +84,42 @@ describe("item 3: email case and lost answers", () => {
     // The state keeps the email as the source wrote it.
     const emails = [...to.records()].map((r) => (r as { email: string }).email);
     expect(emails.every((e) => /^Mixed\.M\d+@Example\.ORG$/.test(e))).toBe(true);
+  });
+});
+
+describe("item 4: the migration and bulk create do not rest on Apideck's idempotency key", () => {
+  it("migrate to an Apideck that ignores the key and loses a third of the create answers: no doubles across reruns", async () => {
+    const from = await sandboxWith("deskero", mixedCase(40, "Key.K"));
+    const to = createSandbox("apideck", { customers: 0, seed: 5 });
+    const state = join(tempDir(), "s.sqlite");
+    for (let run = 0; run < 4; run++) {
+      const lost = losingCreates(run < 2 ? 1 / 3 : 0, 11 + run);
+      const { summary } = await runMigration({
+        from: helpdeskOf(from),
+        to: helpdeskOf(to, ignoringKeys(cuedFetch(to, lost))),
+        state,
+        match: "none",
+      });
+      expect(copiesOf(from, to).doubled).toEqual([]);
+      if (run >= 2 && summary.failed === 0) break;
+    }
+    expect(to.size()).toBe(40);
+    expect(copiesOf(from, to)).toEqual({ missing: [], doubled: [] });
+    expect(readStatus(state).byStatus).toEqual({ done: 40 });
+  });
+
+  it("bulkCreate on an Apideck that ignores the key and loses a third of the create answers: no doubles across reruns", async () => {
+    const to = createSandbox("apideck", { customers: 0, seed: 6 });
+    const ledger = join(tempDir(), "ledger.sqlite");
+    const records = mixedCase(30, "Bulk.B");
+    let last: Awaited<ReturnType<typeof bulkCreate>> | undefined;
+    for (let run = 0; run < 4; run++) {
+      const lost = losingCreates(run < 2 ? 1 / 3 : 0, 21 + run);
+      last = await bulkCreate(helpdeskOf(to, ignoringKeys(cuedFetch(to, lost))), records, { ledger });
+      expect(copiesOf({ api: "apideck", records: () => records.values() as never }, to).doubled).toEqual([]);
+      if (run >= 2 && last.failed.length === 0) break;
+    }
+    expect(last?.failed).toEqual([]);
+    expect(to.size()).toBe(30);
   });
 });
