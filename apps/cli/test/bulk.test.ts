@@ -156,6 +156,36 @@ describe("bulk create on the state store", () => {
     expect(last.failed).toEqual([]);
   });
 
+  it("apideck: deleted in Apideck, ledger deleted, rerun: no \"created\" for a record that does not exist", {
+    timeout: 60_000,
+  }, async () => {
+    // Issue 22, item 5: the sandbox replays the content key's first answer (the deleted id).
+    const { s, env } = await sandbox("apideck");
+    const file = ndjson("apideck", 1);
+    const run = async () =>
+      JSON.parse(
+        (await runCli(["apideck", "customers", "create", "--file", file, "-o", "json"], { env })).stdout,
+      ) as { created: { line: number; id: string }[]; failed: { line: number; error: string }[] };
+    const first = await run();
+    const gone = first.created[0]?.id as string;
+    expect((await runCli(["apideck", "customers", "delete", gone], { env })).code).toBe(0);
+    rmSync(`${file}.cskit.sqlite`);
+    const again = await run();
+    expect(again.created).toEqual([]);
+    expect(again.failed).toEqual([
+      {
+        line: 1,
+        error: expect.stringContaining(`an earlier create (id ${gone}) was replayed; ${gone} no longer exists; nothing created`),
+      },
+    ]);
+    expect(s.size()).toBe(0);
+    // As the message says: run again (keeping the ledger), and the record is created with a new key.
+    const third = await run();
+    expect(third.failed).toEqual([]);
+    expect(third.created).toHaveLength(1);
+    expect([...s.records()].map((r) => (r as { id: string }).id)).toEqual([third.created[0]?.id]);
+  });
+
   it("brings in the JSON-lines ledger of an older cskit", async () => {
     // Deskero has no idempotency key: only the ledger stands between a rerun and a duplicate.
     const { s, env } = await sandbox("deskero");

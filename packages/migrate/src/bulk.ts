@@ -5,6 +5,7 @@ import { classifyError, hadNoEffect } from "@cskit/http";
 import { idempotencyKey, primaryEmail, writeHash } from "./content.js";
 import { MigrateError, reasonOf } from "./errors.js";
 import { CreateLedger } from "./ledger.js";
+import { createdRecordExists, replayedReason } from "./replay.js";
 
 /** Where `bulkCreate` keeps its ledger, and how it stops. */
 export interface BulkCreateOptions {
@@ -42,6 +43,11 @@ const TITLE: Record<Provider, string> = { apideck: "Apideck", deskero: "Deskero"
 /** The ledger's key of a record: the same content always gives the same key (and idempotency key). */
 export function bulkKey(provider: Provider, customer: UnifiedCustomerInput): string {
   return idempotencyKey("file", "", writeHash(provider, customer));
+}
+
+/** The idempotency key a create sends: the ledger's key, or a new one per generation after a replay. */
+function sendKey(provider: Provider, customer: UnifiedCustomerInput, key: string, generation: number) {
+  return generation === 0 ? key : idempotencyKey("file", "", writeHash(provider, customer), generation);
 }
 
 /**
@@ -85,7 +91,10 @@ async function earlierCreate(
  * Creates each record in `hd` once, however often it is run with the same ledger. Each create carries
  * its record's key (`bulkKey`), but no idempotency key is trusted to stop a double (Apideck calls its
  * own "upcoming"): the client does not repeat a create that may have reached the server, and a
- * create whose answer was lost is looked up by email before it is ever sent again. A rejected promise means the run could not start (the ledger is locked or belongs to another
+ * create whose answer was lost is looked up by email before it is ever sent again. Where the target
+ * may honour the key, an id that comes back is confirmed (a `get`): a replayed key can answer with a
+ * record deleted since, and that is reported, not called created; the next run sends a new key. A
+ * rejected promise means the run could not start (the ledger is locked or belongs to another
  * account) or was aborted; a record that fails is in `failed`.
  */
 export async function bulkCreate(
@@ -124,12 +133,14 @@ export async function bulkCreate(
           continue;
         }
       }
+      const generation = ledger.generation(key);
       ledger.sending(key);
       let id: string;
       let dropped: string[];
       try {
+        const idempotencyKey = sendKey(hd.provider, customer, key, generation);
         const outcome = await hd.customers.create(customer, {
-          idempotencyKey: key,
+          idempotencyKey,
           trustIdempotencyKey: false,
           signal,
         });
@@ -155,6 +166,20 @@ export async function bulkCreate(
           ledger.failed(key, why, true);
           result.failed.push({ index, error: new MigrateError(why, { cause: error }), sent: true });
         }
+        continue;
+      }
+      try {
+        if (!(await createdRecordExists(hd, id, signal))) {
+          const why = replayedReason(id, `run again, keeping ${options.ledger}: it creates the record with a new key`);
+          ledger.replayed(key, why);
+          result.failed.push({ index, error: new MigrateError(why), sent: true });
+          continue;
+        }
+      } catch (error) {
+        if (classifyError(error) === "aborted") throw error;
+        const why = `created as ${id}, but checking that it exists failed (${reasonOf(error)}); the next run looks it up by email`;
+        ledger.failed(key, why, true);
+        result.failed.push({ index, error: new MigrateError(why, { cause: error }), sent: true });
         continue;
       }
       ledger.created(key, id);

@@ -78,6 +78,19 @@ export class CreateLedger {
     this.store.markDone(key, id, "created", key);
   }
 
+  /** The record's create generation: bumped when a create was answered with a replayed, deleted id. */
+  generation(key: string): number {
+    return this.store.lookup(key)?.generation ?? 0;
+  }
+
+  /**
+   * The create was answered with the id of a record that no longer exists (a replayed key): nothing
+   * was created, and the next create of this record is sent with a new key.
+   */
+  replayed(key: string, reason: string): void {
+    this.store.markReplayed(key, reason);
+  }
+
   /** The line whose record this target id is, if the ledger has it (a found record is never given to two lines). */
   ownerOf(id: string): string | undefined {
     return this.store.ownerOf(id);

@@ -508,6 +508,19 @@ export class StateStore {
     );
   }
 
+  /**
+   * A create answered with the id of a record that no longer exists (its key was replayed): nothing
+   * was created; the next create gets a new generation, so a new key.
+   */
+  markReplayed(sourceId: string, reason: string): void {
+    this.later(() =>
+      this.sql(
+        `UPDATE records SET status = 'failed', action = 'failed', reason = ?, unsure = 0, attempt_hash = NULL,
+         generation = generation + 1, updated_at = ? WHERE source_id = ?`,
+      ).run(reason, now(), sourceId),
+    );
+  }
+
   /** Records the source no longer lists (only meaningful after a complete scan). */
   countDisappeared(runId: number): number {
     return (

@@ -3,10 +3,11 @@ import { hadNoEffect, isNotFound } from "@cskit/http";
 import { idempotencyKey } from "./content.js";
 import { handleDisappeared } from "./deletes.js";
 import { EmailMatcher } from "./email-match.js";
-import { reasonOf } from "./errors.js";
+import { cleanReason, reasonOf } from "./errors.js";
 import { notesWithLeftovers } from "./leftovers.js";
 import { DEFAULT_CONCURRENCY } from "./options.js";
 import { Outcomes } from "./outcomes.js";
+import { createdRecordExists, replayedReason } from "./replay.js";
 import { type Run, stopped, TODO_PAGE } from "./run.js";
 import type { RecordRow } from "./state.js";
 
@@ -186,6 +187,20 @@ export class Writer {
           `outcome unknown (${reasonOf(error)}); the next run settles it before any new create`,
           true,
         );
+      }
+      // A key the target may honour can be replayed with the id of a record deleted since (a state
+      // file started over derives the same keys): that id is confirmed before it is called created.
+      let exists: boolean;
+      try {
+        exists = await createdRecordExists(to, outcome.id);
+      } catch (error) {
+        const reason = `created as ${outcome.id}, but checking that it exists failed (${reasonOf(error)}); the next run looks it up by email`;
+        return this.outcomes.fail(row, cleanReason(reason), true);
+      }
+      if (!exists) {
+        const reason = cleanReason(replayedReason(outcome.id, "the next run creates it with a new key"));
+        state.markReplayed(row.source_id, reason);
+        return this.outcomes.finish(row, "failed", undefined, reason);
       }
       return this.settle(row, content, input, outcome.id, hash, outcome);
     } catch (error) {

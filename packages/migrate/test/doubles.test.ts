@@ -123,3 +123,58 @@ describe("item 4: the migration and bulk create do not rest on Apideck's idempot
     expect(to.size()).toBe(30);
   });
 });
+
+describe("item 5: no \"created\" for a record that does not exist", () => {
+  it("bulkCreate with a fresh ledger, after the record was deleted: the replayed id is reported, and the next run creates it", async () => {
+    const to = createSandbox("apideck", { customers: 0, seed: 8 });
+    const hd = helpdeskOf(to);
+    const dir = tempDir();
+    const records = mixedCase(2, "Gone.G");
+    const first = await bulkCreate(hd, records, { ledger: join(dir, "one.sqlite") });
+    const gone = first.created[0]?.id as string;
+    await hd.customers.delete(gone);
+    // The ledger deleted (a new one): the same content keys, which the Apideck sandbox replays.
+    const ledger = join(dir, "two.sqlite");
+    const again = await bulkCreate(hd, records, { ledger });
+    expect(again.created.map((c) => c.id)).not.toContain(gone);
+    expect(again.created.map((c) => c.index)).toEqual([1]);
+    expect(again.failed.map((f) => [f.index, (f.error as Error).message])).toEqual([
+      [0, expect.stringMatching(new RegExp(`an earlier create \\(id ${gone}\\) was replayed; ${gone} no longer exists; nothing created`))],
+    ]);
+    for (const c of again.created) await expect(hd.customers.get(c.id)).resolves.toBeDefined();
+    // The next run with that ledger sends a new key: the record is created, once.
+    const third = await bulkCreate(hd, records, { ledger });
+    expect(third.failed).toEqual([]);
+    expect(third.created.map((c) => c.index)).toEqual([0]);
+    await expect(hd.customers.get(third.created[0]?.id as string)).resolves.toBeDefined();
+    expect(copiesOf({ api: "apideck", records: () => records.values() as never }, to)).toEqual({
+      missing: [],
+      doubled: [],
+    });
+  });
+
+  it("migrate with a fresh state file, after the target copy was deleted: not reported created; the next run creates it", async () => {
+    const from = await sandboxWith("deskero", mixedCase(5, "Fresh.F"));
+    const to = createSandbox("apideck", { customers: 0, seed: 9 });
+    const dir = tempDir();
+    await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state: join(dir, "one.sqlite") });
+    const [victim] = [...to.records()] as { id: string }[];
+    await helpdeskOf(to).customers.delete(victim?.id as string);
+    const state = join(dir, "two.sqlite");
+    const { summary, events } = await runMigration({
+      from: helpdeskOf(from),
+      to: helpdeskOf(to),
+      state,
+      match: "none",
+    });
+    const claimed = events.flatMap((e) => (e.type === "record" && e.action === "created" ? [e.targetId] : []));
+    expect(claimed).not.toContain(victim?.id);
+    expect(summary.failed).toBe(1);
+    expect(readStatus(state).failures[0]?.reason).toMatch(
+      new RegExp(`an earlier create \\(id ${victim?.id}\\) was replayed; ${victim?.id} no longer exists; nothing created`),
+    );
+    const next = await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state, match: "none" });
+    expect(next.summary).toMatchObject({ failed: 0 });
+    expect(copiesOf(from, to)).toEqual({ missing: [], doubled: [] });
+  });
+});
