@@ -2,7 +2,7 @@
 // failed line) creates each record once: `cskit <api> customers create --file x.ndjson`.
 import type { Helpdesk, Provider, UnifiedCustomerInput } from "@cskit/helpdesk";
 import { classifyError, hadNoEffect } from "@cskit/http";
-import { idempotencyKey, primaryEmail, writeHash } from "./content.js";
+import { idempotencyKey, loneSurrogateIn, primaryEmail, writeHash } from "./content.js";
 import { MigrateError, reasonOf } from "./errors.js";
 import { CreateLedger } from "./ledger.js";
 import { createdRecordExists, replayedReason } from "./replay.js";
@@ -118,6 +118,12 @@ export async function bulkCreate(
       const before = ledger.entry(key);
       if (before.status === "created") {
         result.skipped.push({ index, id: before.id });
+        continue;
+      }
+      // An email with a lone surrogate would be looked up as another address (U+FFFD in its place).
+      const refused = loneSurrogateIn({ email: primaryEmail(customer) });
+      if (refused !== undefined) {
+        result.failed.push({ index, error: new MigrateError(refused), sent: false });
         continue;
       }
       if (before.status === "unsure") {

@@ -113,6 +113,8 @@ export class Writer {
   }
 
   private async writeRecord(row: RecordRow): Promise<void> {
+    const refused = this.run.refused.get(row.source_id);
+    if (refused !== undefined) return this.outcomes.fail(row, cleanReason(refused), row.unsure === 1);
     const content = JSON.parse(row.payload ?? "{}") as UnifiedCustomerInput;
     const input = this.prepare(content);
     try {

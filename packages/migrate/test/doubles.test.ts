@@ -1,7 +1,7 @@
 // Issue 22, "Trust, round 4": no doubled record, no false "created". Real parts: the sandboxes of
 // @cskit/sandbox through the real clients, with answers lost after the sandbox stored the record.
 import { join } from "node:path";
-import type { UnifiedCustomerInput } from "@cskit/helpdesk";
+import type { Helpdesk, UnifiedCustomerInput } from "@cskit/helpdesk";
 import { copiesOf, createSandbox, type Sandbox } from "@cskit/sandbox";
 import { describe, expect, it } from "vitest";
 import { bulkCreate, readStatus } from "../src/index.js";
@@ -176,5 +176,81 @@ describe("item 5: no \"created\" for a record that does not exist", () => {
     const next = await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state, match: "none" });
     expect(next.summary).toMatchObject({ failed: 0 });
     expect(copiesOf(from, to)).toEqual({ missing: [], doubled: [] });
+  });
+});
+
+/** A source listing these records under these ids (a Helpdesk written elsewhere may hold any string). */
+function sourceWithIds(records: { id: string; customer: UnifiedCustomerInput }[]): Helpdesk {
+  const base = helpdeskOf(createSandbox("apideck", { customers: 0 }));
+  const unified = records.map(({ id, customer }) => ({
+    ...customer,
+    id,
+    remote: { provider: "apideck" as const, id, data: { id } },
+  }));
+  return {
+    ...base,
+    customers: {
+      ...base.customers,
+      async *iterate() {
+        yield* unified;
+      },
+    },
+  };
+}
+
+describe("item 7: lone surrogates in what feeds a key", () => {
+  it("ids x\\ud800, x\\ud801, x\\udfff are refused as failed records, named by their escaped id; reruns create no orphan", async () => {
+    const people = mixedCase(5, "Sur.S");
+    const ids = ["x\ud800", "x\ud801", "x\udfff", "x\ud83d\ude00", "plain"];
+    const from = sourceWithIds(ids.map((id, i) => ({ id, customer: people[i] as UnifiedCustomerInput })));
+    const to = createSandbox("deskero", { customers: 0, seed: 12 });
+    const state = join(tempDir(), "s.sqlite");
+    const sizes: number[] = [];
+    let last: Awaited<ReturnType<typeof runMigration>> | undefined;
+    for (let run = 0; run < 3; run++) {
+      last = await runMigration({ from, to: helpdeskOf(to), state });
+      sizes.push(to.size());
+    }
+    // Only the two well-formed ids are created (a surrogate pair is well formed), once.
+    expect(sizes).toEqual([2, 2, 2]);
+    expect(last?.summary).toMatchObject({ failed: 3, unchanged: 2 });
+    const failures = readStatus(state).failures;
+    expect(failures.map((f) => f.sourceId).sort()).toEqual(['"x\\ud800"', '"x\\ud801"', '"x\\udfff"']);
+    for (const f of failures) expect(f.reason).toMatch(/lone UTF-16 surrogate/);
+    const events = last?.events.filter((e) => e.type === "record" && e.action === "failed") ?? [];
+    expect(events.map((e) => (e.type === "record" ? e.sourceId : "")).sort()).toEqual([
+      '"x\\ud800"',
+      '"x\\ud801"',
+      '"x\\udfff"',
+    ]);
+  });
+
+  it("a primary email with a lone surrogate is refused too: it is stored and searched for", async () => {
+    const from = sourceWithIds([
+      { id: "e1", customer: { first_name: "Bad", emails: [{ email: "bad\udc00@example.org", type: "primary" }] } },
+      { id: "e2", customer: { first_name: "Good", emails: [{ email: "good@example.org", type: "primary" }] } },
+    ]);
+    const to = createSandbox("apideck", { customers: 0, seed: 13 });
+    const state = join(tempDir(), "s.sqlite");
+    const { summary } = await runMigration({ from, to: helpdeskOf(to), state });
+    expect(summary).toMatchObject({ created: 1, failed: 1 });
+    expect(readStatus(state).failures).toEqual([
+      { sourceId: "e1", reason: expect.stringMatching(/email .*lone UTF-16 surrogate/), attempts: 0 },
+    ]);
+    expect(to.size()).toBe(1);
+  });
+
+  it("bulkCreate refuses a line whose email holds a lone surrogate (its lookup would search another address)", async () => {
+    const to = createSandbox("deskero", { customers: 0, seed: 14 });
+    const lines: UnifiedCustomerInput[] = [
+      { first_name: "Bad", emails: [{ email: "bad\udc00@example.org", type: "primary" }] },
+      { first_name: "Good", emails: [{ email: "good@example.org", type: "primary" }] },
+    ];
+    const result = await bulkCreate(helpdeskOf(to), lines, { ledger: join(tempDir(), "l.sqlite") });
+    expect(result.created.map((c) => c.index)).toEqual([1]);
+    expect(result.failed).toEqual([
+      { index: 0, sent: false, error: expect.objectContaining({ message: expect.stringContaining('"bad\\udc00@example.org" holds a lone UTF-16 surrogate') }) },
+    ]);
+    expect(to.size()).toBe(1);
   });
 });
