@@ -15,8 +15,6 @@ export interface BulkCreateOptions {
    * skips what was created, and a second run on it is refused while one runs.
    */
   ledger: string;
-  /** A JSON-lines ledger of an older cskit (`{ key, id }` per line), brought in first when it exists. */
-  importJsonl?: string | undefined;
   /** Stops the run (the create in flight is aborted); the ledger keeps what was done. */
   signal?: AbortSignal | undefined;
 }
@@ -106,7 +104,6 @@ export async function bulkCreate(
   const result: BulkCreateResult = { created: [], skipped: [], failed: [] };
   const { signal } = options;
   try {
-    if (options.importJsonl !== undefined) ledger.importJsonl(options.importJsonl);
     const keyed = records.map((customer, index) => ({
       index,
       customer,

@@ -1,7 +1,6 @@
 // The ledger of a bulk create (`cskit <api> customers create --file x.ndjson`), kept in the same
 // SQLite state store as a migration: WAL, a lock against concurrent runs, and an "in flight" mark
 // committed before each create, so that a SIGKILL never leads to a record created twice.
-import { readFileSync } from "node:fs";
 import { StateStore } from "./state.js";
 
 /** What the ledger knows of one line's record. */
@@ -28,27 +27,6 @@ export class CreateLedger {
       store.close();
       throw error;
     }
-  }
-
-  /** Brings in the entries of a JSON-lines ledger from an older cskit (`{ key, id }` per line). */
-  importJsonl(path: string): number {
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch {
-      return 0;
-    }
-    const entries: { key: string; id: string }[] = [];
-    for (const line of text.split("\n")) {
-      try {
-        const { key, id } = JSON.parse(line) as { key?: unknown; id?: unknown };
-        if (typeof key === "string" && typeof id === "string") entries.push({ key, id });
-      } catch {
-        // A line cut by a crash: its create is unknown, and the content key still protects Apideck.
-      }
-    }
-    this.store.importDone(this.runId, entries);
-    return entries.length;
   }
 
   /** Registers this run's records by their content keys, in one transaction. */

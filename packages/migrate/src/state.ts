@@ -437,18 +437,6 @@ export class StateStore {
     })();
   }
 
-  /** Records known to be done already (from an older ledger). */
-  importDone(runId: number, entries: { key: string; id: string }[]): void {
-    const add = this.sql(
-      `INSERT OR IGNORE INTO records (source_id, content_hash, migrated_hash, target_id, status, action, seen_run,
-       action_run, first_seen_at, updated_at, scan_seq) VALUES (?, ?, ?, ?, 'done', 'created', ?, ?, ?, ?, 0)`,
-    );
-    this.db.transaction(() => {
-      const at = now();
-      for (const e of entries) add.run(e.key, e.key, e.key, e.id, runId, runId, at, at);
-    })();
-  }
-
   /** The next records to write, in read order after `seq`; a page at a time keeps memory flat. */
   todoAfter(seq: number, limit: number): RecordRow[] {
     return this.sql<[number, number], RecordRow>(
