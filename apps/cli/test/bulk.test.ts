@@ -156,7 +156,7 @@ describe("bulk create on the state store", () => {
     expect(last.failed).toEqual([]);
   });
 
-  it("apideck: deleted in Apideck, ledger deleted, rerun: no \"created\" for a record that does not exist", {
+  it('apideck: deleted in Apideck, ledger deleted, rerun: no "created" for a record that does not exist', {
     timeout: 60_000,
   }, async () => {
     // Issue 22, item 5: the sandbox replays the content key's first answer (the deleted id).
@@ -175,7 +175,9 @@ describe("bulk create on the state store", () => {
     expect(again.failed).toEqual([
       {
         line: 1,
-        error: expect.stringContaining(`an earlier create (id ${gone}) was replayed; ${gone} no longer exists; nothing created`),
+        error: expect.stringContaining(
+          `an earlier create (id ${gone}) was replayed; ${gone} no longer exists; nothing created`,
+        ),
       },
     ]);
     expect(s.size()).toBe(0);

@@ -173,7 +173,10 @@ export async function bulkCreate(
       }
       try {
         if (!(await createdRecordExists(hd, id, signal))) {
-          const why = replayedReason(id, `run again, keeping ${options.ledger}: it creates the record with a new key`);
+          const why = replayedReason(
+            id,
+            `run again, keeping ${options.ledger}: it creates the record with a new key`,
+          );
           ledger.replayed(key, why);
           result.failed.push({ index, error: new MigrateError(why), sent: true });
           continue;

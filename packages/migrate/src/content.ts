@@ -68,7 +68,10 @@ export const escaped = (text: string): string => JSON.stringify(text);
  * key hash reads it, as U+FFFD, so `x\ud800` and `x\ud801` would become one state row and one key;
  * and a lookup by such an email searches another address. Such a record is refused, never guessed.
  */
-export function loneSurrogateIn(fields: { id?: string | undefined; email?: string | undefined }): string | undefined {
+export function loneSurrogateIn(fields: {
+  id?: string | undefined;
+  email?: string | undefined;
+}): string | undefined {
   for (const [name, value] of Object.entries(fields))
     if (value !== undefined && LONE_SURROGATE.test(value))
       return `its ${name} ${escaped(value)} holds a lone UTF-16 surrogate, which SQLite and the key hash read as U+FFFD (the same as other ${name}s): not written; fix it at the source`;

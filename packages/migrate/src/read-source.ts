@@ -1,13 +1,6 @@
 import type { Helpdesk, UnifiedCustomer } from "@cskit/helpdesk";
 import { classifyError } from "@cskit/http";
-import {
-  contentHash,
-  contentOf,
-  escaped,
-  LONE_SURROGATE,
-  loneSurrogateIn,
-  primaryEmail,
-} from "./content.js";
+import { contentHash, contentOf, escaped, LONE_SURROGATE, loneSurrogateIn, primaryEmail } from "./content.js";
 import { MigrateError, reasonOf } from "./errors.js";
 import type { Run } from "./run.js";
 import type { ScannedRecord } from "./state.js";

@@ -2,66 +2,12 @@
 // @cskit/sandbox through the real clients, with answers lost after the sandbox stored the record.
 import { join } from "node:path";
 import type { Helpdesk, UnifiedCustomerInput } from "@cskit/helpdesk";
-import { copiesOf, createSandbox, type Sandbox } from "@cskit/sandbox";
+import { copiesOf, createSandbox } from "@cskit/sandbox";
 import { describe, expect, it } from "vitest";
 import { bulkCreate, readStatus } from "../src/index.js";
+import { ignoringKeys, losingCreates, mixedCase, sandboxWith } from "./doubles.sandbox.js";
 import { runMigration, tempDir } from "./helpers.js";
-import { type Cue, cuedFetch, helpdeskOf } from "./shifting.sandbox.js";
-
-/** A seeded coin, so that a failing case replays exactly. */
-function coin(seed: number): (p: number) => boolean {
-  let a = seed >>> 0;
-  return (p) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 < p;
-  };
-}
-
-const isCreate = (request: Request) => {
-  const path = new URL(request.url).pathname;
-  return (
-    request.method === "POST" && (path === "/customer/insert" || path === "/customer-support/customers")
-  );
-};
-
-/** The target stores each create, then loses `share` of the answers (the connection drops). */
-export const losingCreates = (share: number, seed: number): Cue => {
-  const chance = coin(seed);
-  return { loseAnswer: (request) => isCreate(request) && chance(share) };
-};
-
-type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-
-/**
- * An Apideck that does not honour X-Unique-Transaction-ID (its documentation calls idempotency
- * "upcoming"): the header is taken off before the sandbox sees the request.
- */
-export const ignoringKeys =
-  (fetch: Fetch): Fetch =>
-  async (input, init) => {
-    const request = new Request(input, init);
-    const headers = new Headers(request.headers);
-    headers.delete("x-unique-transaction-id");
-    return fetch(new Request(request, { headers }));
-  };
-
-/** `count` people whose emails are in mixed case, as a source may hold them. */
-export const mixedCase = (count: number, prefix = "Mixed.M"): UnifiedCustomerInput[] =>
-  Array.from({ length: count }, (_, i) => ({
-    first_name: `Mixed${i}`,
-    last_name: "Case",
-    emails: [{ email: `${prefix}${i}@Example.ORG`, type: "primary" as const }],
-  }));
-
-/** A sandbox holding exactly these records (created through its own client). */
-export async function sandboxWith(api: Sandbox["api"], records: UnifiedCustomerInput[], seed = 1) {
-  const sandbox = createSandbox(api, { customers: 0, seed });
-  const admin = helpdeskOf(sandbox);
-  for (const record of records) await admin.customers.create(record);
-  return sandbox;
-}
+import { cuedFetch, helpdeskOf } from "./shifting.sandbox.js";
 
 describe("item 3: email case and lost answers", () => {
   it("apideck -> deskero, match none, mixed-case emails, a third of the insert answers lost: reruns double nothing", async () => {
@@ -124,7 +70,7 @@ describe("item 4: the migration and bulk create do not rest on Apideck's idempot
   });
 });
 
-describe("item 5: no \"created\" for a record that does not exist", () => {
+describe('item 5: no "created" for a record that does not exist', () => {
   it("bulkCreate with a fresh ledger, after the record was deleted: the replayed id is reported, and the next run creates it", async () => {
     const to = createSandbox("apideck", { customers: 0, seed: 8 });
     const hd = helpdeskOf(to);
@@ -139,7 +85,14 @@ describe("item 5: no \"created\" for a record that does not exist", () => {
     expect(again.created.map((c) => c.id)).not.toContain(gone);
     expect(again.created.map((c) => c.index)).toEqual([1]);
     expect(again.failed.map((f) => [f.index, (f.error as Error).message])).toEqual([
-      [0, expect.stringMatching(new RegExp(`an earlier create \\(id ${gone}\\) was replayed; ${gone} no longer exists; nothing created`))],
+      [
+        0,
+        expect.stringMatching(
+          new RegExp(
+            `an earlier create \\(id ${gone}\\) was replayed; ${gone} no longer exists; nothing created`,
+          ),
+        ),
+      ],
     ]);
     for (const c of again.created) await expect(hd.customers.get(c.id)).resolves.toBeDefined();
     // The next run with that ledger sends a new key: the record is created, once.
@@ -167,11 +120,15 @@ describe("item 5: no \"created\" for a record that does not exist", () => {
       state,
       match: "none",
     });
-    const claimed = events.flatMap((e) => (e.type === "record" && e.action === "created" ? [e.targetId] : []));
+    const claimed = events.flatMap((e) =>
+      e.type === "record" && e.action === "created" ? [e.targetId] : [],
+    );
     expect(claimed).not.toContain(victim?.id);
     expect(summary.failed).toBe(1);
     expect(readStatus(state).failures[0]?.reason).toMatch(
-      new RegExp(`an earlier create \\(id ${victim?.id}\\) was replayed; ${victim?.id} no longer exists; nothing created`),
+      new RegExp(
+        `an earlier create \\(id ${victim?.id}\\) was replayed; ${victim?.id} no longer exists; nothing created`,
+      ),
     );
     const next = await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state, match: "none" });
     expect(next.summary).toMatchObject({ failed: 0 });
@@ -227,8 +184,14 @@ describe("item 7: lone surrogates in what feeds a key", () => {
 
   it("a primary email with a lone surrogate is refused too: it is stored and searched for", async () => {
     const from = sourceWithIds([
-      { id: "e1", customer: { first_name: "Bad", emails: [{ email: "bad\udc00@example.org", type: "primary" }] } },
-      { id: "e2", customer: { first_name: "Good", emails: [{ email: "good@example.org", type: "primary" }] } },
+      {
+        id: "e1",
+        customer: { first_name: "Bad", emails: [{ email: "bad\udc00@example.org", type: "primary" }] },
+      },
+      {
+        id: "e2",
+        customer: { first_name: "Good", emails: [{ email: "good@example.org", type: "primary" }] },
+      },
     ]);
     const to = createSandbox("apideck", { customers: 0, seed: 13 });
     const state = join(tempDir(), "s.sqlite");
@@ -249,7 +212,13 @@ describe("item 7: lone surrogates in what feeds a key", () => {
     const result = await bulkCreate(helpdeskOf(to), lines, { ledger: join(tempDir(), "l.sqlite") });
     expect(result.created.map((c) => c.index)).toEqual([1]);
     expect(result.failed).toEqual([
-      { index: 0, sent: false, error: expect.objectContaining({ message: expect.stringContaining('"bad\\udc00@example.org" holds a lone UTF-16 surrogate') }) },
+      {
+        index: 0,
+        sent: false,
+        error: expect.objectContaining({
+          message: expect.stringContaining('"bad\\udc00@example.org" holds a lone UTF-16 surrogate'),
+        }),
+      },
     ]);
     expect(to.size()).toBe(1);
   });
