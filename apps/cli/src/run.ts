@@ -103,7 +103,7 @@ async function createFromLines(session: Session, path: string, text: string, io:
   const result = await bulkCreate(
     session.hd,
     lines.map((l) => l.customer),
-    { ledger: `${path}.cskit.sqlite`, importJsonl: `${path}.cskit-created` },
+    { ledger: `${path}.cskit.sqlite` },
   );
   const lineOf = (index: number) => (lines[index] as (typeof lines)[number]).line;
   // Named for the lines sent only: a rerun that skips every line sends no field and names none.

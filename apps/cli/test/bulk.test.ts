@@ -1,6 +1,6 @@
 // `cskit <api> customers create --file x.ndjson` keeps its ledger in the migrate state store (SQLite).
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readStatus } from "@cskit/migrate";
@@ -130,24 +130,77 @@ describe("bulk create on the state store", () => {
       }
     });
 
-  it("brings in the JSON-lines ledger of an older cskit", async () => {
-    // Deskero has no idempotency key: only the ledger stands between a rerun and a duplicate.
+  it("deskero with lost answers: doing what the output advises never doubles a line", {
+    timeout: 120_000,
+  }, async () => {
+    // Issue 22, item 6: the advice was to delete the ledger while lines were unsure, which created
+    // every one of them again (24 records for 12).
+    const { s, env } = await sandbox("deskero", { lostAnswer: 1 / 3 });
+    const file = ndjson("deskero", 12);
+    const ledger = `${file}.cskit.sqlite`;
+    let last = { failed: [] as { line: number; error: string }[] };
+    let advisedDelete = 0;
+    for (let run = 0; run < 6; run++) {
+      const out = await runCli(["deskero", "customers", "create", "--file", file, "-o", "json"], { env });
+      last = JSON.parse(out.stdout) as typeof last;
+      // Do what the output advises, as a user (or a script) would: delete the ledger when told to.
+      if (last.failed.some((f) => /delete .*cskit\.sqlite/.test(f.error))) {
+        advisedDelete++;
+        if (existsSync(ledger)) rmSync(ledger);
+      }
+      if (last.failed.length === 0) break;
+    }
+    expect(s.stats().lostAnswers).toBeGreaterThan(0);
+    expect(names(s).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `P${i}`).sort());
+    expect(advisedDelete).toBe(0);
+    expect(last.failed).toEqual([]);
+  });
+
+  it('apideck: deleted in Apideck, ledger deleted, rerun: no "created" for a record that does not exist', {
+    timeout: 60_000,
+  }, async () => {
+    // Issue 22, item 5: the sandbox replays the content key's first answer (the deleted id).
+    const { s, env } = await sandbox("apideck");
+    const file = ndjson("apideck", 1);
+    const run = async () =>
+      JSON.parse(
+        (await runCli(["apideck", "customers", "create", "--file", file, "-o", "json"], { env })).stdout,
+      ) as { created: { line: number; id: string }[]; failed: { line: number; error: string }[] };
+    const first = await run();
+    const gone = first.created[0]?.id as string;
+    expect((await runCli(["apideck", "customers", "delete", gone], { env })).code).toBe(0);
+    rmSync(`${file}.cskit.sqlite`);
+    const again = await run();
+    expect(again.created).toEqual([]);
+    expect(again.failed).toEqual([
+      {
+        line: 1,
+        error: expect.stringContaining(
+          `an earlier create (id ${gone}) was replayed; ${gone} no longer exists; nothing created`,
+        ),
+      },
+    ]);
+    expect(s.size()).toBe(0);
+    // As the message says: run again (keeping the ledger), and the record is created with a new key.
+    const third = await run();
+    expect(third.failed).toEqual([]);
+    expect(third.created).toHaveLength(1);
+    expect([...s.records()].map((r) => (r as { id: string }).id)).toEqual([third.created[0]?.id]);
+  });
+
+  it("ignores a <file>.cskit-created file (a format never released): no line is skipped on its word", async () => {
+    // Issue 22, item 8: it was imported on every run, without the account binding, even after the
+    // SQLite ledger was deleted, and its lines were skipped as "already created".
     const { s, env } = await sandbox("deskero");
     const file = ndjson("deskero", 2);
-    const first = await runCli(["deskero", "customers", "create", "--file", file, "-o", "json"], { env });
-    const { created } = JSON.parse(first.stdout) as { created: { line: number; id: string }[] };
-    rmSync(`${file}.cskit.sqlite`);
     const [{ bulkKey }, { toUnifiedInput }] = await Promise.all([
       import("@cskit/migrate"),
       import("@cskit/helpdesk"),
     ]);
     const key = bulkKey("deskero", toUnifiedInput("deskero", { name: "P0", email: "p0@example.com" }));
-    writeFileSync(
-      `${file}.cskit-created`,
-      `${JSON.stringify({ key, id: created[0]?.id, line: 1 })}\n{"key":"cut by a cr`,
-    );
-    const again = await runCli(["deskero", "customers", "create", "--file", file, "-o", "table"], { env });
-    expect(again.stdout).toBe("created 1, failed 0, skipped 1 (already created)\n");
-    expect(names(s)).toEqual(["P0", "P1", "P1"]);
+    writeFileSync(`${file}.cskit-created`, `${JSON.stringify({ key, id: "of-another-account", line: 1 })}\n`);
+    const run = await runCli(["deskero", "customers", "create", "--file", file, "-o", "table"], { env });
+    expect(run.stdout).toBe("created 2, failed 0, skipped 0 (already created)\n");
+    expect(names(s).sort()).toEqual(["P0", "P1"]);
   });
 });

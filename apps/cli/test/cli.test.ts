@@ -31,6 +31,11 @@ async function fakeApideck(total: number, options: { failCreate?: (body: string)
         ),
       );
     }
+    // A created customer can be read back (bulk create confirms each id: Apideck may replay a key).
+    const one = /^\/customer-support\/customers\/([^/]+)$/.exec(url.pathname)?.[1];
+    const stored = [...created.values()].find((c) => c.id === one);
+    if (req.method === "GET" && stored)
+      return sendJson(res, 200, { status_code: 200, data: { id: stored.id, ...JSON.parse(stored.body) } });
     if (req.method === "POST") {
       if (options.failCreate?.(req.body)) {
         return sendJson(res, 422, {

@@ -56,7 +56,11 @@ export interface WriteOutcome {
 
 /** What a provider can do, so that callers (a migration, a CLI) can choose a strategy. */
 export interface Capabilities {
-  /** A create carries an idempotency key: a retried or replayed create is not doubled. */
+  /**
+   * A create carries an idempotency key (Apideck's X-Unique-Transaction-ID). It protects against a
+   * double only where the vendor honours it (Apideck's documentation calls it "upcoming"), and a
+   * vendor that honours it may replay the first answer: the id of a record deleted since.
+   */
   idempotentCreate: boolean;
   /** How findByEmail works: the provider searches, or the client scans every page. */
   findByEmail: "search" | "scan";

@@ -19,6 +19,7 @@ import { untrusted } from "./untrusted.js";
 export interface CallLimits {
   timeoutMs?: number | undefined;
   retry?: RetryOptions | false | undefined;
+  trustIdempotencyKey?: boolean | undefined;
 }
 export type FetchFn = (request: AnyRequest, call?: CallLimits) => Promise<Response>;
 /** The fetch a transport calls: the standard signature. */
@@ -46,6 +47,13 @@ export interface RequestOptions {
   timeoutMs?: number | undefined;
   /** `false`: one attempt. An object overrides these fields of the client's retry policy. */
   retry?: RetryOptions | false | undefined;
+  /**
+   * Default true: a POST carrying the client's idempotency key is retried like a read (on 5xx,
+   * timeouts, a dropped connection), as the key makes a repeat safe where the vendor honours it.
+   * `false`: it is retried only where it surely had no effect (a 429, a refused connection), as a
+   * POST without a key: for a caller that does not rest on the vendor honouring the key.
+   */
+  trustIdempotencyKey?: boolean | undefined;
 }
 
 /** The options every cskit client takes, besides its credentials. */
@@ -168,9 +176,9 @@ export function perCall(
   options: RequestOptions | undefined,
 ): { signal?: AbortSignal | undefined; fetch?: (request: Request) => Promise<Response> } {
   if (!options) return {};
-  const { signal, timeoutMs, retry } = options;
-  if (timeoutMs === undefined && retry === undefined) return { signal };
-  const limits = { timeoutMs, retry };
+  const { signal, timeoutMs, retry, trustIdempotencyKey } = options;
+  if (timeoutMs === undefined && retry === undefined && trustIdempotencyKey === undefined) return { signal };
+  const limits = { timeoutMs, retry, trustIdempotencyKey };
   checkClientOptions(limits);
   return { signal, fetch: (request) => transport(request, limits) };
 }
@@ -336,8 +344,11 @@ export function createTransport(options: TransportOptions): FetchFn {
   return async function send(request: AnyRequest, call?: CallLimits): Promise<Response> {
     const limits = call ? limitsFor(call) : clientLimits;
     const { maxAttempts, maxDelayMs, budgetMs, timeoutMs } = limits;
-    const unsafe =
-      request.method === "POST" && !(idempotencyHeader && request.headers.has(idempotencyHeader));
+    const keyed =
+      idempotencyHeader !== undefined &&
+      request.headers.has(idempotencyHeader) &&
+      call?.trustIdempotencyKey !== false;
+    const unsafe = request.method === "POST" && !keyed;
     const where = log && `${request.method} ${redactor.redact(request.url)}`;
     const started = Date.now();
     let waited = false;

@@ -172,6 +172,21 @@ describe("never creating a record twice", () => {
     expect(response.status).toBe(200);
     expect(seen.map((s) => s.headers.get("x-unique-transaction-id"))).toEqual(["key-1", "key-1", "key-1"]);
   });
+
+  it("trustIdempotencyKey: false retries a keyed POST only where it surely had no effect", async () => {
+    // For a caller that does not rest on the vendor honouring the key (Apideck calls it "upcoming").
+    const options = { idempotencyHeader: "X-Unique-Transaction-ID" };
+    const reset = transport([systemError("ECONNRESET"), ok()], options);
+    const keyed = post({ "X-Unique-Transaction-ID": "key-1" });
+    await expect(reset.send(keyed, { trustIdempotencyKey: false })).rejects.toBeInstanceOf(ConnectionError);
+    expect(reset.seen).toHaveLength(1);
+    const unavailable = transport([status(503), ok()], options);
+    expect((await unavailable.send(keyed, { trustIdempotencyKey: false })).status).toBe(503);
+    expect(unavailable.seen).toHaveLength(1);
+    const limited = transport([status(429), systemError("ECONNREFUSED"), ok()], options);
+    expect((await limited.send(keyed, { trustIdempotencyKey: false })).status).toBe(200);
+    expect(limited.seen).toHaveLength(3);
+  });
 });
 
 describe("a real Request (from a user's middleware)", () => {

@@ -56,7 +56,32 @@ export function idempotencyKey(provider: string, sourceId: string, hash: string,
   return `cskit-migrate-${sha256(`${provider}\n${sourceId}\n${hash}${again}`).slice(0, 40)}`;
 }
 
-/** The primary email (or the first), lower case: the match key. */
+/** Half of a UTF-16 surrogate pair, alone (a well-formed pair is one code point, not matched). */
+export const LONE_SURROGATE = /\p{Cs}/u;
+
+/** `text` as JSON writes it: quoted, a lone surrogate escaped (`"x\ud800"`), printable and unique. */
+export const escaped = (text: string): string => JSON.stringify(text);
+
+/**
+ * Why a record cannot be written safely, or undefined: its id or its primary email holds a lone
+ * UTF-16 surrogate (`/\p{Cs}/u`: half of a pair, such as `\ud800` alone). SQLite stores it, and the
+ * key hash reads it, as U+FFFD, so `x\ud800` and `x\ud801` would become one state row and one key;
+ * and a lookup by such an email searches another address. Such a record is refused, never guessed.
+ */
+export function loneSurrogateIn(fields: {
+  id?: string | undefined;
+  email?: string | undefined;
+}): string | undefined {
+  for (const [name, value] of Object.entries(fields))
+    if (value !== undefined && LONE_SURROGATE.test(value))
+      return `its ${name} ${escaped(value)} holds a lone UTF-16 surrogate, which SQLite and the key hash read as U+FFFD (the same as other ${name}s): not written; fix it at the source`;
+  return undefined;
+}
+
+/**
+ * The primary email (or the first), trimmed, as the source wrote it: a lookup of an earlier create
+ * searches it as written (Deskero's search is exact) and lower-cased; matching lower-cases it.
+ */
 export function primaryEmail(customer: UnifiedCustomer | UnifiedCustomerInput): string | undefined {
   // A server's record may hold anything here: a string, nulls in the list.
   const emails = (Array.isArray(customer.emails) ? customer.emails : []).filter(
@@ -64,5 +89,5 @@ export function primaryEmail(customer: UnifiedCustomer | UnifiedCustomerInput): 
       typeof e === "object" && e !== null && typeof e.email === "string" && e.email.trim() !== "",
   );
   const chosen = emails.find((e) => e.type === "primary") ?? emails[0];
-  return chosen?.email.trim().toLowerCase();
+  return chosen?.email.trim();
 }

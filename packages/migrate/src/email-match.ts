@@ -37,7 +37,8 @@ export class EmailMatcher {
   }
 
   /**
-   * Deskero: the target record that an earlier create of this record may have made, found by email.
+   * The target record that an earlier create of this record may have made, found by email (as the
+   * source wrote it, and lower-cased): on either provider, the idempotency key is not trusted.
    * undefined: none; null: the record could not be settled (no email, or several candidates) and is failed.
    */
   async earlierCreate(row: RecordRow): Promise<string | undefined | null> {

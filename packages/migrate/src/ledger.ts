@@ -1,7 +1,6 @@
 // The ledger of a bulk create (`cskit <api> customers create --file x.ndjson`), kept in the same
 // SQLite state store as a migration: WAL, a lock against concurrent runs, and an "in flight" mark
 // committed before each create, so that a SIGKILL never leads to a record created twice.
-import { readFileSync } from "node:fs";
 import { StateStore } from "./state.js";
 
 /** What the ledger knows of one line's record. */
@@ -30,27 +29,6 @@ export class CreateLedger {
     }
   }
 
-  /** Brings in the entries of a JSON-lines ledger from an older cskit (`{ key, id }` per line). */
-  importJsonl(path: string): number {
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch {
-      return 0;
-    }
-    const entries: { key: string; id: string }[] = [];
-    for (const line of text.split("\n")) {
-      try {
-        const { key, id } = JSON.parse(line) as { key?: unknown; id?: unknown };
-        if (typeof key === "string" && typeof id === "string") entries.push({ key, id });
-      } catch {
-        // A line cut by a crash: its create is unknown, and the content key still protects Apideck.
-      }
-    }
-    this.store.importDone(this.runId, entries);
-    return entries.length;
-  }
-
   /** Registers this run's records by their content keys, in one transaction. */
   add(entries: { key: string; line: number }[]): void {
     for (let i = 0; i < entries.length; i += 500)
@@ -76,6 +54,24 @@ export class CreateLedger {
 
   created(key: string, id: string): void {
     this.store.markDone(key, id, "created", key);
+  }
+
+  /** The record's create generation: bumped when a create was answered with a replayed, deleted id. */
+  generation(key: string): number {
+    return this.store.lookup(key)?.generation ?? 0;
+  }
+
+  /**
+   * The create was answered with the id of a record that no longer exists (a replayed key): nothing
+   * was created, and the next create of this record is sent with a new key.
+   */
+  replayed(key: string, reason: string): void {
+    this.store.markReplayed(key, reason);
+  }
+
+  /** The line whose record this target id is, if the ledger has it (a found record is never given to two lines). */
+  ownerOf(id: string): string | undefined {
+    return this.store.ownerOf(id);
   }
 
   /** `unsure`: the create may have reached the server (a lost answer); it is not sent blindly again. */

@@ -45,7 +45,7 @@ export async function* migrate(
 
     // The reader stores the source a page at a time; the writers follow it in read order, so
     // writing starts with the first page. Events from both reach the caller as they happen.
-    const run: Run = { options, state, runId, summary, emit, halt };
+    const run: Run = { options, state, runId, summary, emit, halt, refused: new Map() };
     const writer = new Writer(run);
     const reader = readSource(run, writer).catch((error: unknown) => {
       halt.now = true;

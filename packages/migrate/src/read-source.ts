@@ -1,6 +1,6 @@
 import type { Helpdesk, UnifiedCustomer } from "@cskit/helpdesk";
 import { classifyError } from "@cskit/http";
-import { contentHash, contentOf, primaryEmail } from "./content.js";
+import { contentHash, contentOf, escaped, LONE_SURROGATE, loneSurrogateIn, primaryEmail } from "./content.js";
 import { MigrateError, reasonOf } from "./errors.js";
 import type { Run } from "./run.js";
 import type { ScannedRecord } from "./state.js";
@@ -28,12 +28,18 @@ export async function readSource(run: Run, writer: Writer): Promise<void> {
     for await (const customer of source) {
       if (halt.now) return writer.sourceRead(undefined);
       const content = contentOf(customer);
-      batch.push({
-        sourceId: sourceIdOf(customer),
-        hash: contentHash(content),
-        email: primaryEmail(content),
-        payload: JSON.stringify(content),
-      });
+      const id = sourceIdOf(customer);
+      const email = primaryEmail(content);
+      const refused = loneSurrogateIn({ id, email });
+      if (refused === undefined) {
+        batch.push({ sourceId: id, hash: contentHash(content), email, payload: JSON.stringify(content) });
+      } else {
+        // Kept in the state under an id SQLite stores as it is (escaped if the id is the problem),
+        // so that it is reported as failed, with its reason, and never written.
+        const sourceId = LONE_SURROGATE.test(id) ? escaped(id) : id;
+        run.refused.set(sourceId, refused);
+        batch.push({ sourceId, hash: "refused", email: undefined, payload: "{}" });
+      }
       if (batch.length >= SCAN_BATCH) {
         flush();
         emit({ type: "scan", seen: summary.seen });

@@ -11,6 +11,8 @@ export interface Run {
   readonly emit: (event: MigrateEvent) => void;
   /** Set when the run must stop: the caller stopped iterating, or a phase failed. */
   readonly halt: { now: boolean };
+  /** Records the reader refused (a lone surrogate in the id or email), by stored id: the writer fails them. */
+  readonly refused: Map<string, string>;
 }
 
 /** Whether the run must stop now: halted, or stopped by the caller's signal. */

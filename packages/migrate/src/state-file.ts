@@ -1,4 +1,4 @@
-// A state file seen from outside a run: where the migration stands, and a lock broken by hand.
+// A state file seen from outside a run: where the migration stands, and the history tidied after a dead run.
 import { StateStore } from "./state.js";
 
 /** Where a migration stands, read from its state file without changing it. */
@@ -11,7 +11,7 @@ export function readStatus(stateFile: string): ReturnType<StateStore["status"]> 
   }
 }
 
-/** Removes a lock left by a run that cannot be checked from here (another host); returns its holder. */
+/** Marks the runs a dead process left "running" interrupted; refuses (MigrateError) while a process holds the lock. */
 export function breakLock(stateFile: string): ReturnType<StateStore["breakLock"]> {
   const state = StateStore.open(stateFile);
   try {

@@ -46,7 +46,7 @@ CREATE TABLE records (
   attempts INTEGER NOT NULL DEFAULT 0,
   unsure INTEGER NOT NULL DEFAULT 0, -- 1: a create may have reached the target; reconcile before any new insert
   attempt_hash TEXT,               -- content hash of that create (its idempotency key comes from it)
-  email TEXT,                      -- primary email, lower case: the match key
+  email TEXT,                      -- primary email as the source wrote it (trimmed); matched lower-cased
   payload TEXT,                    -- the source record while it waits to be written
   seen_run INTEGER NOT NULL,       -- the last run whose source listing held it
   scan_seq INTEGER NOT NULL,       -- read order of the records to write, increasing across runs: writers follow it
@@ -471,18 +471,6 @@ export class StateStore {
     });
   }
 
-  /** Records known to be done already (from an older ledger). */
-  importDone(runId: number, entries: { key: string; id: string }[]): void {
-    const add = this.sql(
-      `INSERT OR IGNORE INTO records (source_id, content_hash, migrated_hash, target_id, status, action, seen_run,
-       action_run, first_seen_at, updated_at, scan_seq) VALUES (?, ?, ?, ?, 'done', 'created', ?, ?, ?, ?, 0)`,
-    );
-    this.atomically(() => {
-      const at = now();
-      for (const e of entries) add.run(e.key, e.key, e.key, e.id, runId, runId, at, at);
-    });
-  }
-
   /** The next records to write, in read order after `seq`; a page at a time keeps memory flat. */
   todoAfter(seq: number, limit: number): RecordRow[] {
     return this.sql<[number, number], RecordRow>(
@@ -539,6 +527,19 @@ export class StateStore {
         `UPDATE records SET status = 'failed', action = 'failed', reason = ?, unsure = ?, updated_at = ?
          WHERE source_id = ?`,
       ).run(reason, unsure ? 1 : 0, now(), sourceId),
+    );
+  }
+
+  /**
+   * A create answered with the id of a record that no longer exists (its key was replayed): nothing
+   * was created; the next create gets a new generation, so a new key.
+   */
+  markReplayed(sourceId: string, reason: string): void {
+    this.later(() =>
+      this.sql(
+        `UPDATE records SET status = 'failed', action = 'failed', reason = ?, unsure = 0, attempt_hash = NULL,
+         generation = generation + 1, updated_at = ? WHERE source_id = ?`,
+      ).run(reason, now(), sourceId),
     );
   }
 
@@ -625,7 +626,7 @@ export class StateStore {
     });
   }
 
-  /** Target records with this (lower-case) email that no source record owns yet. */
+  /** Target records with this email (lower-cased by the caller) that no source record owns yet. */
   freeTargetsByEmail(email: string): string[] {
     return this.sql<[string], { target_id: string }>(
       `SELECT DISTINCT target_id FROM target_emails t WHERE email = ?

@@ -3,10 +3,11 @@ import { hadNoEffect, isNotFound } from "@cskit/http";
 import { idempotencyKey } from "./content.js";
 import { handleDisappeared } from "./deletes.js";
 import { EmailMatcher } from "./email-match.js";
-import { reasonOf } from "./errors.js";
+import { cleanReason, reasonOf } from "./errors.js";
 import { notesWithLeftovers } from "./leftovers.js";
 import { DEFAULT_CONCURRENCY } from "./options.js";
 import { Outcomes } from "./outcomes.js";
+import { createdRecordExists, replayedReason } from "./replay.js";
 import { type Run, stopped, TODO_PAGE } from "./run.js";
 import type { RecordRow } from "./state.js";
 
@@ -112,6 +113,8 @@ export class Writer {
   }
 
   private async writeRecord(row: RecordRow): Promise<void> {
+    const refused = this.run.refused.get(row.source_id);
+    if (refused !== undefined) return this.outcomes.fail(row, cleanReason(refused), row.unsure === 1);
     const content = JSON.parse(row.payload ?? "{}") as UnifiedCustomerInput;
     const input = this.prepare(content);
     try {
@@ -149,8 +152,9 @@ export class Writer {
     // Whatever fails below keeps the record's "outcome unknown" mark as it stands now: a create whose
     // answer was lost stays unsure even if the lookup after it fails, so no rerun creates it twice.
     try {
-      if (unsure && !to.capabilities.idempotentCreate) {
-        // No idempotency key: look for the record by email before any new insert.
+      if (unsure) {
+        // Look for the record by email before any new insert: Deskero has no idempotency key, and
+        // Apideck's is "upcoming" in its own documentation, so neither is trusted to stop a double.
         const found = await this.matcher.earlierCreate(row);
         if (found === null) return;
         if (found !== undefined) return this.settle(row, content, input, found, hash);
@@ -159,7 +163,7 @@ export class Writer {
       }
       if (!unsure && (this.run.options.match ?? "email") === "email" && row.email) {
         await this.matcher.targetEmails();
-        const candidates = state.freeTargetsByEmail(row.email);
+        const candidates = state.freeTargetsByEmail(row.email.toLowerCase());
         if (candidates.length > 1) return this.matcher.ambiguous(row, row.email, candidates, false);
         const [targetId] = candidates;
         if (targetId !== undefined && state.markDone(row.source_id, targetId, "linked", row.content_hash))
@@ -169,13 +173,15 @@ export class Writer {
       let outcome: WriteOutcome;
       try {
         const key = idempotencyKey(from.provider, row.source_id, hash, row.generation);
-        outcome = await to.customers.create(input, { idempotencyKey: key });
+        // The key still goes along (it helps where the vendor honours it), but the client retries this
+        // create only where it surely had no effect: a repeat after a lost answer could double it.
+        outcome = await to.customers.create(input, { idempotencyKey: key, trustIdempotencyKey: false });
       } catch (error) {
         // Refused or rate-limited: this attempt created nothing, but an earlier one may have.
         if (hadNoEffect(error)) return this.outcomes.fail(row, reasonOf(error), unsure);
         unsure = true;
-        // The answer was lost. Without a key, look once now: the record may be there already.
-        const found = to.capabilities.idempotentCreate ? undefined : await this.matcher.earlierCreate(row);
+        // The answer was lost: look once now, the record may be there already.
+        const found = await this.matcher.earlierCreate(row);
         if (found === null) return;
         if (found !== undefined) return this.settle(row, content, input, found, hash);
         return this.outcomes.fail(
@@ -183,6 +189,20 @@ export class Writer {
           `outcome unknown (${reasonOf(error)}); the next run settles it before any new create`,
           true,
         );
+      }
+      // A key the target may honour can be replayed with the id of a record deleted since (a state
+      // file started over derives the same keys): that id is confirmed before it is called created.
+      let exists: boolean;
+      try {
+        exists = await createdRecordExists(to, outcome.id);
+      } catch (error) {
+        const reason = `created as ${outcome.id}, but checking that it exists failed (${reasonOf(error)}); the next run looks it up by email`;
+        return this.outcomes.fail(row, cleanReason(reason), true);
+      }
+      if (!exists) {
+        const reason = cleanReason(replayedReason(outcome.id, "the next run creates it with a new key"));
+        state.markReplayed(row.source_id, reason);
+        return this.outcomes.finish(row, "failed", undefined, reason);
       }
       return this.settle(row, content, input, outcome.id, hash, outcome);
     } catch (error) {

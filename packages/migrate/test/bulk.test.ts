@@ -66,24 +66,18 @@ describe.each(["apideck", "deskero"] as const)("bulkCreate on %s", (api) => {
     const ledger = join(tempDir(), "ledger.sqlite");
     const records = people(30);
     let last = await bulkCreate(helpdesk(s), records, { ledger });
-    for (let run = 0; run < 5 && last.failed.some((f) => f.sent); run++)
+    for (let run = 0; run < 10 && last.failed.length > 0; run++) {
+      // A create that may have happened is never sent blindly again: it is looked up by email first.
+      for (const f of last.failed.filter((f) => !f.sent))
+        expect((f.error as Error).message).toMatch(/may have reached (Apideck|Deskero)/);
       last = await bulkCreate(helpdesk(s), records, { ledger });
-    const names = firstNames(s);
-    expect(new Set(names).size).toBe(names.length);
-    expect(s.stats().lostAnswers).toBeGreaterThan(0);
-    if (api === "apideck") {
-      // Idempotent creates: a create whose answer was lost is sent again with its key, safely.
-      expect(names).toHaveLength(30);
-    } else {
-      // No idempotency key: a create that may have happened is reported, never sent blindly again.
-      for (const f of last.failed) {
-        expect(f.sent).toBe(false);
-        expect((f.error as Error).message).toMatch(/may have reached Deskero/);
-      }
-      const reported = new Set(last.failed.map((f) => `P${f.index}`));
-      const missing = records.map((r) => r.first_name as string).filter((n) => !names.includes(n));
-      expect(missing.filter((n) => !reported.has(n))).toEqual([]);
+      const names = firstNames(s);
+      expect(new Set(names).size).toBe(names.length);
     }
+    expect(s.stats().lostAnswers).toBeGreaterThan(0);
+    // On both helpdesks (no idempotency key is trusted), reruns settle every line, each once.
+    expect(last.failed).toEqual([]);
+    expect(firstNames(s).sort()).toEqual(records.map((r) => r.first_name).sort());
   });
 
   it("refuses a second run on the ledger while the first runs", async () => {

@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CreateLedger } from "../src/index.js";
@@ -45,17 +44,5 @@ describe("CreateLedger", () => {
     );
     first.close({});
     CreateLedger.open(file, "apideck").close({});
-  });
-
-  it("imports the JSON-lines ledger of an older cskit, skipping a line cut by a crash", () => {
-    const dir = tempDir();
-    const old = join(dir, "x.ndjson.cskit-created");
-    writeFileSync(old, `${JSON.stringify({ key: "a", id: "1", line: 1 })}\n{"key":"b","id`);
-    const ledger = CreateLedger.open(join(dir, "x.sqlite"), "apideck");
-    expect(ledger.importJsonl(old)).toBe(1);
-    ledger.add([{ key: "a", line: 1 }]);
-    expect(ledger.entry("a")).toEqual({ status: "created", id: "1" });
-    expect(ledger.entry("b")).toEqual({ status: "new" });
-    ledger.close({});
   });
 });

@@ -6,6 +6,7 @@ import { copiesOf, createSandbox, type Sandbox } from "@cskit/sandbox";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MigrateError } from "../src/index.js";
+import { ignoringKeys, losingCreates, sandboxWith } from "./doubles.sandbox.js";
 import { runMigration, tempDir } from "./helpers.js";
 import { type Cue, cuedFetch, helpdeskOf, noContent, recordsOf } from "./shifting.sandbox.js";
 
@@ -165,6 +166,62 @@ describe("property: a shifting source and a faulty target, then clean reruns", (
         expect(to.size()).toBe(from.size());
       }),
       { seed: 20261202, numRuns: 40, endOnFailure: true },
+    );
+  });
+});
+
+/** An email in a casing drawn from `seed`: `Ab.C3@Example.ORG`, never two people with one address. */
+function casedEmail(i: number, seed: number): string {
+  const chance = coin(seed * 7919 + i);
+  const plain = `person.${i}@example.org`;
+  return [...plain].map((ch) => (chance(0.5) ? ch.toUpperCase() : ch)).join("");
+}
+
+const caseScenario = fc.record({
+  target: fc.constantFrom("apideck" as const, "deskero" as const),
+  customers: fc.integer({ min: 3, max: 40 }),
+  seed: fc.integer({ min: 1, max: 1_000 }),
+  match: fc.constantFrom("email" as const, "none" as const),
+  /** Apideck only: whether it honours X-Unique-Transaction-ID (its documentation: "upcoming"). */
+  honoursKey: fc.boolean(),
+  /** Shares of create answers lost in each faulty run, before the clean reruns. */
+  lost: fc.array(fc.constantFrom(0.1, 0.3, 0.5), { minLength: 1, maxLength: 3 }),
+});
+
+describe("property: mixed-case emails and lost create answers, on both targets", () => {
+  it("never double a record and, after clean reruns, lose none", { timeout: 600_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(caseScenario, async ({ target, customers, seed, match, honoursKey, lost }) => {
+        const people = Array.from({ length: customers }, (_, i) => ({
+          first_name: `Cased${i}`,
+          emails: [{ email: casedEmail(i, seed), type: "primary" as const }],
+        }));
+        const from = await sandboxWith(target === "apideck" ? "deskero" : "apideck", people, seed);
+        const to = createSandbox(target, { customers: 0, seed });
+        const state = join(tempDir(), "s.sqlite");
+        const fetchOf = (cue: Cue) => {
+          const fetch = cuedFetch(to, cue);
+          return target === "apideck" && !honoursKey ? ignoringKeys(fetch) : fetch;
+        };
+        for (const [i, share] of lost.entries()) {
+          await runMigration({
+            from: helpdeskOf(from),
+            to: helpdeskOf(to, fetchOf(losingCreates(share, seed * 31 + i))),
+            state,
+            match,
+          });
+          expect(copiesOf(from, to).doubled).toEqual([]);
+        }
+        let failed = 1;
+        for (let run = 0; run < 3 && failed > 0; run++)
+          ({ failed } = (
+            await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to, fetchOf({})), state, match })
+          ).summary);
+        expect(failed).toBe(0);
+        expect(copiesOf(from, to)).toEqual({ missing: [], doubled: [] });
+        expect(to.size()).toBe(customers);
+      }),
+      { seed: 20261207, numRuns: 30, endOnFailure: true },
     );
   });
 });
