@@ -25,13 +25,19 @@ export type NodeSend = (request: PlainRequest, limits: SendLimits) => Promise<Re
 type Builtins = { http: typeof Http; https: typeof Http; zlib: typeof Zlib };
 
 const FETCH_AT_LOAD = globalThis.fetch;
-const UNDICI_DISPATCHER = Symbol.for("undici.globalDispatcher.1");
+/** Where undici keeps the global dispatcher: `.1` up to Node 24; Node 26 adds `.2` (undici 8). */
+const UNDICI_DISPATCHERS = [Symbol.for("undici.globalDispatcher.1"), Symbol.for("undici.globalDispatcher.2")];
+/** Node's own dispatchers: an Agent, and on Node 26 the wrapper of it kept under `.1`. */
+const NODE_DISPATCHERS = new Set(["Agent", "Dispatcher1Wrapper"]);
 
 /** True when calls may bypass the global fetch without bypassing anything a user set up. */
 function fetchIsUntouched(): boolean {
   if (globalThis.fetch !== FETCH_AT_LOAD) return false;
-  const dispatcher = (globalThis as Record<symbol, unknown>)[UNDICI_DISPATCHER];
-  if (dispatcher !== undefined && (dispatcher as object)?.constructor?.name !== "Agent") return false;
+  for (const key of UNDICI_DISPATCHERS) {
+    const dispatcher = (globalThis as Record<symbol, unknown>)[key];
+    if (dispatcher !== undefined && !NODE_DISPATCHERS.has((dispatcher as object)?.constructor?.name))
+      return false;
+  }
   return !globalThis.process?.env?.NODE_USE_ENV_PROXY;
 }
 
