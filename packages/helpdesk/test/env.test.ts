@@ -1,6 +1,6 @@
 // A helpdesk from the environment: readHelpdeskEnv, createHelpdeskFromEnv and loadDotEnv, against
 // @cskit/sandbox servers on 127.0.0.1 where a call is made.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -246,4 +246,26 @@ describe("loadDotEnv", () => {
     expect(loadDotEnv(env, join(tmpdir(), "cskit-no-such-folder"))).toEqual({ set: new Set(), ignored: [] });
     expect(env).toEqual({});
   });
+
+  it.skipIf(process.platform === "win32")(
+    "refuses a link to a device and a file over 1 MiB, naming the file and why",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "cskit-env-"));
+      dirs.push(dir);
+      const file = join(dir, ".env");
+      symlinkSync("/dev/null", file);
+      expect(() => loadDotEnv({}, dir)).toThrow(
+        new EnvironmentError(
+          `${file}: a character device, not a regular file (.env must be a regular file of at most 1 MiB)`,
+        ),
+      );
+      rmSync(file);
+      writeFileSync(file, `APIDECK_APP_ID=a\n${"#".repeat(1024 * 1024)}`);
+      expect(() => loadDotEnv({}, dir)).toThrow(/\.env: larger than 1 MiB/);
+      writeFileSync(file, `APIDECK_APP_ID=a\n${"#".repeat(1024 * 1024 - 17)}`);
+      const env = {};
+      loadDotEnv(env, dir);
+      expect(env).toEqual({ APIDECK_APP_ID: "a" });
+    },
+  );
 });
