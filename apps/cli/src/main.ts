@@ -22,6 +22,7 @@ Environment (also read from ./.env):
   (*) not with --mock, --sandbox or a loopback base URL (a local mock): dummy values are used then;
       a server that refuses them (401/403) gets a line naming the variables not set (exit 2).
   A base URL other than the API's own host is named on stderr: credentials go there.
+  In .env an unquoted # starts a comment: quote a value holding one (KEY="abc#def").
 
 Output safety: table cells and error lines lose terminal control characters; a csv cell
 starting with = + - @ tab or CR gets a leading ' (no spreadsheet formulas).

@@ -79,7 +79,9 @@ export function runCli(
     child.stderr.on("data", (chunk) => {
       stderr += chunk;
     });
-    const timer = options.killAfterMs ? setTimeout(() => child.kill("SIGKILL"), options.killAfterMs) : undefined;
+    const timer = options.killAfterMs
+      ? setTimeout(() => child.kill("SIGKILL"), options.killAfterMs)
+      : undefined;
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);

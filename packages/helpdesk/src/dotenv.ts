@@ -65,29 +65,50 @@ function readDotEnvFile(file: string): Buffer | undefined {
   }
 }
 
+/** One `KEY=value` line whose value is not quoted: the key and the raw value. */
+const UNQUOTED = /^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*=([^"'`\n][^\n]*|)$/gm;
+
+/**
+ * The keys whose unquoted value parseEnv cut at a `#` glued to it (`KEY=abc#def` gives `abc`).
+ * `KEY=value # comment`, a `#` after a space, is the comment it looks like.
+ */
+function cutAtHash(text: string, parsed: NodeJS.Dict<string>): string[] {
+  const cut: string[] = [];
+  for (const [, key, raw] of text.matchAll(UNQUOTED)) {
+    const at = (raw as string).search(/(?<=^|\S)#/);
+    // A line inside a multi-line quoted value only looks like one: its key must have this value.
+    if (at !== -1 && parsed[key as string] === (raw as string).slice(0, at).trim()) cut.push(key as string);
+  }
+  return [...new Set(cut)];
+}
+
 /**
  * Reads `.env` in `dir` with Node's own parser (quotes, escapes, `export`, inline comments) into
  * `env`, without overriding what it already has. Only APIDECK_* and DESKERO_* are taken: a `.env`
- * in the current folder must not turn off TLS checks or load code. Returns the names it set and the
- * names it ignored (untrusted text: clean them before printing). No file: nothing set. Anything
- * but a regular file of at most 1 MiB (a FIFO, a link to a device, a folder) is an `EnvironmentError`.
+ * in the current folder must not turn off TLS checks or load code. A lone CR ends a line, as LF
+ * and CRLF do. Returns the names it set, the names it ignored (untrusted text: clean them before
+ * printing) and `cut`: the names it set whose unquoted value a `#` cut (`KEY=abc#def` sets `abc`;
+ * quote it: `KEY="abc#def"`). No file: nothing set. Anything but a regular file of at most 1 MiB
+ * (a FIFO, a link to a device, a folder) is an `EnvironmentError`.
  */
 export function loadDotEnv(
   env: Record<string, string | undefined>,
   dir: string,
-): { set: Set<string>; ignored: string[] } {
+): { set: Set<string>; ignored: string[]; cut: string[] } {
   const set = new Set<string>();
   const ignored: string[] = [];
   const bytes = readDotEnvFile(join(dir, ".env"));
-  if (bytes === undefined) return { set, ignored };
-  // TextDecoder drops a leading byte order mark (Windows editors save one), which parseEnv keeps.
-  const text = new TextDecoder("utf-8").decode(bytes);
-  for (const [key, value] of Object.entries(parseEnv(text))) {
+  if (bytes === undefined) return { set, ignored, cut: [] };
+  // TextDecoder drops a leading byte order mark (Windows editors save one), which parseEnv keeps;
+  // parseEnv drops a lone CR, merging two lines: it becomes a line end.
+  const text = new TextDecoder("utf-8").decode(bytes).replace(/\r(?!\n)/g, "\n");
+  const parsed = parseEnv(text);
+  for (const [key, value] of Object.entries(parsed)) {
     if (!OURS.test(key)) ignored.push(key);
     else if (env[key] === undefined) {
       env[key] = value;
       set.add(key);
     }
   }
-  return { set, ignored };
+  return { set, ignored, cut: cutAtHash(text, parsed).filter((key) => set.has(key)) };
 }

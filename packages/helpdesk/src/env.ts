@@ -1,5 +1,5 @@
 // A helpdesk configured from the environment (`APIDECK_*`, `DESKERO_*`), as `cskit` does; `.env` is dotenv.ts.
-import { type ClientOptions, checkBaseUrl, classifyError, isLoopback } from "@cskit/http";
+import { type ClientOptions, checkBaseUrl, checkHeaderValue, classifyError, isLoopback } from "@cskit/http";
 import { createHelpdesk, type HelpdeskOptions } from "./create.js";
 import type { Helpdesk, Provider } from "./types.js";
 
@@ -94,6 +94,20 @@ export interface EnvConfig {
 
 const DUMMY = "mock";
 
+/**
+ * A credential goes into a header: one that cannot (a control character, a line break) is named by
+ * its variable, `in .env` when it came from there, never by the client's option name or its value.
+ */
+function checkVariable(name: string, value: string | undefined, fromDotEnv: EnvOptions["fromDotEnv"]) {
+  const source = fromDotEnv?.has(name) ? `${name} in .env` : name;
+  try {
+    checkHeaderValue(source, "the value", value, false);
+  } catch (error) {
+    throw new EnvironmentError((error as Error).message);
+  }
+  return value;
+}
+
 /** The base URL to call and where it came from, checked (https or loopback, no query, no password). */
 function baseUrlOf(provider: Provider, options: EnvOptions, env: EnvOptions["env"] & object) {
   const variable = BASE_URL_VARIABLE[provider];
@@ -128,15 +142,17 @@ function baseUrlOf(provider: Provider, options: EnvOptions, env: EnvOptions["env
  * `APIDECK_CONSUMER_ID` (required), `APIDECK_SERVICE_ID`, `APIDECK_BASE_URL`; `DESKERO_CLIENT_ID` and
  * `DESKERO_API_TOKEN` or `DESKERO_ACCESS_TOKEN` (required), `DESKERO_BASE_URL`. An empty variable is
  * not set. Throws a `MissingVariablesError` naming every missing one at once (unless dummies are
- * used), or an `EnvironmentError` for a base URL that is not https (or http on loopback).
+ * used), or an `EnvironmentError` for a base URL that is not https (or http on loopback) or a
+ * credential that cannot go into a header (named by its variable, never shown).
  */
 export function readHelpdeskEnv(provider: Provider, options: EnvOptions = {}): EnvConfig {
   const env = options.env ?? process.env;
   const baseUrl = baseUrlOf(provider, options, env);
   const dummy = options.dummies ?? baseUrl?.loopback === true;
   const missing: string[] = [];
+  const get = (name: string) => checkVariable(name, env[name] || undefined, options.fromDotEnv);
   const read = (...names: string[]): string => {
-    const found = names.map((n) => env[n]).find((v) => v);
+    const found = names.map(get).find((v) => v);
     if (found) return found;
     missing.push(names.join(" or "));
     return DUMMY;
@@ -148,13 +164,13 @@ export function readHelpdeskEnv(provider: Provider, options: EnvOptions = {}): E
       apiKey: read("APIDECK_API_KEY"),
       appId: read("APIDECK_APP_ID"),
       consumerId: read("APIDECK_CONSUMER_ID"),
-      serviceId: env.APIDECK_SERVICE_ID || undefined,
+      serviceId: get("APIDECK_SERVICE_ID"),
     };
   } else if (provider === "deskero") {
-    const apiToken = env.DESKERO_API_TOKEN || undefined;
+    const apiToken = get("DESKERO_API_TOKEN");
     // Either token will do; with neither, the one missing name is "DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN".
     const token = apiToken
-      ? { apiToken, accessToken: env.DESKERO_ACCESS_TOKEN || undefined }
+      ? { apiToken, accessToken: get("DESKERO_ACCESS_TOKEN") }
       : { accessToken: read("DESKERO_ACCESS_TOKEN", "DESKERO_API_TOKEN") };
     helpdesk = { provider, clientId: read("DESKERO_CLIENT_ID"), ...token };
   } else {
