@@ -25,7 +25,8 @@ Environment (also read from ./.env):
   In .env an unquoted # starts a comment: quote a value holding one (KEY="abc#def").
 
 Output safety: table cells and error lines lose terminal control characters; a csv cell
-starting with = + - @ tab or CR gets a leading ' (no spreadsheet formulas).
+holding , ; tab or a line break is quoted, and = + - @ at its start or after one of them gets a '
+before it (no spreadsheet formulas, whatever the list separator).
 
 Examples:
   $ cskit apideck customers list --mock
