@@ -137,7 +137,11 @@ export function buildProgram(
       .description("create a customer, or one per line of an .ndjson/.jsonl file")
       .argument("[-]", "read the JSON record from stdin")
       .option("--data <json>", "the customer as JSON")
-      .option("--file <path>", "read the customer from a JSON file; .ndjson/.jsonl creates one per line");
+      .option("--file <path>", "read the customer from a JSON file; .ndjson/.jsonl creates one per line")
+      .option(
+        "--state <file>",
+        "the ledger of a --file .ndjson run, which makes a rerun skip what was created (default <file>.cskit.sqlite)",
+      );
     for (const o of CREATE_OPTIONS[api]) create.option(o.flags, o.description);
     create.addHelpText("after", example("create")).action(act("create"));
 
