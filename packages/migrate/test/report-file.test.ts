@@ -19,7 +19,9 @@ describe("checkReportFile", () => {
       cases.push([join(dir, "fifo.csv"), "not a regular file"]);
     }
     for (const [file, why] of cases) {
-      expect(() => checkReportFile(file)).toThrow(new MigrateError(`cannot write the report to ${file}: ${why}`));
+      expect(() => checkReportFile(file)).toThrow(
+        new MigrateError(`cannot write the report to ${file}: ${why}`),
+      );
     }
   });
 
