@@ -22,9 +22,11 @@ Environment (also read from ./.env):
   (*) not with --mock, --sandbox or a loopback base URL (a local mock): dummy values are used then;
       a server that refuses them (401/403) gets a line naming the variables not set (exit 2).
   A base URL other than the API's own host is named on stderr: credentials go there.
+  In .env an unquoted # starts a comment: quote a value holding one (KEY="abc#def").
 
 Output safety: table cells and error lines lose terminal control characters; a csv cell
-starting with = + - @ tab or CR gets a leading ' (no spreadsheet formulas).
+holding , ; tab or a line break is quoted, and = + - @ at its start or after one of them gets a '
+before it (no spreadsheet formulas, whatever the list separator).
 
 Examples:
   $ cskit apideck customers list --mock
@@ -135,7 +137,11 @@ export function buildProgram(
       .description("create a customer, or one per line of an .ndjson/.jsonl file")
       .argument("[-]", "read the JSON record from stdin")
       .option("--data <json>", "the customer as JSON")
-      .option("--file <path>", "read the customer from a JSON file; .ndjson/.jsonl creates one per line");
+      .option("--file <path>", "read the customer from a JSON file; .ndjson/.jsonl creates one per line")
+      .option(
+        "--state <file>",
+        "the ledger of a --file .ndjson run, which makes a rerun skip what was created (default <file>.cskit.sqlite)",
+      );
     for (const o of CREATE_OPTIONS[api]) create.option(o.flags, o.description);
     create.addHelpText("after", example("create")).action(act("create"));
 

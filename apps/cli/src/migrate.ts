@@ -6,12 +6,21 @@ import { type MigrateFlags, toMigrateFlags } from "./migrate-flags.js";
 import { progressRenderer } from "./migrate-progress.js";
 import { renderDryRun, renderStatus, renderSummary, safe } from "./migrate-render.js";
 import { type Globals, type RawOptions, toGlobals } from "./plan.js";
+import { UsageError } from "./usage.js";
 
 /** `cskit migrate`: runs (or dry-runs) a migration. Exit code 0 only when nothing failed. */
 export async function runMigrate(flags: MigrateFlags, globals: Globals, io: Io): Promise<number> {
-  const { migrate, writeReport } = await import("@cskit/migrate");
+  const { checkReportFile, MigrateError, migrate, writeReport } = await import("@cskit/migrate");
   const { fromUnified } = await import("@cskit/helpdesk");
   const { clientOptionsOf } = await import("./run.js");
+  // Checked before the first request: a migration must not run for an hour and then fail on its report.
+  if (flags.report && !flags.dryRun) {
+    try {
+      checkReportFile(flags.report);
+    } catch (error) {
+      throw error instanceof MigrateError ? new UsageError(error.message) : error;
+    }
+  }
   const connected = flags.sandbox
     ? await connectSandboxes(flags, clientOptionsOf(globals, io), io)
     : await connect(flags, globals, io);

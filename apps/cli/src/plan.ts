@@ -5,6 +5,9 @@ export type Api = "apideck" | "deskero";
 export type Output = "table" | "json" | "ndjson" | "csv";
 export const OUTPUTS: readonly Output[] = ["table", "json", "ndjson", "csv"];
 
+/** A file `create --file` reads one record per line from (its ledger makes reruns safe). */
+export const LINES_FILE = /\.(ndjson|jsonl)$/;
+
 /** Where a record to write comes from. */
 export type Input = { from: "data"; text: string } | { from: "file"; path: string } | { from: "stdin" };
 
@@ -23,7 +26,14 @@ export type Plan =
       unified?: boolean;
     }
   | { api: Api; action: "get"; id: string; fields?: string; unified?: boolean }
-  | { api: Api; action: "create"; input: Input; idempotencyKey?: string }
+  | {
+      api: Api;
+      action: "create";
+      input: Input;
+      idempotencyKey?: string;
+      /** `--state`: the ledger of an .ndjson run (default `<file>.cskit.sqlite`). */
+      state?: string;
+    }
   | { api: Api; action: "update"; id: string; input: Input }
   | { api: Api; action: "delete"; id: string };
 
@@ -157,6 +167,15 @@ export function toPlan(api: Api, action: string, args: string[], options: RawOpt
       const plan: Plan = { api, action, input: inputOf(options, dash) };
       const key = text(options.idempotencyKey);
       if (key !== undefined) plan.idempotencyKey = key;
+      const state = text(options.state);
+      if (state !== undefined) {
+        if (plan.input.from !== "file" || !LINES_FILE.test(plan.input.path))
+          throw new UsageError("--state needs --file with an .ndjson or .jsonl file (its ledger)");
+        // An empty path or ":memory:" would keep the ledger nowhere: a rerun could create twice.
+        if (state.trim() === "" || state.startsWith(":"))
+          throw new UsageError(`--state must name a file, got ${JSON.stringify(state)}`);
+        plan.state = state;
+      }
       return plan;
     }
     case "update":

@@ -7,7 +7,7 @@ import { createRecordWriter, formatOne } from "./format.js";
 import { decodeText, readStream } from "./input.js";
 import type { Io } from "./io.js";
 import { forTerminal } from "./json.js";
-import type { Api, Globals, Input, Plan } from "./plan.js";
+import { type Api, type Globals, type Input, LINES_FILE, type Plan } from "./plan.js";
 import { capLength, parseJson, UsageError } from "./usage.js";
 
 type Json = Record<string, unknown>;
@@ -85,10 +85,16 @@ class Session {
 }
 
 /**
- * Creates one record per line, through @cskit/migrate's bulkCreate: its ledger `<file>.cskit.sqlite`
- * makes a rerun after a failure (or a SIGKILL) skip what was created, and never create a record twice.
+ * Creates one record per line, through @cskit/migrate's bulkCreate: its ledger (`--state`, default
+ * `<file>.cskit.sqlite`) makes a rerun after a failure (or a SIGKILL) skip what was created, and
+ * never create a record twice.
  */
-async function createFromLines(session: Session, path: string, text: string, io: Io, globals: Globals) {
+async function createFromLines(
+  session: Session,
+  path: string,
+  text: string,
+  { io, globals, ledger }: { io: Io; globals: Globals; ledger: string },
+) {
   const lines = text
     .split("\n")
     .map((line, i) => ({ line: i + 1, text: line.trim() }))
@@ -103,7 +109,7 @@ async function createFromLines(session: Session, path: string, text: string, io:
   const result = await bulkCreate(
     session.hd,
     lines.map((l) => l.customer),
-    { ledger: `${path}.cskit.sqlite` },
+    { ledger },
   );
   const lineOf = (index: number) => (lines[index] as (typeof lines)[number]).line;
   // Named for the lines sent only: a rerun that skips every line sends no field and names none.
@@ -324,12 +330,9 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
     case "create":
     case "update": {
       const { text, source } = await readInput(plan.input, io);
-      if (
-        plan.action === "create" &&
-        plan.input.from === "file" &&
-        /\.(ndjson|jsonl)$/.test(plan.input.path)
-      ) {
-        return createFromLines(session, plan.input.path, text, io, globals);
+      if (plan.action === "create" && plan.input.from === "file" && LINES_FILE.test(plan.input.path)) {
+        const ledger = plan.state ?? `${plan.input.path}.cskit.sqlite`;
+        return createFromLines(session, plan.input.path, text, { io, globals, ledger });
       }
       const { record, dropped } = session.writable(asRecord(parseJson(text, source), source));
       noteFields(READ_ONLY_NOTE, dropped, io);

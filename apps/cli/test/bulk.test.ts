@@ -64,6 +64,31 @@ describe("bulk create on the state store", () => {
     expect(readStatus(`${file}.cskit.sqlite`).byStatus).toEqual({ done: 5 });
   });
 
+  it("--state names the ledger: the advice for another account's ledger can be followed", async () => {
+    const first = await sandbox("deskero");
+    const file = ndjson("deskero", 3);
+    const create = ["deskero", "customers", "create", "--file", file, "-o", "json"];
+    expect((await runCli(create, { env: first.env })).code).toBe(0);
+    const second = await sandbox("deskero"); // another base URL: another account
+    const refused = await runCli(create, { env: second.env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/belongs to another target account .*; use another --state\n$/);
+    const ledger = join(file, "..", "second.sqlite");
+    const rerun = await runCli([...create, "--state", ledger], { env: second.env });
+    expect(rerun.code).toBe(0);
+    expect(second.s.size()).toBe(3);
+    expect(readStatus(ledger).byStatus).toEqual({ done: 3 });
+    expect(readStatus(`${file}.cskit.sqlite`).byStatus).toEqual({ done: 3 });
+    const help = await runCli(["deskero", "customers", "create", "--help"]);
+    expect(help.stdout).toMatch(/--state <file> +the ledger of a --file .ndjson run/);
+  });
+
+  it("--state without an .ndjson --file is a usage error", async () => {
+    const result = await runCli(["deskero", "customers", "create", "--data", "{}", "--state", "x.sqlite"]);
+    expect(result).toMatchObject({ code: 2, stdout: "" });
+    expect(result.stderr).toBe("cskit: --state needs --file with an .ndjson or .jsonl file (its ledger)\n");
+  });
+
   it("names the read-only fields it leaves out only for the lines it sends", async () => {
     const { env } = await sandbox("deskero");
     const file = ndjson("deskero", 2);

@@ -60,6 +60,8 @@ export function runCli(
     cwd?: string;
     /** Run as a user without root's rights (see UNPRIVILEGED), so that a read-only file stays read-only. */
     unprivileged?: boolean;
+    /** SIGKILL it after this long (a test of something that used to hang); `code` is null then. */
+    killAfterMs?: number;
   } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
@@ -77,8 +79,14 @@ export function runCli(
     child.stderr.on("data", (chunk) => {
       stderr += chunk;
     });
+    const timer = options.killAfterMs
+      ? setTimeout(() => child.kill("SIGKILL"), options.killAfterMs)
+      : undefined;
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
     // cskit may stop reading early (an input over its cap): the rest is not an error of the test.
     child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");

@@ -1,6 +1,6 @@
 // The spawned `cskit migrate` against sandboxes that live in this test process and outlive the CLI.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -238,6 +238,35 @@ describe("cskit migrate", () => {
     const field = Object.keys(dropped)[0] ?? "";
     const memos = [...other.records()].map((r) => String((r as { memo?: string }).memo ?? ""));
     expect(memos.filter((m) => m.includes(`${field}: `)).length).toBe(dropped[field]);
+  });
+
+  it("--report where it cannot be written: exit 2 and one line naming it and why, before any request", async () => {
+    const source = await sandbox("deskero", 10);
+    const target = await sandbox("apideck", 2);
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    const writable = join(dir, "state");
+    const readOnly = join(dir, "read-only");
+    mkdirSync(writable, { mode: 0o777 });
+    chmodSync(writable, 0o777);
+    mkdirSync(readOnly, { mode: 0o555 });
+    mkdirSync(join(dir, "folder.csv"));
+    for (const [report, why] of [
+      [join(dir, "missing", "r.csv"), "its folder does not exist"],
+      [join(readOnly, "r.csv"), "permission denied"],
+      [join(dir, "folder.csv"), "it is a folder"],
+    ] as const) {
+      const state = join(writable, "s.sqlite");
+      const result = await runCli(migrateArgs("deskero", state, "--report", report), {
+        env: envFor(source, target),
+        unprivileged: true,
+      });
+      expect(result.stderr).toBe(`cskit: cannot write the report to ${report}: ${why}\n`);
+      expect(result.code).toBe(2);
+      expect(existsSync(state)).toBe(false);
+    }
+    expect(source.stats().requests).toBe(0);
+    expect(target.stats().requests).toBe(0);
   });
 
   it("a second run on the same state is refused while the first runs", { timeout: 120_000 }, async () => {

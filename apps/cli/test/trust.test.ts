@@ -79,6 +79,16 @@ describe("terminal and spreadsheet safety", () => {
     expect(result.stdout).toBe(`id,company_name\r\n1,"'=HYPERLINK(""http://evil"")"\r\n`);
   });
 
+  it("a csv cell holding ; is quoted, and no piece after a ; or , starts a formula (semicolon locales)", async () => {
+    const record = customer("1", { company_name: "x;=1+2", last_name: 'a,@SUM(A1);-2;"q"' });
+    server = await startTestServer((_, res) => sendJson(res, 200, apideckList([record], null)));
+    const result = await runCli(
+      ["apideck", "customers", "list", "-o", "csv", "--fields", "id,company_name,last_name"],
+      { env: apideck(server.url) },
+    );
+    expect(result.stdout).toBe(`id,company_name,last_name\r\n1,"x;'=1+2","a,'@SUM(A1);'-2;""q"""\r\n`);
+  });
+
   it("get -o csv has the columns of list -o csv", async () => {
     server = await startTestServer((req, res) =>
       req.url.includes("?") || req.url.endsWith("/customers")

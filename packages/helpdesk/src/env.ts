@@ -1,8 +1,5 @@
-// A helpdesk configured from the environment (`APIDECK_*`, `DESKERO_*`, a `.env` file), as `cskit` does.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parseEnv } from "node:util";
-import { type ClientOptions, checkBaseUrl, classifyError, isLoopback } from "@cskit/http";
+// A helpdesk configured from the environment (`APIDECK_*`, `DESKERO_*`), as `cskit` does; `.env` is dotenv.ts.
+import { type ClientOptions, checkBaseUrl, checkHeaderValue, classifyError, isLoopback } from "@cskit/http";
 import { createHelpdesk, type HelpdeskOptions } from "./create.js";
 import type { Helpdesk, Provider } from "./types.js";
 
@@ -97,6 +94,20 @@ export interface EnvConfig {
 
 const DUMMY = "mock";
 
+/**
+ * A credential goes into a header: one that cannot (a control character, a line break) is named by
+ * its variable, `in .env` when it came from there, never by the client's option name or its value.
+ */
+function checkVariable(name: string, value: string | undefined, fromDotEnv: EnvOptions["fromDotEnv"]) {
+  const source = fromDotEnv?.has(name) ? `${name} in .env` : name;
+  try {
+    checkHeaderValue(source, "the value", value, false);
+  } catch (error) {
+    throw new EnvironmentError((error as Error).message);
+  }
+  return value;
+}
+
 /** The base URL to call and where it came from, checked (https or loopback, no query, no password). */
 function baseUrlOf(provider: Provider, options: EnvOptions, env: EnvOptions["env"] & object) {
   const variable = BASE_URL_VARIABLE[provider];
@@ -131,15 +142,17 @@ function baseUrlOf(provider: Provider, options: EnvOptions, env: EnvOptions["env
  * `APIDECK_CONSUMER_ID` (required), `APIDECK_SERVICE_ID`, `APIDECK_BASE_URL`; `DESKERO_CLIENT_ID` and
  * `DESKERO_API_TOKEN` or `DESKERO_ACCESS_TOKEN` (required), `DESKERO_BASE_URL`. An empty variable is
  * not set. Throws a `MissingVariablesError` naming every missing one at once (unless dummies are
- * used), or an `EnvironmentError` for a base URL that is not https (or http on loopback).
+ * used), or an `EnvironmentError` for a base URL that is not https (or http on loopback) or a
+ * credential that cannot go into a header (named by its variable, never shown).
  */
 export function readHelpdeskEnv(provider: Provider, options: EnvOptions = {}): EnvConfig {
   const env = options.env ?? process.env;
   const baseUrl = baseUrlOf(provider, options, env);
   const dummy = options.dummies ?? baseUrl?.loopback === true;
   const missing: string[] = [];
+  const get = (name: string) => checkVariable(name, env[name] || undefined, options.fromDotEnv);
   const read = (...names: string[]): string => {
-    const found = names.map((n) => env[n]).find((v) => v);
+    const found = names.map(get).find((v) => v);
     if (found) return found;
     missing.push(names.join(" or "));
     return DUMMY;
@@ -151,13 +164,13 @@ export function readHelpdeskEnv(provider: Provider, options: EnvOptions = {}): E
       apiKey: read("APIDECK_API_KEY"),
       appId: read("APIDECK_APP_ID"),
       consumerId: read("APIDECK_CONSUMER_ID"),
-      serviceId: env.APIDECK_SERVICE_ID || undefined,
+      serviceId: get("APIDECK_SERVICE_ID"),
     };
   } else if (provider === "deskero") {
-    const apiToken = env.DESKERO_API_TOKEN || undefined;
+    const apiToken = get("DESKERO_API_TOKEN");
     // Either token will do; with neither, the one missing name is "DESKERO_ACCESS_TOKEN or DESKERO_API_TOKEN".
     const token = apiToken
-      ? { apiToken, accessToken: env.DESKERO_ACCESS_TOKEN || undefined }
+      ? { apiToken, accessToken: get("DESKERO_ACCESS_TOKEN") }
       : { accessToken: read("DESKERO_ACCESS_TOKEN", "DESKERO_API_TOKEN") };
     helpdesk = { provider, clientId: read("DESKERO_CLIENT_ID"), ...token };
   } else {
@@ -203,36 +216,4 @@ function explainDummies(hd: Helpdesk, dummies: string[]): Helpdesk {
 export function createHelpdeskFromEnv(config: EnvConfig, client: ClientOptions = {}): Helpdesk {
   const hd = createHelpdesk({ ...config.options, ...client } as HelpdeskOptions);
   return explainDummies(hd, config.dummies);
-}
-
-/** What `.env` may set: the helpdesk's own variables. Not NODE_OPTIONS, NODE_TLS_REJECT_UNAUTHORIZED, PATH... */
-const OURS = /^(APIDECK|DESKERO)_[A-Z0-9_]+$/;
-
-/**
- * Reads `.env` in `dir` with Node's own parser (quotes, escapes, `export`, inline comments) into
- * `env`, without overriding what it already has. Only APIDECK_* and DESKERO_* are taken: a `.env`
- * in the current folder must not turn off TLS checks or load code. Returns the names it set and the
- * names it ignored (untrusted text: clean them before printing). No file: nothing set.
- */
-export function loadDotEnv(
-  env: Record<string, string | undefined>,
-  dir: string,
-): { set: Set<string>; ignored: string[] } {
-  const set = new Set<string>();
-  const ignored: string[] = [];
-  let text: string;
-  try {
-    // TextDecoder drops a leading byte order mark (Windows editors save one), which parseEnv keeps.
-    text = new TextDecoder("utf-8").decode(readFileSync(join(dir, ".env")));
-  } catch {
-    return { set, ignored };
-  }
-  for (const [key, value] of Object.entries(parseEnv(text))) {
-    if (!OURS.test(key)) ignored.push(key);
-    else if (env[key] === undefined) {
-      env[key] = value;
-      set.add(key);
-    }
-  }
-  return { set, ignored };
 }

@@ -15,6 +15,7 @@ export {
   type DeskeroHelpdeskOptions,
   type HelpdeskOptions,
 } from "./create.js";
+export { loadDotEnv } from "./dotenv.js";
 export {
   BASE_URL_VARIABLE,
   createHelpdeskFromEnv,
@@ -23,7 +24,6 @@ export {
   type EnvConfig,
   EnvironmentError,
   type EnvOptions,
-  loadDotEnv,
   MissingVariablesError,
   readHelpdeskEnv,
 } from "./env.js";

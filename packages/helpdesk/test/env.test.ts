@@ -1,6 +1,6 @@
 // A helpdesk from the environment: readHelpdeskEnv, createHelpdeskFromEnv and loadDotEnv, against
 // @cskit/sandbox servers on 127.0.0.1 where a call is made.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -220,7 +220,8 @@ describe("createHelpdeskFromEnv", () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toBeInstanceOf(TypeError);
+    expect(caught).toBeInstanceOf(EnvironmentError);
+    expect((caught as Error).message).toMatch(/^DESKERO_ACCESS_TOKEN: /);
     expect(textOf(caught)).not.toContain(SECRET);
     expect(s.stats().requests).toBe(0);
   });
@@ -243,7 +244,92 @@ describe("loadDotEnv", () => {
 
   it("without a .env file sets nothing", () => {
     const env = {};
-    expect(loadDotEnv(env, join(tmpdir(), "cskit-no-such-folder"))).toEqual({ set: new Set(), ignored: [] });
+    expect(loadDotEnv(env, join(tmpdir(), "cskit-no-such-folder"))).toEqual({
+      set: new Set(),
+      ignored: [],
+      cut: [],
+    });
     expect(env).toEqual({});
   });
+
+  it.skipIf(process.platform === "win32")(
+    "refuses a link to a device and a file over 1 MiB, naming the file and why",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "cskit-env-"));
+      dirs.push(dir);
+      const file = join(dir, ".env");
+      symlinkSync("/dev/null", file);
+      expect(() => loadDotEnv({}, dir)).toThrow(
+        new EnvironmentError(
+          `${file}: a character device, not a regular file (.env must be a regular file of at most 1 MiB)`,
+        ),
+      );
+      rmSync(file);
+      writeFileSync(file, `APIDECK_APP_ID=a\n${"#".repeat(1024 * 1024)}`);
+      expect(() => loadDotEnv({}, dir)).toThrow(/\.env: larger than 1 MiB/);
+      writeFileSync(file, `APIDECK_APP_ID=a\n${"#".repeat(1024 * 1024 - 17)}`);
+      const env = {};
+      loadDotEnv(env, dir);
+      expect(env).toEqual({ APIDECK_APP_ID: "a" });
+    },
+  );
+
+  it("names the keys whose unquoted value a # cut, and no value; `value # comment` is a comment", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cskit-env-"));
+    dirs.push(dir);
+    writeFileSync(
+      join(dir, ".env"),
+      "APIDECK_API_KEY=abc#def\nexport APIDECK_APP_ID=#app\nAPIDECK_CONSUMER_ID=\"c#1\" # quoted\nDESKERO_CLIENT_ID=x # comment\nDESKERO_API_TOKEN='t#2'\nAPIDECK_SERVICE_ID=s\\#3\n",
+    );
+    const env: Record<string, string | undefined> = {};
+    expect(loadDotEnv(env, dir).cut).toEqual(["APIDECK_API_KEY", "APIDECK_APP_ID", "APIDECK_SERVICE_ID"]);
+    expect(env).toMatchObject({
+      APIDECK_CONSUMER_ID: "c#1",
+      DESKERO_CLIENT_ID: "x",
+      DESKERO_API_TOKEN: "t#2",
+    });
+  });
+
+  it("takes a lone CR (old Mac line ends) as the end of a line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cskit-env-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, ".env"), "APIDECK_APP_ID=a\rAPIDECK_CONSUMER_ID=b\r\nAPIDECK_SERVICE_ID=c\r");
+    const env = {};
+    loadDotEnv(env, dir);
+    expect(env).toEqual({ APIDECK_APP_ID: "a", APIDECK_CONSUMER_ID: "b", APIDECK_SERVICE_ID: "c" });
+  });
+});
+
+describe("a credential that cannot go into a header", () => {
+  const bad = `${SECRET}\u0007`;
+  const base = { APIDECK_API_KEY: "k", APIDECK_APP_ID: "a", APIDECK_CONSUMER_ID: "c" };
+  it.each([
+    ["apideck", "APIDECK_API_KEY"],
+    ["apideck", "APIDECK_CONSUMER_ID"],
+    ["apideck", "APIDECK_SERVICE_ID"],
+    ["deskero", "DESKERO_CLIENT_ID"],
+    ["deskero", "DESKERO_API_TOKEN"],
+    ["deskero", "DESKERO_ACCESS_TOKEN"],
+  ] as const)(
+    "%s: is named by its variable %s (and `in .env`), never by the option or its value",
+    (api, name) => {
+      const env = { ...base, DESKERO_CLIENT_ID: "id", DESKERO_ACCESS_TOKEN: "t", [name]: bad };
+      for (const [fromDotEnv, source] of [
+        [new Set<string>(), name],
+        [new Set([name]), `${name} in .env`],
+      ] as const) {
+        let caught: unknown;
+        try {
+          createHelpdeskFromEnv(readHelpdeskEnv(api, { env, fromDotEnv }));
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught).toBeInstanceOf(EnvironmentError);
+        expect((caught as Error).message).toMatch(
+          new RegExp(`^${source}: the value holds a line break, a control character`),
+        );
+        expect(textOf(caught)).not.toContain(SECRET);
+      }
+    },
+  );
 });

@@ -23,6 +23,7 @@ export {
   readRequestId,
   type TextResult,
 } from "./response.js";
+export { parseRetryAfter } from "./retry-after.js";
 export {
   DEFAULT_MAX_CONCURRENCY,
   INITIAL_CONCURRENCY,
@@ -40,7 +41,6 @@ export {
   DEFAULTS,
   debugLogger,
   type FetchFn,
-  parseRetryAfter,
   perCall,
   type RequestOptions,
   type RetryOptions,

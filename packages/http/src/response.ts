@@ -1,6 +1,6 @@
 import type { CskitError } from "./errors.js";
 import type { Redactor } from "./redact.js";
-import { retryHint } from "./transport.js";
+import { retryHint } from "./retry-after.js";
 import { redactValue, untrusted } from "./untrusted.js";
 
 /** What a client needs to build its own error class from a failed answer. */

@@ -12,6 +12,7 @@ import type { AnyRequest, PlainRequest } from "./plain-request.js";
 import { isPlain } from "./plain-request.js";
 import { ReadResponse } from "./read-response.js";
 import type { Redactor } from "./redact.js";
+import { retryHint } from "./retry-after.js";
 import { type TrafficOptions, TrafficPolicy } from "./traffic.js";
 import { untrusted } from "./untrusted.js";
 
@@ -136,21 +137,6 @@ function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-/** Seconds or an HTTP date, as milliseconds from now; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** The server's wait hint: `retry-after-ms` (milliseconds), else `retry-after` (seconds or a date). */
-export function retryHint(headers: Headers): number | undefined {
-  const ms = headers.get("retry-after-ms");
-  if (ms && /^\d+(\.\d+)?$/.test(ms.trim())) return Number(ms);
-  return parseRetryAfter(headers.get("retry-after"));
 }
 
 /** The system code (ECONNREFUSED, ...) and the innermost message of a fetch failure. */

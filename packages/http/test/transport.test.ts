@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { AbortError, ConnectionError, TimeoutError } from "../src/errors.js";
 import { PlainRequest } from "../src/plain-request.js";
 import { Redactor } from "../src/redact.js";
-import { createTransport, parseRetryAfter, type TransportOptions } from "../src/transport.js";
+import { parseRetryAfter } from "../src/retry-after.js";
+import { createTransport, type TransportOptions } from "../src/transport.js";
 
 type Step = Response | Error | "hang";
 

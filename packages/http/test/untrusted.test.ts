@@ -4,7 +4,7 @@ import { checkHeaderValue, checkId } from "../src/check.js";
 import { CskitError } from "../src/errors.js";
 import { Redactor } from "../src/redact.js";
 import { type FailedAnswer, parseAnswer } from "../src/response.js";
-import { redactValue, untrusted } from "../src/untrusted.js";
+import { csvField, redactValue, untrusted } from "../src/untrusted.js";
 
 const secret = "sk_live_0123456789";
 const redactor = new Redactor([secret]);
@@ -166,5 +166,53 @@ describe("probe findings", () => {
 
   it("rejects an id with a lone surrogate before any request", () => {
     expect(() => checkId("a\ud800b")).toThrow(TypeError);
+  });
+});
+
+describe("csvField in any delimiter locale", () => {
+  /** The cells a reader gets splitting on `delimiter`, honouring RFC 4180 quotes or not. */
+  function split(field: string, delimiter: string, quotes: boolean): string[] {
+    if (!quotes) return field.split(new RegExp(`[${delimiter}\r\n]`));
+    const inner = field.startsWith('"') ? field.slice(1, -1).replaceAll('""', '"') : field;
+    return field.startsWith('"') ? [inner] : inner.split(new RegExp(`[${delimiter}\r\n]`));
+  }
+  const FORMULA = /^[=+\-@\t\r]/;
+  const cells = [
+    "x;=1+2",
+    "x;+1",
+    "x;-2",
+    "x;@SUM(A1)",
+    'a;=HYPERLINK("http://evil")',
+    "a,=1+2",
+    "a\t=1+2",
+    "a\n=1+2",
+    "a\r\n@x",
+    "=1;=2,+3",
+    "\t=1",
+    "plain; text",
+    "Ada; Ltd",
+  ];
+
+  it.each(cells)(
+    "%j: quoted when it holds ; or a tab, and no piece a reader splits off starts a formula",
+    (cell) => {
+      const field = csvField(cell);
+      if (/[;,\t\r\n"]/.test(cell)) expect(field).toMatch(/^".*"$/s);
+      for (const delimiter of [",", ";", "\t"]) {
+        for (const quotes of [true, false]) {
+          for (const piece of split(field, delimiter, quotes))
+            expect(piece.replace(/^"/, "")).not.toMatch(FORMULA);
+        }
+      }
+    },
+  );
+
+  it("marks each piece with ' and leaves text without a formula as it was", () => {
+    expect(csvField("x;=1+2")).toBe(`"x;'=1+2"`);
+    expect(csvField("a,=1")).toBe(`"a,'=1"`);
+    expect(csvField("=1;=2")).toBe(`"'=1;'=2"`);
+    expect(csvField("Ada; Ltd")).toBe(`"Ada; Ltd"`);
+    expect(csvField("a, -b")).toBe(`"a, -b"`);
+    expect(csvField("a=b")).toBe("a=b");
   });
 });

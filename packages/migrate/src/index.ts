@@ -12,7 +12,7 @@ export {
 export { CreateLedger, type LedgerEntry } from "./ledger.js";
 export { defaultStatePath, migrate } from "./migrate.js";
 export type { MigrateOptions, PreviewFn } from "./options.js";
-export { writeReport } from "./report.js";
+export { checkReportFile, writeReport } from "./report.js";
 export {
   type RecordAction,
   type RecordStatus,

@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync, type Stats, statSync, unlinkSync, writeSync } from "node:fs";
 import { extname } from "node:path";
 import { csvLine } from "./csv.js";
 import { MigrateError } from "./errors.js";
@@ -9,6 +9,46 @@ const COLUMNS = ["source_id", "target_id", "action", "reason"] as const;
 function line(format: "csv" | "json", row: ReportRow, first: boolean): string {
   if (format === "csv") return csvLine(COLUMNS.map((c) => row[c]));
   return `${first ? "" : ",\n"}${JSON.stringify(row)}`;
+}
+
+/** Why a file cannot be written, in words: the system's code for anything less common. */
+const WHY: Record<string, string> = {
+  ENOENT: "its folder does not exist",
+  ENOTDIR: "a part of the path is not a folder",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  EISDIR: "it is a folder",
+};
+
+function cannotWrite(file: string, error: unknown): MigrateError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = (code && WHY[code]) ?? code ?? (error as Error).message;
+  return new MigrateError(`cannot write the report to ${file}: ${why}`, { cause: error });
+}
+
+/**
+ * Throws a MigrateError naming `file` and why when a report could not be written there (a missing
+ * or read-only folder, a folder, something not a regular file): call it before a run, so that a
+ * long migration does not end on it. Opens the file for appending (or creates it and removes it).
+ */
+export function checkReportFile(file: string): void {
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw cannotWrite(file, error);
+  }
+  if (stats?.isDirectory()) throw new MigrateError(`cannot write the report to ${file}: it is a folder`);
+  // Opening a FIFO could block, a device never end: only a regular file is tried.
+  if (stats && !stats.isFile())
+    throw new MigrateError(`cannot write the report to ${file}: not a regular file`);
+  try {
+    closeSync(openSync(file, stats ? "a" : "wx"));
+    if (!stats) unlinkSync(file);
+  } catch (error) {
+    throw cannotWrite(file, error);
+  }
 }
 
 /**
@@ -28,7 +68,11 @@ export function writeReport(stateFile: string, file: string, runId?: number): nu
   try {
     const run = runId ?? state.lastRunId();
     if (run === undefined) throw new MigrateError(`no run recorded in ${stateFile} yet`);
-    fd = openSync(file, "w");
+    try {
+      fd = openSync(file, "w");
+    } catch (error) {
+      throw cannotWrite(file, error);
+    }
     writeSync(fd, format === "csv" ? csvLine(COLUMNS) : "[\n");
     let count = 0;
     let chunk = "";
