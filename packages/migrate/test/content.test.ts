@@ -27,7 +27,7 @@ describe("a hostile source record", () => {
 describe("the report's csv", () => {
   it("drops control characters from a hostile id and neutralises formulas", async () => {
     const { csvCell } = await import("../src/csv.js");
-    expect(csvCell("\u001b]0;x\u0007id-1")).toBe("]0;xid-1");
+    expect(csvCell("\u001b]0;x\u0007id-1")).toBe(`"]0;xid-1"`); // quoted: a ; splits cells in semicolon locales
     expect(csvCell("=cmd()")).toBe("'=cmd()");
     expect(csvCell(null)).toBe("");
   });
