@@ -42,7 +42,10 @@ function checkDotEnvFile(file: string, stats: Stats): void {
 function readDotEnvFile(file: string): Buffer | undefined {
   let fd: number;
   try {
-    checkDotEnvFile(file, statSync(file));
+    const stats = statSync(file);
+    // A folder named .env (a Python virtualenv) neither blocks nor floods: it is simply no .env file.
+    if (stats.isDirectory()) return undefined;
+    checkDotEnvFile(file, stats);
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -89,7 +92,7 @@ function cutAtHash(text: string, parsed: NodeJS.Dict<string>): string[] {
  * and CRLF do. Returns the names it set, the names it ignored (untrusted text: clean them before
  * printing) and `cut`: the names it set whose unquoted value a `#` cut (`KEY=abc#def` sets `abc`;
  * quote it: `KEY="abc#def"`). No file: nothing set. Anything but a regular file of at most 1 MiB
- * (a FIFO, a link to a device, a folder) is an `EnvironmentError`.
+ * (a FIFO, a link to a device) is an `EnvironmentError`; a folder named `.env` is skipped.
  */
 export function loadDotEnv(
   env: Record<string, string | undefined>,
