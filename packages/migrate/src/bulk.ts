@@ -91,7 +91,8 @@ async function earlierCreate(
  * own "upcoming"): the client does not repeat a create that may have reached the server, and a
  * create whose answer was lost is looked up by email before it is ever sent again. Where the target
  * may honour the key, an id that comes back is confirmed (a `get`): a replayed key can answer with a
- * record deleted since, and that is reported, not called created; the next run sends a new key. A
+ * record deleted since, and that is reported, not called created; the next run looks it up by email,
+ * then sends a new key. A
  * rejected promise means the run could not start (the ledger is locked or belongs to another
  * account) or was aborted; a record that fails is in `failed`.
  */
@@ -175,7 +176,7 @@ export async function bulkCreate(
         if (!(await createdRecordExists(hd, id, signal))) {
           const why = replayedReason(
             id,
-            `run again, keeping ${options.ledger}: it creates the record with a new key`,
+            `run again, keeping ${options.ledger}: it looks the record up by email, then creates it with a new key`,
           );
           ledger.replayed(key, why);
           result.failed.push({ index, error: new MigrateError(why), sent: true });

@@ -63,7 +63,7 @@ export class CreateLedger {
 
   /**
    * The create was answered with the id of a record that no longer exists (a replayed key): nothing
-   * was created, and the next create of this record is sent with a new key.
+   * was created; the next run looks the record up by email, then sends it with a new key.
    */
   replayed(key: string, reason: string): void {
     this.store.markReplayed(key, reason);

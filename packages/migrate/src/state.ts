@@ -532,12 +532,14 @@ export class StateStore {
 
   /**
    * A create answered with the id of a record that no longer exists (its key was replayed): nothing
-   * was created; the next create gets a new generation, so a new key.
+   * was created; the next create gets a new generation, so a new key. It stays unsure: should the
+   * "not found" have been a read that lagged behind the create, the next run finds the record by
+   * email before it sends anything.
    */
   markReplayed(sourceId: string, reason: string): void {
     this.later(() =>
       this.sql(
-        `UPDATE records SET status = 'failed', action = 'failed', reason = ?, unsure = 0, attempt_hash = NULL,
+        `UPDATE records SET status = 'failed', action = 'failed', reason = ?, unsure = 1, attempt_hash = NULL,
          generation = generation + 1, updated_at = ? WHERE source_id = ?`,
       ).run(reason, now(), sourceId),
     );

@@ -200,7 +200,9 @@ export class Writer {
         return this.outcomes.fail(row, cleanReason(reason), true);
       }
       if (!exists) {
-        const reason = cleanReason(replayedReason(outcome.id, "the next run creates it with a new key"));
+        const reason = cleanReason(
+          replayedReason(outcome.id, "the next run looks it up by email, then creates it with a new key"),
+        );
         state.markReplayed(row.source_id, reason);
         return this.outcomes.finish(row, "failed", undefined, reason);
       }

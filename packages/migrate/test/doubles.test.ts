@@ -134,6 +134,29 @@ describe('item 5: no "created" for a record that does not exist', () => {
     expect(next.summary).toMatchObject({ failed: 0 });
     expect(copiesOf(from, to)).toEqual({ missing: [], doubled: [] });
   });
+
+  it("a get that lags behind the create (404 for a record that exists): the next run finds it by email, nothing doubled", async () => {
+    const from = await sandboxWith("deskero", mixedCase(4, "Lag.L"));
+    const to = createSandbox("apideck", { customers: 0, seed: 9 });
+    const real = helpdeskOf(to);
+    let lagging = true;
+    const laggy: Helpdesk = {
+      ...real,
+      customers: {
+        ...real.customers,
+        // A real "not found" from the sandbox, for an id it does hold.
+        get: (id, options) => real.customers.get(lagging ? `lagging-${id}` : id, options),
+      },
+    };
+    const state = join(tempDir(), "s.sqlite");
+    const first = await runMigration({ from: helpdeskOf(from), to: laggy, state, match: "none" });
+    expect(first.summary).toMatchObject({ created: 0, failed: 4 });
+    expect(to.size()).toBe(4);
+    lagging = false;
+    const next = await runMigration({ from: helpdeskOf(from), to: laggy, state, match: "none" });
+    expect(next.summary).toMatchObject({ failed: 0 });
+    expect(copiesOf(from, to)).toEqual({ missing: [], doubled: [] });
+  });
 });
 
 /** A source listing these records under these ids (a Helpdesk written elsewhere may hold any string). */
