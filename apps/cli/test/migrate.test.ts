@@ -358,8 +358,9 @@ describe("cskit migrate", () => {
   it("while a run lives, a second run and `migrate unlock` refuse; SIGKILLed, the next run ends with each record once", {
     timeout: 120_000,
   }, async () => {
-    const source = await sandbox("deskero", 60);
-    const target = await sandbox("apideck", 0, { latencyMs: 100 });
+    // Slow enough (80 creates, 2 at a time, 150 ms each: 6 s) that the run outlives the checks below.
+    const source = await sandbox("deskero", 80);
+    const target = await sandbox("apideck", 0, { latencyMs: 150 });
     const cwd = tempDir();
     const env = envFor(source, target);
     const args = ["migrate", "--from", "deskero", "--to", "apideck", "--concurrency", "2"];

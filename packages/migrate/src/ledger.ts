@@ -20,8 +20,9 @@ export class CreateLedger {
   static open(file: string, api: string, account?: string): CreateLedger {
     const store = StateStore.open(file);
     try {
-      store.bindProviders("file", api, { to: account });
+      // The lock first: binding writes, and a live run may hold the file's write lock for a moment.
       store.acquireLock(`cskit ${api} customers create`);
+      store.bindProviders("file", api, { to: account });
       return new CreateLedger(store, store.startRun());
     } catch (error) {
       store.close();

@@ -38,8 +38,9 @@ export async function* migrate(
   let work: Promise<void> | undefined;
   const halt = { now: false };
   try {
-    state.bindProviders(from.provider, to.provider, { from: from.account, to: to.account });
+    // The lock first: binding writes, and a live run may hold the file's write lock for a moment.
     state.acquireLock();
+    state.bindProviders(from.provider, to.provider, { from: from.account, to: to.account });
     const runId = state.startRun();
     summary.runId = runId;
 

@@ -19,6 +19,15 @@ export class Outcomes {
     this.emit(row, action, targetId, reason);
   }
 
+  /** A create read back as gone (a replayed key): failed, no longer what this run counted it as. */
+  replayed(row: RecordRow, reason: string, countedAs: RecordAction | undefined): void {
+    const { summary } = this.run;
+    if (countedAs === "created") summary.created--;
+    else if (countedAs === "unchanged") summary.unchanged--;
+    summary.failed++;
+    this.emit(row, "failed", undefined, reason);
+  }
+
   /** A target copy deleted because its source record disappeared: not one of the records to write. */
   deleted(row: RecordRow): void {
     this.run.summary.deleted++;

@@ -53,7 +53,8 @@ CREATE TABLE records (
   action_run INTEGER NOT NULL,     -- the run that set action
   first_seen_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
-  generation INTEGER NOT NULL DEFAULT 0 -- bumped when the migration deletes the target copy: a new create gets a new key
+  generation INTEGER NOT NULL DEFAULT 0, -- bumped when the migration deletes the target copy: a new create gets a new key
+  unconfirmed INTEGER NOT NULL DEFAULT 0 -- 1: created where a key may be replayed; read back before it counts (confirm.ts)
 ) WITHOUT ROWID;
 -- No index on status: the write phase walks read order (scan_seq), which is cheaper than keeping one.
 CREATE INDEX records_seq ON records (scan_seq);
@@ -91,6 +92,8 @@ export interface RecordRow {
   seen_run: number;
   scan_seq: number;
   generation: number;
+  action_run: number;
+  unconfirmed: number;
 }
 
 /** One source record as the scan hands it to the store. */
@@ -174,6 +177,7 @@ function upgrade(db: DatabaseSync, file: string, from: number): void {
         `an older cskit (pid ${held.pid}) is using ${file}: let it finish, then run this one`,
       );
     db.exec("DROP TABLE lock");
+    db.exec("ALTER TABLE records ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0");
     db.exec("ALTER TABLE runs ADD COLUMN host TEXT");
   }
   db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
@@ -508,14 +512,20 @@ export class StateStore {
    * Records a finished write. Returns false, changing nothing, when the target record already
    * belongs to another source record (two source records never merge into one).
    */
-  markDone(sourceId: string, targetId: string, action: RecordAction, migratedHash: string): boolean {
+  markDone(
+    sourceId: string,
+    targetId: string,
+    action: RecordAction,
+    migratedHash: string,
+    unconfirmed = false,
+  ): boolean {
     // One statement: the ownership check and the write go together.
     const result = this.later(() =>
       this.sql(
         `UPDATE records SET status = 'done', action = ?, target_id = ?, migrated_hash = ?, unsure = 0,
-         attempt_hash = NULL, payload = NULL, reason = NULL, updated_at = ?
+         attempt_hash = NULL, payload = NULL, reason = NULL, unconfirmed = ?, updated_at = ?
          WHERE source_id = ? AND NOT EXISTS (SELECT 1 FROM records o WHERE o.target_id = ? AND o.source_id <> ?)`,
-      ).run(action, targetId, migratedHash, now(), sourceId, targetId, sourceId),
+      ).run(action, targetId, migratedHash, unconfirmed ? 1 : 0, now(), sourceId, targetId, sourceId),
     );
     return result.changes === 1;
   }
@@ -540,9 +550,32 @@ export class StateStore {
     this.later(() =>
       this.sql(
         `UPDATE records SET status = 'failed', action = 'failed', reason = ?, unsure = 1, attempt_hash = NULL,
-         generation = generation + 1, updated_at = ? WHERE source_id = ?`,
+         target_id = NULL, migrated_hash = NULL, unconfirmed = 0, generation = generation + 1, updated_at = ?
+         WHERE source_id = ?`,
       ).run(reason, now(), sourceId),
     );
+  }
+
+  /** Records created where a key may be replayed and not read back yet (see confirm.ts). */
+  countUnconfirmed(): number {
+    return (
+      this.sql<[], { n: number }>("SELECT count(*) AS n FROM records WHERE unconfirmed = 1").get()?.n ?? 0
+    );
+  }
+
+  /** The next of those, by source id. */
+  unconfirmedAfter(sourceId: string, limit: number): RecordRow[] {
+    return this.sql<[string, number], RecordRow>(
+      "SELECT * FROM records WHERE unconfirmed = 1 AND source_id > ? ORDER BY source_id LIMIT ?",
+    ).all(sourceId, limit);
+  }
+
+  /** These target records exist: the records created as them are confirmed. */
+  confirmTargets(targetIds: readonly string[]): void {
+    const confirm = this.sql("UPDATE records SET unconfirmed = 0 WHERE target_id = ? AND unconfirmed = 1");
+    this.atomically(() => {
+      for (const id of targetIds) confirm.run(id);
+    });
   }
 
   /** Records the source no longer lists (only meaningful after a complete scan). */

@@ -1,5 +1,6 @@
 import type { UnifiedCustomerInput, WriteOutcome } from "@cskit/helpdesk";
 import { hadNoEffect, isNotFound } from "@cskit/http";
+import { confirmCreates } from "./confirm.js";
 import { idempotencyKey } from "./content.js";
 import { handleDisappeared } from "./deletes.js";
 import { EmailMatcher } from "./email-match.js";
@@ -7,7 +8,6 @@ import { cleanReason, reasonOf } from "./errors.js";
 import { notesWithLeftovers } from "./leftovers.js";
 import { DEFAULT_CONCURRENCY } from "./options.js";
 import { Outcomes } from "./outcomes.js";
-import { createdRecordExists, replayedReason } from "./replay.js";
 import { type Run, stopped, TODO_PAGE } from "./run.js";
 import type { RecordRow } from "./state.js";
 
@@ -83,6 +83,7 @@ export class Writer {
     });
     try {
       await Promise.all(Array.from({ length: options.concurrency ?? DEFAULT_CONCURRENCY }, worker));
+      if (!this.stopped) await confirmCreates(this.run, this.outcomes);
     } finally {
       unobserve?.();
     }
@@ -191,22 +192,9 @@ export class Writer {
         );
       }
       // A key the target may honour can be replayed with the id of a record deleted since (a state
-      // file started over derives the same keys): that id is confirmed before it is called created.
-      let exists: boolean;
-      try {
-        exists = await createdRecordExists(to, outcome.id);
-      } catch (error) {
-        const reason = `created as ${outcome.id}, but checking that it exists failed (${reasonOf(error)}); the next run looks it up by email`;
-        return this.outcomes.fail(row, cleanReason(reason), true);
-      }
-      if (!exists) {
-        const reason = cleanReason(
-          replayedReason(outcome.id, "the next run looks it up by email, then creates it with a new key"),
-        );
-        state.markReplayed(row.source_id, reason);
-        return this.outcomes.finish(row, "failed", undefined, reason);
-      }
-      return this.settle(row, content, input, outcome.id, hash, outcome);
+      // file started over derives the same keys): such a create is read back before the run ends.
+      const unconfirmed = to.capabilities.idempotentCreate;
+      return this.settle(row, content, input, outcome.id, hash, outcome, unconfirmed);
     } catch (error) {
       return this.outcomes.fail(row, reasonOf(error), unsure);
     }
@@ -223,9 +211,10 @@ export class Writer {
     targetId: string,
     hash: string,
     outcome?: WriteOutcome,
+    unconfirmed = false,
   ): Promise<void> {
     const { state } = this.run;
-    if (!state.markDone(row.source_id, targetId, "created", hash))
+    if (!state.markDone(row.source_id, targetId, "created", hash, unconfirmed))
       return this.outcomes.fail(
         row,
         `target record ${targetId} already belongs to another source record`,
@@ -235,7 +224,7 @@ export class Writer {
     if (hash !== row.content_hash) {
       const updated = await this.run.options.to.customers.update(targetId, input);
       await this.afterWrite(targetId, content, updated);
-      state.markDone(row.source_id, targetId, "created", row.content_hash);
+      state.markDone(row.source_id, targetId, "created", row.content_hash, unconfirmed);
     }
     this.outcomes.finish(row, "created", targetId);
   }

@@ -2,6 +2,7 @@
 // @cskit/sandbox through the real clients, with answers lost after the sandbox stored the record.
 import { join } from "node:path";
 import type { Helpdesk, UnifiedCustomerInput } from "@cskit/helpdesk";
+import { CskitError } from "@cskit/http";
 import { copiesOf, createSandbox } from "@cskit/sandbox";
 import { describe, expect, it } from "vitest";
 import { bulkCreate, readStatus } from "../src/index.js";
@@ -120,9 +121,9 @@ describe('item 5: no "created" for a record that does not exist', () => {
       state,
       match: "none",
     });
-    const claimed = events.flatMap((e) =>
-      e.type === "record" && e.action === "created" ? [e.targetId] : [],
-    );
+    // A create is read back before the run ends: its last event is what the run concluded.
+    const last = new Map(events.flatMap((e) => (e.type === "record" ? [[e.sourceId, e] as const] : [])));
+    const claimed = [...last.values()].flatMap((e) => (e.action === "created" ? [e.targetId] : []));
     expect(claimed).not.toContain(victim?.id);
     expect(summary.failed).toBe(1);
     expect(readStatus(state).failures[0]?.reason).toMatch(
@@ -132,6 +133,34 @@ describe('item 5: no "created" for a record that does not exist', () => {
     );
     const next = await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state, match: "none" });
     expect(next.summary).toMatchObject({ failed: 0 });
+    expect(copiesOf(from, to)).toEqual({ missing: [], doubled: [] });
+  });
+
+  it("a read-back that fails leaves the create unconfirmed: the next run reads it back, then creates it anew", async () => {
+    const from = await sandboxWith("deskero", mixedCase(3, "Later.L"));
+    const to = createSandbox("apideck", { customers: 0, seed: 9 });
+    const dir = tempDir();
+    await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state: join(dir, "one.sqlite") });
+    const [victim] = [...to.records()] as { id: string }[];
+    await helpdeskOf(to).customers.delete(victim?.id as string);
+    const real = helpdeskOf(to);
+    let failing = true;
+    const flaky: Helpdesk = {
+      ...real,
+      customers: {
+        ...real.customers,
+        get: (id, options) =>
+          failing
+            ? Promise.reject(new CskitError("Service Unavailable", { status: 503 }))
+            : real.customers.get(id, options),
+      },
+    };
+    const state = join(dir, "two.sqlite");
+    const run = (to: Helpdesk) => runMigration({ from: helpdeskOf(from), to, state, match: "none" });
+    expect((await run(flaky)).summary).toMatchObject({ created: 3, failed: 0 }); // replayed, not yet known
+    failing = false;
+    expect((await run(flaky)).summary).toMatchObject({ unchanged: 2, failed: 1 }); // read back: gone
+    expect((await run(flaky)).summary).toMatchObject({ created: 1, failed: 0 });
     expect(copiesOf(from, to)).toEqual({ missing: [], doubled: [] });
   });
 

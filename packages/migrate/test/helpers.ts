@@ -56,12 +56,13 @@ export function sameRecordsOnce(
   return { missing, doubled };
 }
 
-/** Rewrites a state file as a cskit of schema version 1 wrote it: no application_id, generation, run host; a pid-row lock. */
+/** Rewrites a state file as a cskit of schema version 1 wrote it: no application_id, generation, run host, unconfirmed; a pid-row lock. */
 export function downgradeToSchema1(file: string): void {
   const db = new DatabaseSync(file);
   db.exec(`PRAGMA application_id = 0;
     ALTER TABLE records DROP COLUMN generation;
     ALTER TABLE runs DROP COLUMN host;
+    ALTER TABLE records DROP COLUMN unconfirmed;
     CREATE TABLE lock (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, run_id INTEGER, since TEXT NOT NULL);
     PRAGMA user_version = 1;`);
   db.close();
