@@ -5,7 +5,7 @@ import { createSandbox, type Sandbox } from "@cskit/sandbox";
 import { type Cue, helpdeskOf } from "./shifting.sandbox.js";
 
 /** A seeded coin, so that a failing case replays exactly. */
-function coin(seed: number): (p: number) => boolean {
+export function coin(seed: number): (p: number) => boolean {
   let a = seed >>> 0;
   return (p) => {
     a = (a + 0x6d2b79f5) >>> 0;

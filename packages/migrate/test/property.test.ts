@@ -6,7 +6,7 @@ import { copiesOf, createSandbox, type Sandbox } from "@cskit/sandbox";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MigrateError } from "../src/index.js";
-import { ignoringKeys, losingCreates, sandboxWith } from "./doubles.sandbox.js";
+import { coin, ignoringKeys, losingCreates, sandboxWith } from "./doubles.sandbox.js";
 import { runMigration, tempDir } from "./helpers.js";
 import { type Cue, cuedFetch, helpdeskOf, noContent, recordsOf } from "./shifting.sandbox.js";
 
@@ -44,17 +44,6 @@ const scenario = fc.record({
   seed: fc.integer({ min: 1, max: 1_000 }),
   runs: fc.array(faultyRun, { minLength: 1, maxLength: 3 }),
 });
-
-/** A seeded coin, so that a failing case replays exactly. */
-function coin(seed: number): (p: number) => boolean {
-  let a = seed >>> 0;
-  return (p) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 < p;
-  };
-}
 
 const tooMany = () =>
   new Response('{"message":"Too Many Requests"}', {
