@@ -39,6 +39,8 @@ export function entryPoints(root = ROOT) {
       if (pkg.private) continue;
       for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
         if (typeof target !== "object" || !target.types) continue;
+        // `./internal` is shared between cskit's own packages only: no semver, so no report.
+        if (subpath === "./internal") continue;
         const base = pkg.name.replace(/^@[^/]+\//, "");
         const suffix = subpath === "." ? "" : `-${subpath.replace(/^\.\//, "").replaceAll("/", "-")}`;
         found.push({

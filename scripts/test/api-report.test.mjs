@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packagesNamed } from "../api-report.mjs";
+import { entryPoints, packagesNamed } from "../api-report.mjs";
 
 const run = promisify(execFile);
 const script = join(resolve(import.meta.dirname, ".."), "api-report.mjs");
@@ -55,6 +55,16 @@ describe("pnpm api:check", () => {
     await writeFile(join(repo, ".changeset/two.md"), '---\n"@cskit/demo": minor\n---\n\nAdds `two`.\n');
     expect(await report("--check")).toMatchObject({ code: 0 });
   }, 60_000);
+
+  it("gives @cskit/http/internal no report: it is not a public API", () => {
+    const http = entryPoints(resolve(import.meta.dirname, "../..")).filter(
+      (entry) => entry.packageName === "@cskit/http",
+    );
+    expect(http.map((entry) => entry.report.replace(/.*[/\\]/, ""))).toEqual([
+      "http.api.md",
+      "http-testing.api.md",
+    ]);
+  });
 
   it("reads the package names of a changeset's frontmatter", () => {
     expect(

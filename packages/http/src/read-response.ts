@@ -1,3 +1,5 @@
+import { rememberNodeDispatchers } from "./internal/send/node-dispatchers.js";
+
 const encoder = new TextEncoder();
 
 /**
@@ -53,5 +55,7 @@ export class ReadResponse {
     return new ReadResponse(this.#text, this);
   }
 }
+// Touching Response makes Node set its fetch dispatchers: remember them first (see the module).
+rememberNodeDispatchers();
 // `instanceof Response` holds; every member a reader uses is defined above.
 Object.setPrototypeOf(ReadResponse.prototype, Response.prototype);

@@ -1,16 +1,8 @@
 import { classifyStatus } from "./classify.js";
-import {
-  AbortError,
-  ConnectionError,
-  CskitError,
-  RedirectError,
-  ResponseTooLargeError,
-  TimeoutError,
-} from "./errors.js";
-import { nodeSender } from "./node-send.js";
-import type { AnyRequest, PlainRequest } from "./plain-request.js";
-import { isPlain } from "./plain-request.js";
-import { ReadResponse } from "./read-response.js";
+import { AbortError, ConnectionError, TimeoutError } from "./errors.js";
+import { onNode, type SenderChoice, senderPicker } from "./internal/send/pick.js";
+import { answerChecks } from "./internal/send/refuse.js";
+import type { AnyRequest } from "./plain-request.js";
 import type { Redactor } from "./redact.js";
 import { retryHint } from "./retry-after.js";
 import { type TrafficOptions, TrafficPolicy } from "./traffic.js";
@@ -61,8 +53,14 @@ export interface RequestOptions {
 export interface ClientOptions extends TrafficOptions {
   /** The API's base URL. Must be https, except on loopback. */
   baseUrl?: string | undefined;
-  /** Called as `fetch(url, init)`, like the global fetch. */
+  /** Called as `fetch(url, init)`, like the global fetch. Every call then goes through it. */
   fetch?: BaseFetch | undefined;
+  /**
+   * What carries the calls. `"auto"` (the default): node:http with agents of its own on Node while
+   * nothing was configured for fetch (a global dispatcher, NODE_USE_ENV_PROXY, a replaced global
+   * fetch, the `fetch` option), else fetch. `"fetch"`: always fetch. `"node"`: node:http (Node only).
+   */
+  sender?: "auto" | "fetch" | "node" | undefined;
   /** Retry policy, or `false` for none. Default: 3 attempts within 60 s (see RetryOptions). */
   retry?: RetryOptions | false | undefined;
   /** Per attempt, for the whole answer: headers and body. Default 30 000 ms; 0 turns it off. */
@@ -115,8 +113,6 @@ function limitsOf(policy: RetryOptions | false | undefined, timeoutMs: number | 
 
 /** The longest delay setTimeout accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-const TIMED_OUT = Symbol("timed out");
-const abortOnTimeout = (controller: AbortController) => controller.abort(TIMED_OUT);
 
 /** 408, 409 (a conflicting request in flight), 425, 429 and every 5xx: worth another attempt. */
 function isRetryableStatus(status: number): boolean {
@@ -139,18 +135,6 @@ function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** The system code (ECONNREFUSED, ...) and the innermost message of a fetch failure. */
-function rootCause(error: unknown): { code: string | undefined; message: string } {
-  let code: string | undefined;
-  let message = String(error);
-  for (let e: unknown = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
-    const found = (e as { code?: unknown }).code;
-    if (typeof found === "string") code ??= found;
-    if (e instanceof Error) message = e.message;
-  }
-  return { code, message };
-}
-
 export function debugLogger(debug: TransportOptions["debug"]): ((line: string) => void) | undefined {
   if (!debug) return undefined;
   return debug === true ? (line) => process.stderr.write(`[cskit] ${line}\n`) : debug;
@@ -169,10 +153,17 @@ export function perCall(
   return { signal, fetch: (request) => transport(request, limits) };
 }
 
+const SENDERS: readonly SenderChoice[] = ["auto", "fetch", "node"];
+
 /** Rejects option values that would make every call fail, or silently mean something else. */
 export function checkClientOptions(options: ClientOptions): void {
-  const { fetch, debug, retry: policy } = options;
+  const { fetch, debug, retry: policy, sender } = options;
   if (fetch !== undefined && typeof fetch !== "function") throw new TypeError("fetch must be a function");
+  if (sender !== undefined && !SENDERS.includes(sender as SenderChoice))
+    throw new TypeError(`sender must be "auto", "fetch" or "node", got ${String(sender).slice(0, 40)}`);
+  if (sender === "node" && fetch !== undefined)
+    throw new TypeError('sender "node" cannot send through the fetch option: pass one or the other');
+  if (sender === "node" && !onNode()) throw new TypeError('sender "node" needs Node (node:http)');
   if (debug !== undefined && typeof debug !== "boolean" && typeof debug !== "function")
     throw new TypeError("debug must be a boolean or a function");
   if (policy !== undefined && policy !== false && (typeof policy !== "object" || policy === null))
@@ -209,109 +200,21 @@ export function checkClientOptions(options: ClientOptions): void {
  */
 export function createTransport(options: TransportOptions): FetchFn {
   checkClientOptions(options);
-  const baseFetch = options.fetch ?? globalThis.fetch;
-  // With no fetch of the caller's, plain requests go out through node:http (see node-send.ts).
-  const native = options.fetch === undefined ? nodeSender() : undefined;
+  // Each attempt goes through the sender picked for it (see internal/send/pick.ts).
+  const pick = senderPicker(options.sender, options.fetch);
   const clientLimits = limitsOf(options.retry, options.timeoutMs);
   const maxBytes = options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
   const sleep = options.sleep ?? wait;
   const log = debugLogger(options.debug);
   const { redactor, idempotencyHeader } = options;
   const traffic = options.traffic ?? new TrafficPolicy(options);
+  const { refuse, tooLarge, connectionError } = answerChecks(maxBytes, redactor);
 
-  /** One `fetch(url, init)` per attempt. A real Request (from a user's middleware) is cloned when it may be retried. */
-  function dispatch(request: AnyRequest, signal: AbortSignal, more: boolean): Promise<Response> {
-    if (isPlain(request)) {
-      const { method, headers, body } = request;
-      return baseFetch(request.url, { method, headers, body, redirect: "manual", signal });
-    }
-    const real = request as Request;
-    return baseFetch(more && real.body ? real.clone() : real, { signal, redirect: "manual" });
-  }
-
-  /** Why an answer is refused before its body is read: a redirect, a status outside HTTP's, a declared size over the cap. */
-  function refuse(status: number, headers: Headers, url: string): CskitError | undefined {
-    if (status >= 300 && status < 400) {
-      let where = "elsewhere";
-      try {
-        where = untrusted(new URL(headers.get("location") ?? "", url).origin, redactor, 120);
-      } catch {}
-      return new RedirectError(
-        `Refused a ${status} redirect to ${where}: the API never redirects (check the base URL)`,
-        { status },
-      );
-    }
-    if (status < 200 || status > 599) return new ConnectionError(`Invalid HTTP status ${status}`, undefined);
-    if (Number(headers.get("content-length")) > maxBytes) return tooLarge(status);
-    return undefined;
-  }
-  const tooLarge = (status: number) =>
-    new ResponseTooLargeError(`Answer larger than maxResponseBytes (${maxBytes})`, { status });
-  function connectionError(error: unknown): ConnectionError {
-    const { code, message } = rootCause(error);
-    return new ConnectionError(`Connection failed: ${untrusted(message, redactor, 300)}`, code);
-  }
-
-  /** Reads the whole body of a fetch answer under the attempt's timeout and the size cap. */
-  async function readWhole(response: Response, url: string): Promise<Response> {
-    const refused = refuse(response.status, response.headers, url);
-    if (refused) {
-      response.body?.cancel().catch(() => {});
-      throw refused;
-    }
-    const body = response.body;
-    if (!body) return response;
-    let text: string;
-    const length = response.headers.get("content-length");
-    const encoding = response.headers.get("content-encoding");
-    if (length !== null && (!encoding || encoding === "identity")) {
-      // The declared length bounds what is read: the fast path.
-      text = await response.text();
-    } else {
-      // Chunked or compressed: count what arrives, so that neither can pass the cap.
-      const reader = body.getReader();
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > maxBytes) {
-          reader.cancel().catch(() => {});
-          throw tooLarge(response.status);
-        }
-        chunks.push(value);
-      }
-      text = Buffer.concat(chunks, size).toString("utf8");
-    }
-    return new ReadResponse(text, response) as unknown as Response;
-  }
-
-  // One AbortController per attempt, aborted by the caller's signal or by the timer, which runs
-  // until the whole body is read: a server trickling its body cannot hold the call forever.
-  async function attempt(request: AnyRequest, more: boolean, timeoutMs: number): Promise<Response> {
-    const callerSignal = request.signal;
-    if (native && isPlain(request) && (request.body === null || typeof request.body === "string")) {
-      const limits = { timeoutMs, maxBytes, signal: callerSignal, refuse, tooLarge, connectionError };
-      return native(request as PlainRequest, limits);
-    }
-    const controller = new AbortController();
-    const timer = timeoutMs > 0 ? setTimeout(abortOnTimeout, timeoutMs, controller) : undefined;
-    const forward = () => controller.abort(callerSignal?.reason);
-    if (callerSignal?.aborted) forward();
-    else callerSignal?.addEventListener("abort", forward, { once: true });
-    try {
-      return await readWhole(await dispatch(request, controller.signal, more), request.url);
-    } catch (error) {
-      if (callerSignal?.aborted) throw new AbortError("The request was aborted", { cause: error });
-      if (controller.signal.reason === TIMED_OUT)
-        throw new TimeoutError(`No complete answer within ${timeoutMs} ms`);
-      if (error instanceof CskitError) throw error;
-      throw connectionError(error);
-    } finally {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener("abort", forward);
-    }
+  /** One attempt: the whole answer, read, under the timeout and the size cap; or a CskitError. */
+  function attempt(request: AnyRequest, more: boolean, timeoutMs: number): Promise<Response> {
+    const signal = request.signal ?? undefined;
+    const limits = { timeoutMs, maxBytes, signal, more, refuse, tooLarge, connectionError };
+    return pick(request)(request, limits);
   }
 
   /** The server's wait hint, else exponential backoff with full jitter. */

@@ -1,0 +1,54 @@
+// Which sender carries a request: node:http only on Node, and only while nothing was configured
+// for fetch (a dispatcher, a proxy, a replaced fetch); fetch everywhere else.
+import type { AnyRequest } from "../../plain-request.js";
+import { isPlain } from "../../plain-request.js";
+import { fetchSender } from "./fetch-sender.js";
+import { dispatchersAreNodes, rememberNodeDispatchers } from "./node-dispatchers.js";
+import { canSendByNode, nodeSender } from "./node-sender.js";
+import type { Sender } from "./sender.js";
+
+/** `auto`: node:http while fetch is untouched (Node only), else fetch. */
+export type SenderChoice = "auto" | "fetch" | "node";
+
+const FETCH_AT_LOAD = globalThis.fetch;
+
+/** Bun and Deno have getBuiltinModule too; their fetch is their own. */
+export function onNode(): boolean {
+  const versions = globalThis.process?.versions as Record<string, string | undefined> | undefined;
+  return canSendByNode() && !versions?.bun && !("Deno" in globalThis);
+}
+
+/** NODE_USE_ENV_PROXY, or --use-env-proxy on the command line or in NODE_OPTIONS: fetch goes through a proxy. */
+function envProxy(): boolean {
+  const process = globalThis.process;
+  const flag = "--use-env-proxy";
+  return Boolean(
+    process.env?.NODE_USE_ENV_PROXY ||
+      process.execArgv?.includes(flag) ||
+      process.env?.NODE_OPTIONS?.includes(flag),
+  );
+}
+
+/** True while the global fetch and its dispatchers are still Node's own, untouched. */
+export function fetchIsUntouched(): boolean {
+  return dispatchersAreNodes() && globalThis.fetch === FETCH_AT_LOAD && !envProxy();
+}
+
+/** node:http carries plain requests with a string body or none; anything else goes through fetch. */
+const nodeCanCarry = (request: AnyRequest): boolean =>
+  isPlain(request) && (request.body === null || typeof request.body === "string");
+
+/**
+ * The sender of each request of one client. The `auto` choice is checked again at every call (an
+ * identity compare), so a dispatcher set after the client was made is honoured.
+ */
+export function senderPicker(
+  choice: SenderChoice | undefined,
+  fetch: Parameters<typeof fetchSender>[0],
+): (request: AnyRequest) => Sender {
+  const viaFetch = fetchSender(fetch);
+  if (choice === "fetch" || fetch !== undefined || (choice !== "node" && !onNode())) return () => viaFetch;
+  if (choice === "node") return (request) => (nodeCanCarry(request) ? nodeSender : viaFetch);
+  rememberNodeDispatchers();
+  return (request) => (nodeCanCarry(request) && fetchIsUntouched() ? nodeSender : viaFetch);
+}
