@@ -22,7 +22,7 @@ export const declaresNoBody = (method: string, status: number, headers: Headers)
  * A string is the reason the answer cannot be read: too many codings, or one cskit does not read.
  */
 export function codingsOf(header: string | null): string[] | string {
-  if (header === null) return [];
+  if (header === null || header.trim() === "") return [];
   const listed = header.toLowerCase().split(",");
   if (listed.length > MAX_CODINGS)
     return `the answer lists ${listed.length} content codings; at most ${MAX_CODINGS} are read`;
