@@ -44,6 +44,8 @@ function fetchIsUntouched(): boolean {
 function builtins(): Builtins | undefined {
   const load = globalThis.process?.getBuiltinModule as ((id: string) => unknown) | undefined;
   if (typeof load !== "function") return undefined; // not Node, or Node before 20.16
+  // workerd with nodejs_compat has getBuiltinModule too, and a node:http that drops the headers.
+  if (!globalThis.navigator?.userAgent?.startsWith("Node.js/")) return undefined;
   return {
     http: load("node:http") as typeof Http,
     https: load("node:https") as typeof Http,

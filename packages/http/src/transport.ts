@@ -139,6 +139,19 @@ function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+const utf8 = new TextDecoder();
+
+/** The text of a body read in chunks (no Buffer: workers have none). */
+function utf8Text(chunks: Uint8Array[], size: number): string {
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return utf8.decode(bytes);
+}
+
 /** The system code (ECONNREFUSED, ...) and the innermost message of a fetch failure. */
 function rootCause(error: unknown): { code: string | undefined; message: string } {
   let code: string | undefined;
@@ -282,7 +295,7 @@ export function createTransport(options: TransportOptions): FetchFn {
         }
         chunks.push(value);
       }
-      text = Buffer.concat(chunks, size).toString("utf8");
+      text = utf8Text(chunks, size);
     }
     return new ReadResponse(text, response) as unknown as Response;
   }
