@@ -1,8 +1,24 @@
 // Reading `.env` into the environment: Node's parser, our variables only, a small regular file only.
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
-import { join } from "node:path";
-import { parseEnv } from "node:util";
+// Node's modules are loaded on use, so that a bundle for a worker or a browser (which never reads
+// `.env`) does not need them.
+import type * as Fs from "node:fs";
+import type { Stats } from "node:fs";
+import type * as Path from "node:path";
+import type * as Util from "node:util";
 import { EnvironmentError } from "./env.js";
+
+type NodeModules = { fs: typeof Fs; path: typeof Path; util: typeof Util };
+
+/** node:fs, node:path and node:util; a clear error where there is no Node (nor Bun or Deno). */
+function nodeModules(): NodeModules {
+  const load = globalThis.process?.getBuiltinModule as ((id: string) => unknown) | undefined;
+  if (typeof load !== "function") throw new EnvironmentError("reading .env needs Node 22.13 or later");
+  return {
+    fs: load("node:fs") as typeof Fs,
+    path: load("node:path") as typeof Path,
+    util: load("node:util") as typeof Util,
+  };
+}
 
 /** What `.env` may set: the helpdesk's own variables. Not NODE_OPTIONS, NODE_TLS_REJECT_UNAUTHORIZED, PATH... */
 const OURS = /^(APIDECK|DESKERO)_[A-Z0-9_]+$/;
@@ -39,7 +55,8 @@ function checkDotEnvFile(file: string, stats: Stats): void {
  * (signals included) until a writer came, and /dev/zero never ends. Opened with O_NONBLOCK and
  * checked again on the descriptor, so that a FIFO swapped in after the stat cannot block either.
  */
-function readDotEnvFile(file: string): Buffer | undefined {
+function readDotEnvFile(fs: typeof Fs, file: string): Buffer | undefined {
+  const { closeSync, constants, fstatSync, openSync, readSync, statSync } = fs;
   let fd: number;
   try {
     const stats = statSync(file);
@@ -100,12 +117,13 @@ export function loadDotEnv(
 ): { set: Set<string>; ignored: string[]; cut: string[] } {
   const set = new Set<string>();
   const ignored: string[] = [];
-  const bytes = readDotEnvFile(join(dir, ".env"));
+  const { fs, path, util } = nodeModules();
+  const bytes = readDotEnvFile(fs, path.join(dir, ".env"));
   if (bytes === undefined) return { set, ignored, cut: [] };
   // TextDecoder drops a leading byte order mark (Windows editors save one), which parseEnv keeps;
   // parseEnv drops a lone CR, merging two lines: it becomes a line end.
   const text = new TextDecoder("utf-8").decode(bytes).replace(/\r(?!\n)/g, "\n");
-  const parsed = parseEnv(text);
+  const parsed = util.parseEnv(text);
   for (const [key, value] of Object.entries(parsed)) {
     if (!OURS.test(key)) ignored.push(key);
     else if (env[key] === undefined) {

@@ -10,8 +10,42 @@ export interface CskitErrorFields {
 
 const MAX_MESSAGE = 1000;
 
+/**
+ * Brands make `instanceof` hold across copies of this package (two versions in one install):
+ * each branded class has a brand string, and each error carries the brands of its classes under a
+ * `Symbol.for` key, which every copy shares. Minifiers rename classes, so a brand is never a class name.
+ */
+const BRANDS = Symbol.for("cskit.error.brands");
+const brandOf = new WeakMap<object, string>();
+
+/** Gives `errorClass` (a CskitError subclass) a brand: `instanceof` it then holds across package copies. */
+export function brandError(errorClass: abstract new (...args: never[]) => CskitError, brand: string): void {
+  brandOf.set(errorClass, brand);
+}
+
+function brandsOf(errorClass: object): string[] {
+  const found: string[] = [];
+  for (let c: object | null = errorClass; c !== null && c !== Error; c = Object.getPrototypeOf(c)) {
+    const brand = brandOf.get(c);
+    if (brand !== undefined) found.push(brand);
+  }
+  return found;
+}
+
 /** Base class of every error a cskit client throws. It never holds credentials. */
 export class CskitError extends Error {
+  /** True for an instance of this class from any copy of @cskit/http (see `brandError`). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is the class on the right of `instanceof`: this one or a subclass.
+    // biome-ignore lint/complexity/noThisInStatic: see above
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    // biome-ignore lint/complexity/noThisInStatic: see above
+    const brand = brandOf.get(this);
+    const carried =
+      typeof value === "object" && value !== null ? (value as Record<symbol, unknown>)[BRANDS] : undefined;
+    return brand !== undefined && Array.isArray(carried) && carried.includes(brand);
+  }
+
   /** HTTP status, when the server answered. */
   readonly status: number | undefined;
   /** The server's request id (`Request-Id` header), when it sent one. */
@@ -28,6 +62,7 @@ export class CskitError extends Error {
     const cut = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
     super(cut, fields.cause === undefined ? undefined : { cause: fields.cause });
     this.name = new.target.name;
+    Object.defineProperty(this, BRANDS, { value: brandsOf(new.target) });
     this.status = fields.status;
     this.requestId = fields.requestId;
     this.operation = fields.operation;
@@ -64,6 +99,14 @@ export class PaginationError extends CskitError {}
 
 /** The caller's `signal` aborted the call. */
 export class AbortError extends CskitError {}
+
+brandError(CskitError, "cskit:CskitError");
+brandError(ConnectionError, "cskit:ConnectionError");
+brandError(TimeoutError, "cskit:TimeoutError");
+brandError(ResponseTooLargeError, "cskit:ResponseTooLargeError");
+brandError(RedirectError, "cskit:RedirectError");
+brandError(PaginationError, "cskit:PaginationError");
+brandError(AbortError, "cskit:AbortError");
 
 /** True for a missing record, whichever API reported it. */
 export function isNotFound(error: unknown): boolean {

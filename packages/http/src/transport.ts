@@ -1,7 +1,8 @@
 import { classifyStatus } from "./classify.js";
 import { AbortError, ConnectionError, TimeoutError } from "./errors.js";
-import { onNode, type SenderChoice, senderPicker } from "./internal/send/pick.js";
+import { type SenderChoice, senderPicker } from "./internal/send/pick.js";
 import { answerChecks } from "./internal/send/refuse.js";
+import { onNode } from "./internal/send/runtime.js";
 import type { AnyRequest } from "./plain-request.js";
 import type { Redactor } from "./redact.js";
 import { retryHint } from "./retry-after.js";

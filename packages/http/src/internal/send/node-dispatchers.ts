@@ -1,6 +1,7 @@
 // Node's own undici global dispatchers, told apart from anyone else's by identity. Node sets them
 // the first time anything touches fetch or one of its globals (Headers, Response, ...), and
 // never again: a later change is someone else's (setGlobalDispatcher, a MockAgent, a proxy).
+import { onNode } from "./runtime.js";
 
 /** Where undici keeps the global dispatcher: `.1`, and on Node 24 and later also `.2`. */
 const DISPATCHERS = [Symbol.for("undici.globalDispatcher.1"), Symbol.for("undici.globalDispatcher.2")];
@@ -16,7 +17,7 @@ let nodeMade: unknown[] | null | undefined;
 export function rememberNodeDispatchers(): void {
   if (nodeMade !== undefined) return;
   nodeMade = null;
-  if (typeof globalThis.process?.getBuiltinModule !== "function") return; // not Node
+  if (!onNode()) return;
   if (DISPATCHERS.some((key) => slots[key] !== undefined)) return;
   if (typeof globalThis.Headers !== "function") return; // loads undici, which sets them
   const made = DISPATCHERS.map((key) => slots[key]);

@@ -9,6 +9,7 @@ import { ReadResponse } from "../../read-response.js";
 import { timeoutError } from "./deadline.js";
 import { codingsOf, declaresNoBody, decodeBody, decodeText, TOO_LARGE } from "./decode.js";
 import { abortError, refuseRequest } from "./request-checks.js";
+import { onNode } from "./runtime.js";
 import type { Sender } from "./sender.js";
 
 interface NodeParts {
@@ -23,8 +24,8 @@ let parts: NodeParts | undefined;
 /** The builtins and our own agents, made on first use; undefined off Node. */
 function nodeParts(): NodeParts | undefined {
   if (parts) return parts;
-  const load = globalThis.process?.getBuiltinModule as ((id: string) => unknown) | undefined;
-  if (typeof load !== "function") return undefined;
+  if (!onNode()) return undefined;
+  const load = globalThis.process.getBuiltinModule as (id: string) => unknown;
   const http = load("node:http") as typeof Http;
   const https = load("node:https") as typeof Http;
   // What Node's global agents are made with, minus anything set on them since.
@@ -38,9 +39,6 @@ function nodeParts(): NodeParts | undefined {
   };
   return parts;
 }
-
-/** True where node:http can be reached (Node, or a runtime with `process.getBuiltinModule`). */
-export const canSendByNode = (): boolean => typeof globalThis.process?.getBuiltinModule === "function";
 
 /** Sends a plain request whose body is a string or null. */
 export const nodeSender: Sender = (request, limits) => {

@@ -4,19 +4,14 @@ import type { AnyRequest } from "../../plain-request.js";
 import { isPlain } from "../../plain-request.js";
 import { fetchSender } from "./fetch-sender.js";
 import { dispatchersAreNodes, rememberNodeDispatchers } from "./node-dispatchers.js";
-import { canSendByNode, nodeSender } from "./node-sender.js";
+import { nodeSender } from "./node-sender.js";
+import { onNode } from "./runtime.js";
 import type { Sender } from "./sender.js";
 
 /** `auto`: node:http while fetch is untouched (Node only), else fetch. */
 export type SenderChoice = "auto" | "fetch" | "node";
 
 const FETCH_AT_LOAD = globalThis.fetch;
-
-/** Bun and Deno have getBuiltinModule too; their fetch is their own. */
-export function onNode(): boolean {
-  const versions = globalThis.process?.versions as Record<string, string | undefined> | undefined;
-  return canSendByNode() && !versions?.bun && !("Deno" in globalThis);
-}
 
 /** NODE_USE_ENV_PROXY, or --use-env-proxy on the command line or in NODE_OPTIONS: fetch goes through a proxy. */
 function envProxy(): boolean {
