@@ -5,6 +5,6 @@ export { fetchSender } from "./send/fetch-sender.js";
 export { nodeSender } from "./send/node-sender.js";
 export { fetchIsUntouched, type SenderChoice, senderPicker } from "./send/pick.js";
 export { answerChecks } from "./send/refuse.js";
-export { abortError, badHeader, refuseRequest } from "./send/request-checks.js";
+export { abortError, badHeaderError, headerValueFits, refuseRequest } from "./send/request-checks.js";
 export { onNode } from "./send/runtime.js";
 export type { Sender, SendLimits } from "./send/sender.js";

@@ -14,15 +14,18 @@ export const decodeText = (bytes: Uint8Array): string => utf8.decode(bytes);
  * No body to read, whatever the Content-Encoding says: 204, 304, an answer to HEAD, and one that
  * declares `Content-Length: 0`.
  */
-export const declaresNoBody = (method: string, status: number, headers: Headers): boolean =>
-  status === 204 || status === 304 || method === "HEAD" || headers.get("content-length") === "0";
+export const declaresNoBody = (
+  method: string,
+  status: number,
+  contentLength: string | null | undefined,
+): boolean => status === 204 || status === 304 || method === "HEAD" || contentLength === "0";
 
 /**
  * The codings of a Content-Encoding value, in the order they were applied; identity dropped.
  * A string is the reason the answer cannot be read: too many codings, or one cskit does not read.
  */
-export function codingsOf(header: string | null): string[] | string {
-  if (header === null || header.trim() === "") return [];
+export function codingsOf(header: string | null | undefined): string[] | string {
+  if (header == null || header.trim() === "") return [];
   const listed = header.toLowerCase().split(",");
   if (listed.length > MAX_CODINGS)
     return `the answer lists ${listed.length} content codings; at most ${MAX_CODINGS} are read`;

@@ -32,7 +32,7 @@ async function readWhole(response: Response, request: AnyRequest, limits: SendLi
     body?.cancel().catch(() => {});
     throw refused;
   }
-  if (!body || declaresNoBody(request.method, status, headers)) {
+  if (!body || declaresNoBody(request.method, status, headers.get("content-length"))) {
     body?.cancel().catch(() => {});
     return new ReadResponse("", response) as unknown as Response;
   }

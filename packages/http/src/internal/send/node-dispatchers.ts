@@ -4,11 +4,12 @@
 import { onNode } from "./runtime.js";
 
 /** Where undici keeps the global dispatcher: `.1`, and on Node 24 and later also `.2`. */
-const DISPATCHERS = [Symbol.for("undici.globalDispatcher.1"), Symbol.for("undici.globalDispatcher.2")];
+const FIRST = Symbol.for("undici.globalDispatcher.1");
+const SECOND = Symbol.for("undici.globalDispatcher.2");
 const slots = globalThis as unknown as Record<symbol, unknown>;
 
 /** The dispatchers as Node made them; null when they cannot be known. */
-let nodeMade: unknown[] | null | undefined;
+let nodeMade: [unknown, unknown] | null | undefined;
 
 /**
  * Makes Node set its dispatchers now, and remembers them. Called before this package touches a
@@ -18,18 +19,13 @@ export function rememberNodeDispatchers(): void {
   if (nodeMade !== undefined) return;
   nodeMade = null;
   if (!onNode()) return;
-  if (DISPATCHERS.some((key) => slots[key] !== undefined)) return;
+  if (slots[FIRST] !== undefined || slots[SECOND] !== undefined) return;
   if (typeof globalThis.Headers !== "function") return; // loads undici, which sets them
-  const made = DISPATCHERS.map((key) => slots[key]);
-  if (made.some((dispatcher) => dispatcher !== undefined)) nodeMade = made;
+  if (slots[FIRST] !== undefined || slots[SECOND] !== undefined) nodeMade = [slots[FIRST], slots[SECOND]];
 }
 
 /** True while the global dispatchers are still the very ones Node made (false when unknown). */
 export function dispatchersAreNodes(): boolean {
   const made = nodeMade;
-  if (!made) return false;
-  for (let i = 0; i < DISPATCHERS.length; i++) {
-    if (slots[DISPATCHERS[i] as symbol] !== made[i]) return false;
-  }
-  return true;
+  return !!made && slots[FIRST] === made[0] && slots[SECOND] === made[1];
 }

@@ -8,7 +8,7 @@ import type { PlainRequest } from "../../plain-request.js";
 import { ReadResponse } from "../../read-response.js";
 import { timeoutError } from "./deadline.js";
 import { codingsOf, declaresNoBody, decodeBody, decodeText, TOO_LARGE } from "./decode.js";
-import { abortError, refuseRequest } from "./request-checks.js";
+import { abortError, badHeaderError, headerValueFits } from "./request-checks.js";
 import { onNode } from "./runtime.js";
 import type { Sender } from "./sender.js";
 
@@ -49,13 +49,16 @@ export const nodeSender: Sender = (request, limits) => {
 
 function send(node: NodeParts, request: PlainRequest, limits: Parameters<Sender>[1]): Promise<Response> {
   const { timeoutMs, maxBytes, signal } = limits;
-  const refused = refuseRequest(request.headers, signal);
-  if (refused) return Promise.reject(refused); // before any socket is opened
+  // Refused before any socket is opened: an aborted signal, a header value that cannot go out.
+  if (signal?.aborted) return Promise.reject(abortError(signal.reason));
+  const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br" };
+  let bad: string | undefined;
+  request.headers.forEach((value, name) => {
+    if (bad === undefined && !headerValueFits(value)) bad = name;
+    headers[name] = value;
+  });
+  if (bad !== undefined) return Promise.reject(badHeaderError(bad));
   return new Promise<Response>((resolve, reject) => {
-    const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br" };
-    request.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
     const body = request.body as string | null;
     if (body !== null) headers["content-length"] = String(Buffer.byteLength(body));
     let settled = false;
@@ -88,8 +91,8 @@ function send(node: NodeParts, request: PlainRequest, limits: Parameters<Sender>
       }
       const refusedAnswer = limits.refuse(status, answerHeaders, request.url);
       if (refusedAnswer) return fail(refusedAnswer);
-      const empty = declaresNoBody(request.method, status, answerHeaders);
-      const codings = empty ? [] : codingsOf(answerHeaders.get("content-encoding"));
+      const empty = declaresNoBody(request.method, status, res.headers["content-length"]);
+      const codings = empty ? [] : codingsOf(res.headers["content-encoding"]);
       if (typeof codings === "string") return fail(limits.connectionError(new Error(codings)));
       const chunks: Buffer[] = [];
       let size = 0;

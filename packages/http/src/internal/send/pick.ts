@@ -13,20 +13,19 @@ export type SenderChoice = "auto" | "fetch" | "node";
 
 const FETCH_AT_LOAD = globalThis.fetch;
 
-/** NODE_USE_ENV_PROXY, or --use-env-proxy on the command line or in NODE_OPTIONS: fetch goes through a proxy. */
+/**
+ * NODE_USE_ENV_PROXY, or --use-env-proxy on the command line or in NODE_OPTIONS: fetch goes
+ * through a proxy. Node reads them as it starts; checked when a client is made.
+ */
 function envProxy(): boolean {
-  const process = globalThis.process;
+  const { env, execArgv } = globalThis.process;
   const flag = "--use-env-proxy";
-  return Boolean(
-    process.env?.NODE_USE_ENV_PROXY ||
-      process.execArgv?.includes(flag) ||
-      process.env?.NODE_OPTIONS?.includes(flag),
-  );
+  return Boolean(env.NODE_USE_ENV_PROXY || execArgv?.includes(flag) || env.NODE_OPTIONS?.includes(flag));
 }
 
 /** True while the global fetch and its dispatchers are still Node's own, untouched. */
 export function fetchIsUntouched(): boolean {
-  return dispatchersAreNodes() && globalThis.fetch === FETCH_AT_LOAD && !envProxy();
+  return dispatchersAreNodes() && globalThis.fetch === FETCH_AT_LOAD;
 }
 
 /** node:http carries plain requests with a string body or none; anything else goes through fetch. */
@@ -45,5 +44,6 @@ export function senderPicker(
   if (choice === "fetch" || fetch !== undefined || (choice !== "node" && !onNode())) return () => viaFetch;
   if (choice === "node") return (request) => (nodeCanCarry(request) ? nodeSender : viaFetch);
   rememberNodeDispatchers();
+  if (envProxy()) return () => viaFetch;
   return (request) => (nodeCanCarry(request) && fetchIsUntouched() ? nodeSender : viaFetch);
 }

@@ -4,20 +4,17 @@ import { AbortError, CskitError } from "../../errors.js";
 // What node:http lets through in a header value (fetch lets more through, then fails mid-send).
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
+/** True when a header value can go out as it is. */
+export const headerValueFits = (value: string): boolean => HEADER_VALUE.test(value);
+
 /**
- * A CskitError (not retried: classifyError says "fatal") for the first header whose value cannot
- * go out. It names the header, never the value: that may be a credential.
+ * The error for a header whose value cannot go out: a CskitError, not retried (classifyError says
+ * "fatal"), naming the header, never the value (that may be a credential).
  */
-export function badHeader(headers: Headers): CskitError | undefined {
-  let found: string | undefined;
-  headers.forEach((value, name) => {
-    if (found === undefined && !HEADER_VALUE.test(value)) found = name;
-  });
-  if (found === undefined) return undefined;
-  return new CskitError(
-    `The request header ${JSON.stringify(found)} holds a control character or a character not allowed in HTTP (value not shown)`,
+export const badHeaderError = (name: string): CskitError =>
+  new CskitError(
+    `The request header ${JSON.stringify(name)} holds a control character or a character not allowed in HTTP (value not shown)`,
   );
-}
 
 export const abortError = (cause: unknown): AbortError =>
   new AbortError("The request was aborted", { cause });
@@ -25,5 +22,9 @@ export const abortError = (cause: unknown): AbortError =>
 /** Refused before sending: an aborted signal (no connection is opened), or a header value that cannot go out. */
 export function refuseRequest(headers: Headers, signal: AbortSignal | undefined): CskitError | undefined {
   if (signal?.aborted) return abortError(signal.reason);
-  return badHeader(headers);
+  let bad: string | undefined;
+  headers.forEach((value, name) => {
+    if (bad === undefined && !headerValueFits(value)) bad = name;
+  });
+  return bad === undefined ? undefined : badHeaderError(bad);
 }
