@@ -1,4 +1,4 @@
-import { rememberNodeDispatchers } from "./internal/send/node-dispatchers.js";
+import { rememberNodeDispatchers } from "#node-dispatchers";
 
 const encoder = new TextEncoder();
 

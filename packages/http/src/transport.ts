@@ -1,8 +1,8 @@
+import { senderPicker } from "#pick";
 import { classifyStatus } from "./classify.js";
 import { AbortError, ConnectionError, TimeoutError } from "./errors.js";
-import { type SenderChoice, senderPicker } from "./internal/send/pick.js";
+import type { SenderChoice } from "./internal/send/pick.js";
 import { answerChecks } from "./internal/send/refuse.js";
-import { onNode } from "./internal/send/runtime.js";
 import type { AnyRequest } from "./plain-request.js";
 import type { Redactor } from "./redact.js";
 import { retryHint } from "./retry-after.js";
@@ -164,7 +164,6 @@ export function checkClientOptions(options: ClientOptions): void {
     throw new TypeError(`sender must be "auto", "fetch" or "node", got ${String(sender).slice(0, 40)}`);
   if (sender === "node" && fetch !== undefined)
     throw new TypeError('sender "node" cannot send through the fetch option: pass one or the other');
-  if (sender === "node" && !onNode()) throw new TypeError('sender "node" needs Node (node:http)');
   if (debug !== undefined && typeof debug !== "boolean" && typeof debug !== "function")
     throw new TypeError("debug must be a boolean or a function");
   if (policy !== undefined && policy !== false && (typeof policy !== "object" || policy === null))

@@ -1,9 +1,11 @@
 // Which sender carries a request: node:http only on Node, and only while nothing was configured
-// for fetch (a dispatcher, a proxy, a replaced fetch); fetch everywhere else.
+// for fetch (a dispatcher, a proxy, a replaced fetch); fetch everywhere else. Imported as `#pick`:
+// a bundle for elsewhere than Node gets pick-fetch.ts instead (package.json `imports`).
+
+import { dispatchersAreNodes, rememberNodeDispatchers } from "#node-dispatchers";
 import type { AnyRequest } from "../../plain-request.js";
 import { isPlain } from "../../plain-request.js";
 import { fetchSender } from "./fetch-sender.js";
-import { dispatchersAreNodes, rememberNodeDispatchers } from "./node-dispatchers.js";
 import { nodeSender } from "./node-sender.js";
 import { onNode } from "./runtime.js";
 import type { Sender } from "./sender.js";
@@ -40,10 +42,12 @@ export function senderPicker(
   choice: SenderChoice | undefined,
   fetch: Parameters<typeof fetchSender>[0],
 ): (request: AnyRequest) => Sender {
+  if (choice === "node" && !onNode()) throw new TypeError('sender "node" needs Node (node:http)');
   const viaFetch = fetchSender(fetch);
-  if (choice === "fetch" || fetch !== undefined || (choice !== "node" && !onNode())) return () => viaFetch;
-  if (choice === "node") return (request) => (nodeCanCarry(request) ? nodeSender : viaFetch);
+  const viaNode = nodeSender;
+  if (choice === "fetch" || fetch !== undefined || !onNode()) return () => viaFetch;
+  if (choice === "node") return (request) => (nodeCanCarry(request) ? viaNode : viaFetch);
   rememberNodeDispatchers();
   if (envProxy()) return () => viaFetch;
-  return (request) => (nodeCanCarry(request) && fetchIsUntouched() ? nodeSender : viaFetch);
+  return (request) => (nodeCanCarry(request) && fetchIsUntouched() ? viaNode : viaFetch);
 }
