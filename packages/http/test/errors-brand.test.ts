@@ -38,7 +38,9 @@ describe("errors from another copy of @cskit/http", () => {
   ] as const)("a %s is classified as %s would be", (name, make, expected) => {
     const error = make();
     expect(error instanceof here.CskitError).toBe(true);
-    expect(error instanceof (here as unknown as Record<string, new () => unknown>)[name]).toBe(true);
+    expect(
+      error instanceof ((here as unknown as Record<string, new () => unknown>)[name] as new () => unknown),
+    ).toBe(true);
     expect(here.classifyError(error)).toBe(expected);
     expect(here.isNotFound(error)).toBe(expected === "not-found");
   });
