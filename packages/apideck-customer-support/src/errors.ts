@@ -1,4 +1,5 @@
 import { CskitError, type FailedAnswer } from "@cskit/http";
+import { brandError } from "@cskit/http/internal";
 import type { components } from "./generated/schema.js";
 
 /** A documented Apideck error type, or one Apideck added later. */
@@ -31,3 +32,5 @@ export class ApideckError extends CskitError {
     this.ref = body?.ref;
   }
 }
+// `instanceof ApideckError` holds across copies of this package (see brandError).
+brandError(ApideckError, "cskit:ApideckError");

@@ -1,4 +1,5 @@
 import { CskitError, type FailedAnswer } from "@cskit/http";
+import { brandError } from "@cskit/http/internal";
 
 /** An error answer from Deskero. Deskero documents no error body, so `body` is whatever came back. */
 export class DeskeroError extends CskitError {
@@ -18,3 +19,5 @@ export class DeskeroError extends CskitError {
     this.body = answer.body;
   }
 }
+// `instanceof DeskeroError` holds across copies of this package (see brandError).
+brandError(DeskeroError, "cskit:DeskeroError");

@@ -1,10 +1,12 @@
 import { CskitError, Redactor, untrusted } from "@cskit/http";
+import { brandError } from "@cskit/http/internal";
 
 // The clients redact their own credentials from messages; migrate holds none of its own.
 const NO_SECRETS = new Redactor();
 
 /** A migration that cannot start or go on: a locked or foreign state file, a failed source listing. */
 export class MigrateError extends CskitError {}
+brandError(MigrateError, "cskit:MigrateError");
 
 /** An error as one stored line: its type, the HTTP status, the message; cleaned and capped (server text is untrusted). */
 export function reasonOf(error: unknown): string {

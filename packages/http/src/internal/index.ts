@@ -1,6 +1,7 @@
 // @cskit/http/internal: not a public API (see README.md in this folder).
 
 export { fetchIsUntouched, senderPicker } from "#pick";
+export { brandError } from "../errors.js";
 export { timeoutError } from "./send/deadline.js";
 export { codingsOf, declaresNoBody, decodeText, MAX_CODINGS } from "./send/decode.js";
 export { fetchSender } from "./send/fetch-sender.js";
