@@ -25,5 +25,9 @@ if (!existsSync(entry)) {
   process.stderr.write("cskit is not built yet: run `pnpm install && pnpm build` at the repository root.\n");
   process.exit(1);
 }
+// @cskit/http first: it can tell Node's own fetch dispatchers from a user's only if it sees them
+// before anything else makes Node create them (importing node:http does), and then sends through
+// node:http; otherwise every call goes through fetch (see @cskit/http's "How calls go out").
+await import("@cskit/http");
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));
