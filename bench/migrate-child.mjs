@@ -1,5 +1,6 @@
 // One migration, Deskero sandbox -> Apideck sandbox, timed from inside the process.
-// argv: migrate|raw fromUrl toUrl state concurrency. Prints { ms, records } as JSON.
+// argv: migrate|raw fromUrl toUrl state concurrency. Prints { ms, records, held, distinct, rssKb } as
+// JSON: rssKb is the peak RSS of the migration, measured before the check of the target.
 import { createHelpdesk } from "@cskit/helpdesk";
 import { migrate } from "@cskit/migrate";
 
@@ -34,6 +35,8 @@ if (mode === "raw") {
   records = step.value.seen;
 }
 const ms = performance.now() - started;
+// The migration's own peak, before the check below reads the whole target.
+const rssKb = process.resourceUsage().maxRSS;
 // Each record once: the target holds as many records as were read, with as many distinct emails.
 let held = 0;
 const emails = new Set();
@@ -41,4 +44,4 @@ for await (const c of to.customers.iterate()) {
   held++;
   emails.add(c.emails?.[0]?.email);
 }
-process.stdout.write(JSON.stringify({ ms, records, held, distinct: emails.size }));
+process.stdout.write(JSON.stringify({ ms, records, held, distinct: emails.size, rssKb }));

@@ -5,7 +5,7 @@
 // --quick is a smoke run (tiny sizes) that CI uses so the benchmarks cannot rot.
 import { spawn, spawnSync } from "node:child_process";
 import { openSync, readFileSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -28,7 +28,14 @@ const ROUNDS = 3 + (quick ? 0 : 2);
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
 
 const rows = [];
-const row = (benchmark, figure, target, result, met) => rows.push({ benchmark, figure, target, result, met });
+// A quick run's sizes are too small to judge anything: its Met column says so.
+const row = (benchmark, figure, target, result, met) =>
+  rows.push({ benchmark, figure, target, result, met: quick && met !== "–" ? "not judged (--quick)" : met });
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
+const loadAtStart = load();
 
 function stats(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -362,7 +369,9 @@ function buildTimes() {
   );
 }
 
-log(`${quick ? "quick smoke run" : "full run"} on ${cpus().length} cores, Node ${process.version}`);
+log(
+  `${quick ? "quick smoke run (nothing is judged)" : "full run"} on ${cpus().length} cores, Node ${process.version}, load average ${loadAtStart}`,
+);
 if (wanted("overhead")) await overhead();
 if (wanted("streaming")) await streaming();
 if (wanted("bundle")) await bundles();
@@ -374,5 +383,6 @@ if (wanted("field")) await fieldBench({ quick, row, stats, fmt, rotate, log, env
 console.log(`\n| Benchmark | Figure (median, min–max) | Target | Result | Met |\n|---|---|---|---|---|`);
 for (const r of rows) console.log(`| ${r.benchmark} | ${r.figure} | ${r.target} | ${r.result} | ${r.met} |`);
 console.log(
-  `\n${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), Node ${process.version}, ${quick ? "--quick" : "full"} run, ${ROUNDS} rounds.`,
+  `\n${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), Node ${process.version}, ${quick ? "--quick" : "full"} run, ${ROUNDS} rounds; load average (1, 5, 15 min) ${loadAtStart} at the start, ${load()} at the end.`,
 );
+if (quick) console.log("--quick is a smoke run with tiny sizes: it judges nothing (Met: not judged).");

@@ -1,6 +1,6 @@
 // A sandbox in its own process, so that a benchmark child measures only itself.
 // argv: api customers [faults], faults as `cskit sandbox --faults` reads them (latency=40,rate=200).
-// Prints the URL on stdout; SIGTERM stops it.
+// Prints the URL on stdout; SIGTERM stops it, after it prints its `stats()` as one JSON line.
 import { parseFaults, startSandbox } from "@cskit/sandbox";
 
 const [api, customers, faults = ""] = process.argv.slice(2);
@@ -10,4 +10,8 @@ const sandbox = await startSandbox(api, {
   faults: parseFaults(faults),
 });
 process.stdout.write(`${sandbox.url}\n`);
-process.once("SIGTERM", () => sandbox.stop().then(() => process.exit(0)));
+process.once("SIGTERM", () =>
+  sandbox
+    .stop()
+    .then(() => process.stdout.write(`${JSON.stringify(sandbox.stats())}\n`, () => process.exit(0))),
+);

@@ -15,15 +15,33 @@ export function contentOf(customer: UnifiedCustomer | UnifiedCustomerInput): Uni
 /** Nesting kept in a content hash; deeper parts of a hostile record hash as one marker. */
 const MAX_DEPTH = 64;
 
-/** JSON with sorted keys, so that equal content always gives equal text. */
+/**
+ * JSON with sorted keys, so that equal content always gives equal text. Built with one string per
+ * level, not arrays of entries: it runs once per source record, and was a fifth of a run's garbage.
+ */
 function stableJson(value: unknown, depth = 0): string {
   if (depth > MAX_DEPTH) return '"[nested too deep]"';
-  if (Array.isArray(value)) return `[${value.map((v) => stableJson(v, depth + 1)).join(",")}]`;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ",";
+      // A hole stays empty, as `map` and `join` leave it (JSON.parse never makes one).
+      if (i in value) out += stableJson(value[i], depth + 1);
+    }
+    return `${out}]`;
+  }
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v, depth + 1)}`).join(",")}}`;
+    const record = value as Record<string, unknown>;
+    // The default sort orders strings by UTF-16 code units, as `<` does.
+    const keys = Object.keys(record).sort();
+    let out = "{";
+    for (const key of keys) {
+      const v = record[key];
+      if (v === undefined) continue;
+      if (out.length > 1) out += ",";
+      out += `${JSON.stringify(key)}:${stableJson(v, depth + 1)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value) ?? "null";
 }
@@ -32,7 +50,12 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
 /** A hash of the record's content: it changes exactly when something a write would carry changes. */
 export function contentHash(customer: UnifiedCustomer | UnifiedCustomerInput): string {
-  return sha256(stableJson(contentOf(customer))).slice(0, 32);
+  return hashOfContent(contentOf(customer));
+}
+
+/** `contentHash` of what `contentOf` returned already (the same hash, one copy fewer). */
+export function hashOfContent(content: UnifiedCustomerInput): string {
+  return sha256(stableJson(content)).slice(0, 32);
 }
 
 /**

@@ -7,6 +7,8 @@ import type { RecordRow } from "./state.js";
 /** Finds target records by email: the index that links new records, and the lookup that settles a lost create. */
 export class EmailMatcher {
   private emails: Promise<void> | undefined;
+  /** Emails the target listed: none, and no new record can link (no query per record). */
+  private indexed = 0;
 
   constructor(
     private readonly run: Run,
@@ -27,13 +29,21 @@ export class EmailMatcher {
     for await (const customer of reading(`the target (${to.provider}) to match emails`, to, undefined)) {
       const targetId = customer.remote.id;
       for (const e of customer.emails ?? [])
-        if (e.email) rows.push({ email: e.email.trim().toLowerCase(), targetId });
+        if (e.email) {
+          rows.push({ email: e.email.trim().toLowerCase(), targetId });
+          this.indexed++;
+        }
       if (rows.length >= SCAN_BATCH) {
         this.run.state.addTargetEmails(rows);
         rows = [];
       }
     }
     this.run.state.addTargetEmails(rows);
+  }
+
+  /** Target records with this email that no source record owns yet (after `targetEmails`). */
+  freeTargets(email: string): string[] {
+    return this.indexed === 0 ? [] : this.run.state.freeTargetsByEmail(email.toLowerCase());
   }
 
   /**

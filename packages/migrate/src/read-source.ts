@@ -1,6 +1,13 @@
 import type { Helpdesk, UnifiedCustomer } from "@cskit/helpdesk";
 import { classifyError } from "@cskit/http";
-import { contentHash, contentOf, escaped, LONE_SURROGATE, loneSurrogateIn, primaryEmail } from "./content.js";
+import {
+  contentOf,
+  escaped,
+  hashOfContent,
+  LONE_SURROGATE,
+  loneSurrogateIn,
+  primaryEmail,
+} from "./content.js";
 import { MigrateError, reasonOf } from "./errors.js";
 import type { Run } from "./run.js";
 import type { ScannedRecord } from "./state.js";
@@ -32,7 +39,7 @@ export async function readSource(run: Run, writer: Writer): Promise<void> {
       const email = primaryEmail(content);
       const refused = loneSurrogateIn({ id, email });
       if (refused === undefined) {
-        batch.push({ sourceId: id, hash: contentHash(content), email, payload: JSON.stringify(content) });
+        batch.push({ sourceId: id, hash: hashOfContent(content), email, payload: JSON.stringify(content) });
       } else {
         // Kept in the state under an id SQLite stores as it is (escaped if the id is the problem),
         // so that it is reported as failed, with its reason, and never written.

@@ -1,6 +1,7 @@
 // The migration's state: one SQLite file (WAL) per (source, target) pair, in Node's own `node:sqlite`.
-// Every change is one committed transaction, so a SIGKILL at any point leaves a state that the next
-// run can resume from. One run at a time: `run-lock.ts`.
+// Changes are committed in transactions that leave a state the next run can resume from after a
+// SIGKILL at any point; in-flight marks are committed before their creates are sent. One run at a
+// time: `run-lock.ts`.
 import { existsSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
@@ -484,12 +485,34 @@ export class StateStore {
 
   /** Written before a create is sent: if the process dies now, the next run reconciles first. */
   markInFlight(sourceId: string, attemptHash: string): void {
-    this.sql(
+    this.markAllInFlight([{ sourceId, attemptHash }]);
+  }
+
+  /**
+   * `markInFlight` for a batch of creates, in one commit: each is durable before its request leaves.
+   * A crash before one is sent costs the next run an email lookup for it, never a second create.
+   */
+  markAllInFlight(marks: readonly { sourceId: string; attemptHash: string }[]): void {
+    const mark = this.sql(
       `UPDATE records SET status = 'in_flight', unsure = 1, attempt_hash = ?, attempts = attempts + 1, updated_at = ?
          WHERE source_id = ?`,
-    ).run(attemptHash, now(), sourceId);
-    // Durable before the request leaves, with every write that was waiting.
+    );
+    if (!this.db.isTransaction) this.db.exec("BEGIN");
+    const at = now();
+    for (const { sourceId, attemptHash } of marks) mark.run(attemptHash, at, sourceId);
+    // Durable before the requests leave, with every write that was waiting.
     this.commit();
+  }
+
+  /** Records marked in flight whose create was never sent (the run stopped first), back as they were. */
+  unmarkUnsent(rows: readonly RecordRow[]): void {
+    const back = this.sql(
+      "UPDATE records SET status = ?, unsure = ?, attempt_hash = ?, attempts = ?, updated_at = ? WHERE source_id = ?",
+    );
+    this.atomically(() => {
+      const at = now();
+      for (const r of rows) back.run(r.status, r.unsure, r.attempt_hash, r.attempts, at, r.source_id);
+    });
   }
 
   countAttempt(sourceId: string): void {

@@ -8,8 +8,20 @@ import { cleanReason, reasonOf } from "./errors.js";
 import { notesWithLeftovers } from "./leftovers.js";
 import { DEFAULT_CONCURRENCY } from "./options.js";
 import { Outcomes } from "./outcomes.js";
-import { type Run, stopped, TODO_PAGE } from "./run.js";
+import { type Run, stopped } from "./run.js";
 import type { RecordRow } from "./state.js";
+
+/**
+ * New records marked in flight per commit (see `Writer.prepareBatch`): one commit per batch instead of one
+ * per record; a crash leaves at most this many (plus those sent) for the next run to look up by email.
+ */
+export const MARK_BATCH = 64;
+
+/** A record handed to a worker; `marked`: a create already marked in flight, to send as it is. */
+interface Ready {
+  row: RecordRow;
+  marked: boolean;
+}
 
 /** The write phase of one run. */
 export class Writer {
@@ -48,16 +60,34 @@ export class Writer {
   async write(): Promise<void> {
     const { state, options } = this.run;
     let after = state.seqAtStart;
-    let page: RecordRow[] = [];
-    const next = async (): Promise<RecordRow | undefined> => {
+    // Records ready for a worker, in read order; `marked` ones are in flight (committed), not sent yet.
+    let ready: Ready[] = [];
+    let preparing: Promise<void> | undefined;
+    const next = async (): Promise<Ready | undefined> => {
       for (;;) {
         if (this.stopped) return undefined;
-        if (page.length === 0) {
-          page = state.todoAfter(after, TODO_PAGE);
-          after = page.at(-1)?.scan_seq ?? after;
+        const item = ready.shift();
+        if (item) return item;
+        if (preparing) {
+          await preparing;
+          continue;
         }
-        const row = page.shift();
-        if (row) return row;
+        const rows = state.todoAfter(after, MARK_BATCH);
+        if (rows.length > 0) {
+          after = (rows.at(-1) as RecordRow).scan_seq;
+          preparing = this.prepareBatch(rows).then(
+            (items) => {
+              ready.push(...items);
+              preparing = undefined;
+            },
+            (error: unknown) => {
+              preparing = undefined;
+              throw error;
+            },
+          );
+          await preparing;
+          continue;
+        }
         if (this.disappeared !== undefined) return undefined;
         await new Promise<void>((resolve) => this.waiting.push(resolve));
       }
@@ -65,11 +95,12 @@ export class Writer {
     // A record in flight belongs to one writer until its outcome is known.
     const writing = new Set<string>();
     const worker = async () => {
-      for (let row = await next(); row; row = await next()) {
+      for (let item = await next(); item; item = await next()) {
+        const { row } = item;
         if (writing.has(row.source_id)) continue;
         writing.add(row.source_id);
         try {
-          await this.writeRecord(row);
+          await this.writeRecord(row, item.marked);
         } finally {
           writing.delete(row.source_id);
         }
@@ -86,8 +117,68 @@ export class Writer {
       if (!this.stopped) await confirmCreates(this.run, this.outcomes);
     } finally {
       unobserve?.();
+      // Stopped early: creates marked in flight that no worker took were never sent.
+      const unsent = ready.filter((item) => item.marked).map((item) => item.row);
+      ready = [];
+      try {
+        if (unsent.length > 0) state.unmarkUnsent(unsent);
+      } catch {
+        // They stay in flight: the next run looks each up by email first, which is safe.
+      }
     }
     if (this.disappeared && !this.stopped) await handleDisappeared(this.run, this.outcomes, this.disappeared);
+  }
+
+  /**
+   * A batch of records to write, before any of it is sent: new records that the target already holds
+   * (by email) are linked, and the creates of the rest are marked in flight in one commit. A create
+   * that needs a lookup first (unsure), or could not be looked up after a crash (no email), is marked
+   * on its own, right before it is sent, as are updates.
+   */
+  private async prepareBatch(rows: RecordRow[]): Promise<Ready[]> {
+    const { state, options } = this.run;
+    const fresh = (row: RecordRow) =>
+      row.target_id === null && row.unsure === 0 && !this.run.refused.has(row.source_id);
+    const matching = (options.match ?? "email") === "email";
+    let emailsFailed: { error: unknown } | undefined;
+    if (matching && rows.some((row) => fresh(row) && row.email))
+      await this.matcher.targetEmails().catch((error: unknown) => {
+        emailsFailed = { error };
+      });
+    const items: Ready[] = [];
+    const marks: { sourceId: string; attemptHash: string }[] = [];
+    for (const row of rows) {
+      if (!fresh(row) || !row.email) {
+        items.push({ row, marked: false });
+        continue;
+      }
+      if (matching) {
+        if (emailsFailed) {
+          this.outcomes.fail(row, reasonOf(emailsFailed.error), false);
+          continue;
+        }
+        if (this.linked(row, row.email)) continue;
+      }
+      marks.push({ sourceId: row.source_id, attemptHash: row.content_hash });
+      items.push({ row, marked: true });
+    }
+    if (marks.length > 0) state.markAllInFlight(marks);
+    return items;
+  }
+
+  /** Links a new record to the one target record with its email, if there is exactly one free. */
+  private linked(row: RecordRow, email: string): boolean {
+    const { state } = this.run;
+    const candidates = this.matcher.freeTargets(email);
+    if (candidates.length > 1) {
+      this.matcher.ambiguous(row, email, candidates, false);
+      return true;
+    }
+    const [targetId] = candidates;
+    if (targetId === undefined || !state.markDone(row.source_id, targetId, "linked", row.content_hash))
+      return false;
+    this.outcomes.finish(row, "linked", targetId);
+    return true;
   }
 
   /** The content to send, with dropped fields in the notes when asked and the mapping is known. */
@@ -113,7 +204,8 @@ export class Writer {
       });
   }
 
-  private async writeRecord(row: RecordRow): Promise<void> {
+  /** `marked`: a create already marked in flight (see `prepareBatch`), to send as it is. */
+  private async writeRecord(row: RecordRow, marked: boolean): Promise<void> {
     const refused = this.run.refused.get(row.source_id);
     if (refused !== undefined) return this.outcomes.fail(row, cleanReason(refused), row.unsure === 1);
     const content = JSON.parse(row.payload ?? "{}") as UnifiedCustomerInput;
@@ -127,7 +219,7 @@ export class Writer {
         this.run.state.markDone(row.source_id, targetId, "updated", row.content_hash);
         return this.outcomes.finish(row, "updated", targetId);
       }
-      await this.create(row, content, input);
+      await this.create(row, content, input, marked);
     } catch (error) {
       const reason = isNotFound(error)
         ? `target record ${row.target_id} no longer exists: ${reasonOf(error)}`
@@ -145,14 +237,15 @@ export class Writer {
     row: RecordRow,
     content: UnifiedCustomerInput,
     input: UnifiedCustomerInput,
+    marked: boolean,
   ): Promise<void> {
-    const { from, to } = this.run.options;
     const { state } = this.run;
     let unsure = row.unsure === 1;
     let hash = unsure ? (row.attempt_hash ?? row.content_hash) : row.content_hash;
     // Whatever fails below keeps the record's "outcome unknown" mark as it stands now: a create whose
     // answer was lost stays unsure even if the lookup after it fails, so no rerun creates it twice.
     try {
+      if (marked) return await this.send(row, content, input, hash, false);
       if (unsure) {
         // Look for the record by email before any new insert: Deskero has no idempotency key, and
         // Apideck's is "upcoming" in its own documentation, so neither is trusted to stop a double.
@@ -164,13 +257,29 @@ export class Writer {
       }
       if (!unsure && (this.run.options.match ?? "email") === "email" && row.email) {
         await this.matcher.targetEmails();
-        const candidates = state.freeTargetsByEmail(row.email.toLowerCase());
-        if (candidates.length > 1) return this.matcher.ambiguous(row, row.email, candidates, false);
-        const [targetId] = candidates;
-        if (targetId !== undefined && state.markDone(row.source_id, targetId, "linked", row.content_hash))
-          return this.outcomes.finish(row, "linked", targetId);
+        if (this.linked(row, row.email)) return;
       }
       state.markInFlight(row.source_id, hash);
+      return await this.send(row, content, input, hash, unsure);
+    } catch (error) {
+      return this.outcomes.fail(row, reasonOf(error), unsure);
+    }
+  }
+
+  /**
+   * Sends the create of a record marked in flight (committed), and settles what came of it.
+   * Whatever fails after the send leaves it unsure, for the next run to look up before any new insert.
+   */
+  private async send(
+    row: RecordRow,
+    content: UnifiedCustomerInput,
+    input: UnifiedCustomerInput,
+    hash: string,
+    wasUnsure: boolean,
+  ): Promise<void> {
+    const { from, to } = this.run.options;
+    let unsure = wasUnsure;
+    try {
       let outcome: WriteOutcome;
       try {
         const key = idempotencyKey(from.provider, row.source_id, hash, row.generation);

@@ -21,6 +21,11 @@ export interface Faults {
   ratePerSecond?: number | undefined;
   /** Requests the bucket lets through at once. Default: a tenth of a second's worth, at least 1. */
   burst?: number | undefined;
+  /**
+   * 429s say the wait in whole seconds only, as most vendors do: `Retry-After` (rounded up, so
+   * at least 1 s) and no `retry-after-ms`. Default false: both headers.
+   */
+  wholeSeconds?: boolean | undefined;
 }
 
 /** How many requests a sandbox received, and how many of them each fault hit. */
@@ -59,6 +64,8 @@ export function checkFaults(faults: Faults): void {
     if (v !== undefined && !(Number.isFinite(v) && v >= 1))
       throw new FaultsError(`${key} must be a number, 1 or more, got ${v}`);
   }
+  if (faults.wholeSeconds !== undefined && typeof faults.wholeSeconds !== "boolean")
+    throw new FaultsError(`wholeSeconds must be true or false, got ${faults.wholeSeconds}`);
   if ((faults.rate429 ?? 0) + (faults.rate503 ?? 0) > 1)
     throw new FaultsError("rate429 and rate503 together must not exceed 1");
 }
@@ -73,14 +80,16 @@ const NAMES = new Map<string, keyof Faults>([
   ["jitter", "jitterMs"],
   ["rate", "ratePerSecond"],
   ["burst", "burst"],
+  ["whole-seconds", "wholeSeconds"],
 ]);
-const SYNTAX = "429=0.2,503=0.1,lost=0.05,latency=5,jitter=10,rate=200,burst=20,retry-after=1000";
+const SYNTAX =
+  "429=0.2,503=0.1,lost=0.05,latency=5,jitter=10,rate=200,burst=20,retry-after=1000,whole-seconds=1";
 
 /**
  * Reads faults from a CLI string, e.g. `429=0.2,503=0.1,lost=0.05,latency=5,retry-after=1000`:
  * shares from 0 to 1 (or a percentage such as `20%`), latency, jitter and retry-after in ms, rate
- * in requests per second and burst in requests (`rate=200,burst=20`). An empty
- * string means no faults. Throws a FaultsError with a one-line message on anything else.
+ * in requests per second and burst in requests (`rate=200,burst=20`), `whole-seconds=1` (or 0)
+ * for 429s that carry `Retry-After` only. An empty string means no faults. Throws a FaultsError with a one-line message on anything else.
  */
 export function parseFaults(text: string): Faults {
   const faults: Faults = {};
@@ -104,6 +113,12 @@ export function parseFaults(text: string): Faults {
     const value = /^\d+(\.\d+)?$|^\.\d+$/.test(digits) ? Number(digits) / (percent ? 100 : 1) : Number.NaN;
     if (Number.isNaN(value))
       throw new FaultsError(`fault "${name}" has a value that is not a number: "${valueText}"`);
+    if (key === "wholeSeconds") {
+      if (percent || (value !== 0 && value !== 1))
+        throw new FaultsError(`fault "${name}" must be 1 (on) or 0 (off), got "${valueText}"`);
+      faults.wholeSeconds = value === 1;
+      continue;
+    }
     faults[key] = value;
     try {
       checkFaults({ [key]: value });
@@ -124,7 +139,7 @@ export function parseFaults(text: string): Faults {
 export function formatFaults(faults: Faults): string {
   return [...NAMES]
     .filter(([, key]) => faults[key] !== undefined)
-    .map(([name, key]) => `${name}=${faults[key]}`)
+    .map(([name, key]) => `${name}=${typeof faults[key] === "boolean" ? Number(faults[key]) : faults[key]}`)
     .join(",");
 }
 

@@ -137,13 +137,14 @@ export function createSandbox<A extends Api>(api: A, options: SandboxOptions = {
     ratePerSecond === undefined
       ? undefined
       : new TokenBucket(ratePerSecond, faults.faults.burst ?? Math.max(1, ratePerSecond / 10));
+  const wholeSeconds = faults.faults.wholeSeconds ?? false;
   const tooMany = (waitMs: number): SandboxAnswer => {
     const refused = model.refuse(429);
-    const headers = {
+    const headers: { [name: string]: string } = {
       ...refused.headers,
       "retry-after": String(Math.ceil(waitMs / 1000)),
-      "retry-after-ms": String(Math.ceil(waitMs)),
     };
+    if (!wholeSeconds) headers["retry-after-ms"] = String(Math.ceil(waitMs));
     return { ...refused, headers };
   };
 

@@ -46,6 +46,53 @@ describe("rate=<requests per second>", () => {
   });
 });
 
+describe("whole-seconds=1: a limit that answers as most vendors do", () => {
+  it("a request over the limit, on a real socket, gets Retry-After: 1 and no retry-after-ms", async () => {
+    const faults = parseFaults("rate=50,burst=1,whole-seconds=1");
+    const sandbox = await startSandbox("apideck", { customers: 1, faults });
+    try {
+      const url = `${sandbox.url}/customer-support/customers?limit=1`;
+      const answers = await Promise.all([1, 2].map(() => fetch(url, { headers: APIDECK_AUTH })));
+      expect(answers.map((a) => a.status)).toEqual([200, 429]);
+      const refused = answers[1] as Response;
+      // The next token is 20 ms away; the answer says one whole second.
+      expect(refused.headers.get("retry-after")).toBe("1");
+      expect(refused.headers.has("retry-after-ms")).toBe(false);
+      expect(sandbox.stats()).toMatchObject({ requests: 2, tooManyRequests: 1 });
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it("holds for 429=<share> too, and is off by default", async () => {
+    const only = createSandbox("deskero", {
+      customers: 0,
+      faults: { rate429: 1, retryAfterMs: 200, wholeSeconds: true },
+    });
+    const answer = await only.fetch(`${IN_PROCESS_URL}/customer/list`);
+    expect([answer.status, answer.headers.get("retry-after"), answer.headers.has("retry-after-ms")]).toEqual([
+      429,
+      "1",
+      false,
+    ]);
+    const both = createSandbox("deskero", { customers: 0, faults: { rate429: 1, retryAfterMs: 200 } });
+    expect((await both.fetch(`${IN_PROCESS_URL}/customer/list`)).headers.get("retry-after-ms")).toBe("200");
+  });
+
+  it("reads 1 and 0, writes them back, and refuses anything else in one line", () => {
+    expect(parseFaults("rate=20,whole-seconds=1")).toEqual({ ratePerSecond: 20, wholeSeconds: true });
+    expect(parseFaults("whole-seconds=0")).toEqual({ wholeSeconds: false });
+    expect(formatFaults({ ratePerSecond: 20, wholeSeconds: true })).toBe("rate=20,whole-seconds=1");
+    for (const text of ["whole-seconds=2", "whole-seconds=0.5", "whole-seconds=100%", "whole-seconds=yes"])
+      expect(() => parseFaults(text)).toThrow(
+        /^fault "whole-seconds" (must be 1 \(on\) or 0 \(off\)|has a value)/,
+      );
+    expect(() => createSandbox("apideck", { faults: { wholeSeconds: 1 as unknown as boolean } })).toThrow(
+      "wholeSeconds must be true or false",
+    );
+  });
+});
+
 describe("parseFaults reads rate, burst and jitter", () => {
   it("round-trips through formatFaults", () => {
     const faults = parseFaults("rate=200,burst=20,latency=40,jitter=10");
