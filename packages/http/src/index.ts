@@ -1,3 +1,4 @@
+export { onAbort } from "./abort-listeners.js";
 export { checkBaseUrl, isLoopback } from "./base-url.js";
 export { checkHeaderValue, checkId } from "./check.js";
 export { classifyError, classifyStatus, type ErrorClass, hadNoEffect, isRetryable } from "./classify.js";
@@ -8,6 +9,7 @@ export {
   type CskitErrorFields,
   isNotFound,
   PaginationError,
+  RateLimitError,
   RedirectError,
   ResponseTooLargeError,
   TimeoutError,
