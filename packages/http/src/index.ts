@@ -26,7 +26,9 @@ export {
   type TextResult,
 } from "./response.js";
 export { parseRetryAfter } from "./retry-after.js";
+export { systemScheduler, type TrafficScheduler } from "./scheduler.js";
 export {
+  type Ask,
   DEFAULT_MAX_CONCURRENCY,
   INITIAL_CONCURRENCY,
   type Outcome,

@@ -10,7 +10,7 @@ const NOISE = 1.03;
 const APPROACH = 0.97;
 const APPROACH_MS = 1000;
 /** While probing, the rate doubles in this much active time. */
-const DOUBLING_MS = 500;
+const DOUBLING_MS = 300;
 /** Once settled, the rate grows this share a second of active time, to find a limit that rose. */
 const PROBE = 0.002;
 
@@ -23,7 +23,7 @@ const PROBE = 0.002;
  * - **Noise.** A limit on the rate stops answering 429 once the client sends below it, until the
  *   rate climbs back past it; a 429 that comes before the rate grew 5% past what the last cut set
  *   does not follow the rate: the cut is undone (back to the rate before it, none at first).
- * - **Growth.** After a cut from no rate, the rate doubles each half second until the next 429
+ * - **Growth.** After a cut from no rate, the rate doubles every 0.3 s until the next 429
  *   (probing: the pace before the first 429 may have been far from the limit). After a later
  *   one it comes back quickly to 97% of the rate that 429 refused, then grows 0.2% a second.
  */

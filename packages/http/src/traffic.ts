@@ -1,7 +1,7 @@
 import { onAbort } from "./abort-listeners.js";
 import { RateLimitError, TimeoutError } from "./errors.js";
 import { RateLearner } from "./rate-learner.js";
-import { type Scheduler, systemScheduler } from "./scheduler.js";
+import { systemScheduler, type TrafficScheduler } from "./scheduler.js";
 
 /** How a client paces its calls. Both unset: the client adapts to what the server sustains. */
 export interface TrafficOptions {
@@ -99,10 +99,10 @@ export class TrafficPolicy {
   private timer: unknown;
   private timerAt = 0;
   private readonly listeners = new Set<(event: TrafficEvent) => void>();
-  private readonly scheduler: Scheduler;
+  private readonly scheduler: TrafficScheduler;
 
   /** `clock`: the scheduler (clock and timers), or a clock alone with the system's timers. */
-  constructor(options: TrafficOptions = {}, clock: Scheduler | (() => number) = systemScheduler) {
+  constructor(options: TrafficOptions = {}, clock: TrafficScheduler | (() => number) = systemScheduler) {
     this.ceiling = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     this.window = Math.min(this.ceiling, INITIAL_CONCURRENCY);
     this.userRate = options.maxRequestsPerSecond;

@@ -1,5 +1,5 @@
 // A virtual clock and timers for the traffic policy: time moves only from one timer to the next.
-import type { Scheduler } from "../../src/scheduler.js";
+import type { TrafficScheduler } from "../../src/scheduler.js";
 
 interface Timer {
   at: number;
@@ -8,7 +8,7 @@ interface Timer {
 }
 
 /** Timers on virtual time; `run` fires them in order, letting promises settle between them. */
-export class VirtualClock implements Scheduler {
+export class VirtualClock implements TrafficScheduler {
   private time = 0;
   private seq = 0;
   private timers: Timer[] = [];
