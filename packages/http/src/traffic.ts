@@ -166,6 +166,7 @@ export class TrafficPolicy {
         ? onAbort(signal, () => {
             this.remove(waiter);
             reject(signal.reason);
+            this.pump();
           })
         : undefined;
       const waiter: Waiter = {
@@ -313,6 +314,11 @@ export class TrafficPolicy {
     }
     for (const waiter of this.waiters) wake = Math.min(wake, waiter.deadline - this.now());
     if (Number.isFinite(wake)) this.wake(Math.max(0, wake));
+    else if (this.waiters.length === 0 && this.timer !== undefined) {
+      // The timer serves waiters only: none left, none pending (a process may exit).
+      this.scheduler.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
   }
 
   private wake(ms: number): void {
