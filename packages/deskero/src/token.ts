@@ -1,4 +1,5 @@
 import type { Redactor } from "@cskit/http";
+import { onAbort } from "@cskit/http/internal";
 
 export interface Token {
   value: string;
@@ -49,8 +50,9 @@ export class TokenCache {
           fetching.controller.abort(signal.reason);
         }
       };
-      signal.addEventListener("abort", giveUp, { once: true });
-      fetching.promise.finally(() => signal.removeEventListener("abort", giveUp)).then(resolve, reject);
+      // One listener per signal however many calls wait on it (no MaxListenersExceededWarning).
+      const stopListening = onAbort(signal, giveUp);
+      fetching.promise.finally(stopListening).then(resolve, reject);
     });
   }
 

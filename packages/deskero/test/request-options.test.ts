@@ -1,5 +1,6 @@
 // Per-call request options (the last argument of every method) against a real server: each takes
 // effect for that call only, and the client's own setting holds for the next call.
+import { getEventListeners } from "node:events";
 import { sendJson } from "@cskit/http/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { AbortError, DeskeroError } from "../src/index.js";
@@ -64,5 +65,36 @@ describe("request options", () => {
     const { dk, requests } = await serveClient((_, res) => sendJson(res, 200, customer("1")));
     await expect(dk.customers.get("1", { timeoutMs: Number.NaN })).rejects.toThrow(TypeError);
     expect(requests).toHaveLength(0);
+  });
+});
+
+describe("many calls sharing one signal", () => {
+  it("wait on one token exchange without a MaxListenersExceededWarning, and all abort together", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const { dk, requests } = await serveClient(hang, { accessToken: undefined, apiToken: API_TOKEN });
+      const calls = Array.from({ length: 50 }, () =>
+        dk.customers.list({ page: 1 }, { signal: controller.signal }).then(
+          () => "answered",
+          (error: unknown) => error,
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(requests.map((r) => path(r.url))).toEqual(["/oauth/token"]);
+      // Node 22+ sets no listener limit on an AbortSignal, so count them: one, however many calls.
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+      controller.abort();
+      const outcomes = await Promise.all(calls);
+      expect(
+        outcomes.every((outcome) => outcome instanceof AbortError || outcome === controller.signal.reason),
+      ).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.name)).not.toContain("MaxListenersExceededWarning");
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 });

@@ -1,9 +1,10 @@
-import { AbortError, ConnectionError, CskitError, TimeoutError } from "./errors.js";
+import { AbortError, ConnectionError, CskitError, RateLimitError, TimeoutError } from "./errors.js";
 
 /**
  * What a failure means to a caller deciding what to do next:
  * - `aborted`: the caller's own signal stopped it.
- * - `rate-limited`: 429; the server processed nothing and asks to wait (`retryAfterMs`).
+ * - `rate-limited`: 429, or a `RateLimitError` (the client held the call back); the server
+ *   processed nothing and asks to wait (`retryAfterMs`).
  * - `refused`: the connection was refused; the request never reached the server.
  * - `retryable`: 408, 425, a 5xx, a timeout or a dropped connection: another try may succeed, and
  *   a write may or may not have happened.
@@ -39,6 +40,7 @@ export function classifyStatus(status: number): ErrorClass | undefined {
 export function classifyError(error: unknown): ErrorClass {
   if (!(error instanceof CskitError)) return "fatal";
   if (error instanceof AbortError) return "aborted";
+  if (error instanceof RateLimitError) return "rate-limited";
   if (error.notFound) return "not-found";
   if (error instanceof ConnectionError) return error.code === "ECONNREFUSED" ? "refused" : "retryable";
   if (error instanceof TimeoutError) return "retryable";

@@ -97,6 +97,13 @@ export class RedirectError extends CskitError {}
 /** Paging went wrong on the server's side: a cursor came back again, or pages stayed empty. */
 export class PaginationError extends CskitError {}
 
+/**
+ * The client is held after a 429 (or paced by a rate) past what this call may wait: its
+ * `timeoutMs` or the rest of its `retry.budgetMs`. Thrown at once, before any request; nothing was
+ * sent. `retryAfterMs`: how long until the client sends again.
+ */
+export class RateLimitError extends CskitError {}
+
 /** The caller's `signal` aborted the call. */
 export class AbortError extends CskitError {}
 

@@ -8,6 +8,7 @@ export {
   type CskitErrorFields,
   isNotFound,
   PaginationError,
+  RateLimitError,
   RedirectError,
   ResponseTooLargeError,
   TimeoutError,
@@ -24,7 +25,9 @@ export {
   type TextResult,
 } from "./response.js";
 export { parseRetryAfter } from "./retry-after.js";
+export type { TrafficScheduler } from "./scheduler.js";
 export {
+  type Ask,
   DEFAULT_MAX_CONCURRENCY,
   INITIAL_CONCURRENCY,
   type Outcome,

@@ -1,3 +1,8 @@
+import { onAbort } from "./abort-listeners.js";
+import { RateLimitError, TimeoutError } from "./errors.js";
+import { RateLearner } from "./rate-learner.js";
+import { systemScheduler, type TrafficScheduler } from "./scheduler.js";
+
 /** How a client paces its calls. Both unset: the client adapts to what the server sustains. */
 export interface TrafficOptions {
   /** Most requests in flight at once; the policy adapts below it. Default: adapts, up to 64. */
@@ -16,8 +21,22 @@ export type TrafficEvent =
 export interface Outcome {
   /** The HTTP status, or undefined when no answer came (connection error, timeout, abort). */
   status: number | undefined;
-  /** The server's wait on a 429, in milliseconds. */
+  /** The server's wait on a 429, in milliseconds (the hold). */
   retryAfterMs?: number | undefined;
+  /** The operation (see operationOf): latencies are compared within one operation. */
+  operation?: string | undefined;
+}
+
+/** What one caller asks of `acquire`. */
+export interface Ask {
+  /** A retry after its own 429, which has already waited the server's time: the hold does not apply. */
+  waited?: boolean | undefined;
+  /**
+   * The longest the caller may wait for room, in ms. A hold or a rate wait that would end past it
+   * rejects at once with a RateLimitError; a wait for the window still going on then rejects with
+   * a TimeoutError. Default: no limit.
+   */
+  withinMs?: number | undefined;
 }
 
 /** The ceiling of requests in flight when the user sets none. */
@@ -26,92 +45,89 @@ export const DEFAULT_MAX_CONCURRENCY = 64;
 export const INITIAL_CONCURRENCY = 8;
 /** A 429 without a wait hint holds the client this long. */
 const DEFAULT_HOLD_MS = 1000;
-/** Latency above `LATENCY_FACTOR` × the fastest seen (and `LATENCY_SLACK_MS` more) counts as a queue building. */
+/** Latency above `LATENCY_FACTOR` × the fastest seen for its operation (and `LATENCY_SLACK_MS` more) counts as a queue building. */
 const LATENCY_FACTOR = 2;
 const LATENCY_SLACK_MS = 20;
-/** The share of the rate a 429 showed that a learned rate keeps; each later 429 multiplies it again. */
-const RATE_BACKOFF = 0.9;
-/** Window over which accepted requests are counted when a 429 teaches a rate. */
-const RATE_WINDOW_MS = 2000;
-/** The shortest span a learned rate is measured over. */
-const MIN_RATE_SPAN_MS = 100;
-/** Each answer without a 429 raises a learned rate by this much (about 1% a second; faster below 10 a second). */
-const RATE_GROWTH = 0.02;
 /** The window of `maxRequestsPerSecond`. */
 const USER_WINDOW_MS = 1000;
+/** Operations whose fastest latency is remembered. */
+const MAX_OPERATIONS = 256;
 
 /** A caller waiting for room, in order of arrival. */
 interface Waiter {
   admit: () => void;
-  /** A retry after its own 429 has already waited the server's time. */
+  fail: (error: Error) => void;
   waited: boolean;
+  deadline: number;
 }
 
 /**
  * The traffic policy of one client object: every attempt of every call of that client asks it for
- * room before it is sent, and tells it how the attempt went.
+ * room before it is sent, and tells it how the attempt went. The rules are in the README
+ * ("Traffic policy"); in short:
  *
- * - **Hold.** A 429 holds every call of the client until the server's wait is over, not only the
- *   one that got it (as Octokit's throttling plugin does for a whole client).
- * - **Requests in flight (AIMD, like TCP).** The window starts at 8 and grows by one per answer
- *   that comes back without a 429 while at least half the window is in use (slow start), then by one per window
- *   once a 429 or a latency rise has been seen; a 429, or latency above twice the fastest seen,
- *   halves it (once per round trip: answers to requests sent before the cut do not cut again).
- *   `maxConcurrency` is its ceiling (default 64).
- * - **Rate.** `maxRequestsPerSecond` is never exceeded, even as the server counts: it is that many
- *   slots, and a slot a request used is free again one second after its answer came back, so no
- *   network delay can bunch more than that many into one second at the server. Without it, the first 429 sets a learned rate: 90% of the answers
- *   accepted over the last two seconds, or since the first of them (at least one a second; a 429 that asks for no wait teaches
- *   none), spread evenly (a token bucket with a small burst); every
- *   later 429 lowers it by 10%, and answers without a 429 raise it by about 1% a second, so the
- *   client settles under the server's limit instead of bouncing off it.
+ * - **Hold.** A 429 holds every call of the client until the server's wait is over. A call that
+ *   cannot wait that long (its deadline) fails at once with a RateLimitError.
+ * - **Requests in flight (AIMD).** A window from 8, +1 per answer (slow start), then +1 per window;
+ *   halved (once per round trip) by a refusal (a 429 that asks for a wait, or a 503) or by an
+ *   operation's latency rising above twice its fastest. A refusal while the window is still where
+ *   the last cut set it is noise: the cut is undone. `maxConcurrency` is its ceiling.
+ * - **Rate.** `maxRequestsPerSecond` is never exceeded. Without it, a RateLearner turns 429s into
+ *   a rate, when they follow the rate.
  */
 export class TrafficPolicy {
   /** Requests in flight now. */
   inFlight = 0;
   private window: number;
   private slowStart = true;
+  /** The last cut of the window by a refusal: what it set, and what it replaced. */
+  private windowCut: { set: number; before: number } | undefined;
   private readonly ceiling: number;
   private readonly userRate: number | undefined;
   /** With `maxRequestsPerSecond`: slots in use, and when recent ones were freed (oldest first). */
   private slotsInUse = 0;
   private readonly freedAt: number[] = [];
-  private learnedRate: number | undefined;
+  private readonly learner = new RateLearner();
   private tokens = 0;
   private refilledAt = 0;
   private holdUntil = 0;
-  private cutAt = 0;
-  private fastestMs = Number.POSITIVE_INFINITY;
+  /** Time held in all, the current hold's rest included: the active clock is `now - heldMs + rest`. */
+  private heldMs = 0;
+  private cutAt = Number.NEGATIVE_INFINITY;
+  private readonly fastestMs = new Map<string, number>();
   private readonly waiters: Waiter[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
   private timerAt = 0;
-  /** Times of recent accepted answers, for the rate a 429 teaches (a ring, oldest first). */
-  private accepted: number[] = [];
   private readonly listeners = new Set<(event: TrafficEvent) => void>();
+  private readonly scheduler: TrafficScheduler;
 
-  constructor(
-    options: TrafficOptions = {},
-    private readonly now: () => number = Date.now,
-  ) {
+  /** `clock`: the scheduler (clock and timers), or a clock alone with the system's timers. */
+  constructor(options: TrafficOptions = {}, clock: TrafficScheduler | (() => number) = systemScheduler) {
     this.ceiling = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     this.window = Math.min(this.ceiling, INITIAL_CONCURRENCY);
     this.userRate = options.maxRequestsPerSecond;
+    this.scheduler = typeof clock === "function" ? { ...systemScheduler, now: clock } : clock;
+  }
+
+  private now(): number {
+    return this.scheduler.now();
   }
 
   /** Requests the policy lets run at once now. */
   get concurrency(): number {
-    return Math.max(1, Math.floor(this.window));
+    return Math.max(1, Math.floor(this.window), this.windowFloor());
   }
 
   /** Requests per second the policy allows now: the user's, the learned one, or undefined (no cap). */
   get rate(): number | undefined {
-    if (this.userRate === undefined) return this.learnedRate;
-    return this.learnedRate === undefined ? this.userRate : Math.min(this.userRate, this.learnedRate);
+    const learned = this.learner.rate;
+    if (this.userRate === undefined) return learned;
+    return learned === undefined ? this.userRate : Math.min(this.userRate, learned);
   }
 
-  /** The rate a 429 taught, when one did. */
+  /** The rate the 429s taught, when they did. */
   get learned(): number | undefined {
-    return this.learnedRate;
+    return this.learner.rate;
   }
 
   /** Calls waiting for room now. */
@@ -132,30 +148,39 @@ export class TrafficPolicy {
 
   /**
    * Room for one request: resolves when it may be sent (or right away, returning undefined, when
-   * there is room now). Every `acquire` is paired with one `release`. A caller's abort rejects it.
-   * `waited`: the caller got a 429 and has already waited the server's time, so the hold does not
-   * apply to it.
+   * there is room now). Every `acquire` that resolves is paired with one `release`. A caller's
+   * abort rejects it with the signal's reason; a deadline, with a RateLimitError or a TimeoutError
+   * (see Ask). `ask` may be a boolean: `waited`.
    */
-  acquire(signal?: AbortSignal, waited = false): Promise<void> | undefined {
+  acquire(signal?: AbortSignal, ask: Ask | boolean = false): Promise<void> | undefined {
+    const { waited = false, withinMs = Number.POSITIVE_INFINITY } =
+      typeof ask === "boolean" ? { waited: ask } : ask;
+    const deadline = this.now() + withinMs;
     if (this.waiters.length === 0 && this.inFlight < this.concurrency && this.delay(waited) === 0) {
       this.take();
       return undefined;
     }
     return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const unsubscribe = signal
+        ? onAbort(signal, () => {
+            this.remove(waiter);
+            reject(signal.reason);
+            this.pump();
+          })
+        : undefined;
       const waiter: Waiter = {
         admit: () => {
-          signal?.removeEventListener("abort", onAbort);
+          unsubscribe?.();
           resolve();
         },
+        fail: (error) => {
+          unsubscribe?.();
+          reject(error);
+        },
         waited,
+        deadline,
       };
-      const onAbort = () => {
-        const at = this.waiters.indexOf(waiter);
-        if (at >= 0) this.waiters.splice(at, 1);
-        reject(signal?.reason);
-      };
-      if (signal?.aborted) return reject(signal.reason);
-      signal?.addEventListener("abort", onAbort, { once: true });
       this.waiters.push(waiter);
       this.pump();
     });
@@ -166,7 +191,8 @@ export class TrafficPolicy {
     this.giveBack(true);
     const { status } = outcome;
     if (status === 429) this.rateLimited(sentAt, outcome.retryAfterMs);
-    else if (status !== undefined && status < 500) this.answered(sentAt, latencyMs);
+    else if (status === 503) this.refused(sentAt);
+    else if (status !== undefined && status < 500) this.answered(sentAt, latencyMs, outcome.operation);
     this.pump();
   }
 
@@ -177,12 +203,18 @@ export class TrafficPolicy {
     this.pump();
   }
 
-  /** A learned rate's bucket holds a twentieth of a second's worth: requests go out evenly. */
-  private burst(rate: number): number {
-    return Math.max(1, rate / 20);
+  /** The clock without the holds: rates are measured over the time the client could send. */
+  private activeNow(): number {
+    const at = this.now();
+    return at - this.heldMs + Math.max(0, this.holdUntil - at);
   }
 
-  /** Milliseconds before one more request may start; 0 when it may start now. */
+  /** A learned rate's bucket holds one request: requests go out evenly spaced. */
+  private burst(_rate: number): number {
+    return 1;
+  }
+
+  /** Milliseconds before the next request may start; 0 when it may start now. */
   private delay(waited = false): number {
     const at = this.now();
     if (at < this.holdUntil && !waited) return this.holdUntil - at;
@@ -197,7 +229,7 @@ export class TrafficPolicy {
             ? (this.freedAt[0] as number) + USER_WINDOW_MS - at
             : Number.POSITIVE_INFINITY;
     }
-    const rate = this.learnedRate;
+    const rate = this.learner.rate;
     if (rate !== undefined) {
       this.tokens = Math.min(
         this.burst(rate),
@@ -209,9 +241,20 @@ export class TrafficPolicy {
     return wait;
   }
 
+  /** The least time the waiter at `position` waits for a hold or the learned rate. */
+  private timeWait(position: number, waited: boolean): number {
+    const at = this.now();
+    const hold = waited ? 0 : Math.max(0, this.holdUntil - at);
+    const rate = this.learner.rate;
+    if (rate === undefined) return hold;
+    const start = Math.max(at, this.refilledAt, waited ? 0 : this.holdUntil);
+    const paced = ((position + 1 - Math.min(this.tokens, this.burst(rate))) * 1000) / rate;
+    return Math.max(hold, start - at + paced);
+  }
+
   private take(): void {
     this.inFlight++;
-    if (this.learnedRate !== undefined) this.tokens -= 1;
+    if (this.learner.rate !== undefined) this.tokens -= 1;
     if (this.userRate !== undefined) this.slotsInUse++;
   }
 
@@ -222,28 +265,68 @@ export class TrafficPolicy {
       this.slotsInUse--;
       if (used) this.freedAt.push(this.now());
     }
-    if (!used && this.learnedRate !== undefined) this.tokens += 1;
+    if (!used && this.learner.rate !== undefined) this.tokens += 1;
+  }
+
+  private remove(waiter: Waiter): void {
+    const at = this.waiters.indexOf(waiter);
+    if (at >= 0) this.waiters.splice(at, 1);
+  }
+
+  /** Fails the waiters whose deadline the hold, the rate or the window has put out of reach. */
+  private expire(): void {
+    const at = this.now();
+    let position = 0;
+    for (const waiter of [...this.waiters]) {
+      if (waiter.deadline === Number.POSITIVE_INFINITY) {
+        position++;
+        continue;
+      }
+      const wait = this.timeWait(position, waiter.waited);
+      if (wait > 0 && at + wait > waiter.deadline) {
+        this.remove(waiter);
+        const ms = Math.ceil(wait);
+        waiter.fail(
+          new RateLimitError(`Rate-limited: the client sends again in ${ms} ms, past this call's time`, {
+            status: 429,
+            retryAfterMs: ms,
+          }),
+        );
+      } else if (at >= waiter.deadline) {
+        this.remove(waiter);
+        waiter.fail(new TimeoutError("No room to send within the call's time (requests in flight)"));
+      } else position++;
+    }
   }
 
   /** Admits waiters while there is room; when time is what is missing, comes back when it has passed. */
   private pump(): void {
+    this.expire();
+    let wake = Number.POSITIVE_INFINITY;
     while (this.waiters.length > 0 && this.inFlight < this.concurrency) {
       const wait = this.delay(this.waiters[0]?.waited);
       if (wait > 0) {
-        if (Number.isFinite(wait)) this.wake(wait); // else a release pumps
-        return;
+        wake = wait; // if infinite, a release pumps
+        break;
       }
       this.take();
       this.waiters.shift()?.admit();
+    }
+    for (const waiter of this.waiters) wake = Math.min(wake, waiter.deadline - this.now());
+    if (Number.isFinite(wake)) this.wake(Math.max(0, wake));
+    else if (this.waiters.length === 0 && this.timer !== undefined) {
+      // The timer serves waiters only: none left, none pending (a process may exit).
+      this.scheduler.clearTimeout(this.timer);
+      this.timer = undefined;
     }
   }
 
   private wake(ms: number): void {
     const at = this.now() + ms;
     if (this.timer !== undefined && this.timerAt <= at) return;
-    clearTimeout(this.timer);
+    if (this.timer !== undefined) this.scheduler.clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => {
+    this.timer = this.scheduler.setTimeout(() => {
       this.timer = undefined;
       this.pump();
     }, ms);
@@ -256,35 +339,39 @@ export class TrafficPolicy {
   private rateLimited(sentAt: number, retryAfterMs: number | undefined): void {
     const at = this.now();
     const waitMs = retryAfterMs ?? DEFAULT_HOLD_MS;
-    this.holdUntil = Math.max(this.holdUntil, at + waitMs);
-    // One cut per round trip: the requests already out when the cut came do not cut again.
-    if (sentAt > this.cutAt) {
-      this.cutAt = at;
-      this.cut();
-      // A 429 that asks for no wait is a refusal, not a rate to learn.
-      const base = waitMs > 0 ? (this.learnedRate ?? this.acceptedRate(at)) : undefined;
-      if (base !== undefined) {
-        this.learnedRate = Math.max(1, base * RATE_BACKOFF);
-        this.tokens = 0;
-        this.refilledAt = this.holdUntil;
-      }
+    const until = at + waitMs;
+    if (until > this.holdUntil) {
+      this.heldMs += until - Math.max(at, this.holdUntil);
+      this.holdUntil = until;
     }
+    // A 429 that asks for no wait is a refusal of that request alone: it teaches nothing.
+    if (waitMs > 0) this.refused(sentAt, true);
     this.emit({ type: "hold", waitMs, concurrency: this.concurrency, rate: this.rate });
   }
 
-  /** Answers accepted per second lately (over two seconds, or since the first one if sooner). */
-  private acceptedRate(at: number): number | undefined {
-    const recent = this.accepted.filter((t) => t > at - RATE_WINDOW_MS);
-    if (recent.length === 0) return undefined;
-    // A short span overestimates (a server's burst counts in it); the 429s that follow bring an
-    // overestimate down in a few round trips, while an underestimate would take a minute to grow.
-    const spanMs = Math.max(MIN_RATE_SPAN_MS, at - (recent[0] as number));
-    return (recent.length * 1000) / spanMs;
-  }
-
-  private cut(): void {
-    this.window = Math.max(this.windowFloor(), Math.floor(this.window / 2));
-    this.slowStart = false;
+  /** A 429 that asked for a wait, or a 503: once per round trip, a cut, or the undoing of the last one. */
+  private refused(sentAt: number, rateLimited = false): void {
+    if (rateLimited) this.learner.answered(this.activeNow(), false);
+    // One cut per round trip: the requests already out when the cut came do not cut again.
+    if (sentAt <= this.cutAt) return;
+    this.cutAt = this.now();
+    const rate =
+      this.userRate === undefined && rateLimited ? this.learner.refused(this.activeNow()) : undefined;
+    const cut = this.windowCut;
+    if (cut && this.window <= cut.set) {
+      // Refused again while the window is still where the cut left it: the refusals do not follow it.
+      this.window = cut.before;
+      this.windowCut = undefined;
+    } else {
+      const before = this.window;
+      this.window = Math.max(this.windowFloor(), Math.floor(this.window / 2));
+      this.windowCut = { set: this.window, before };
+      this.slowStart = false;
+    }
+    if (rate === "cut") {
+      this.tokens = 0;
+      this.refilledAt = this.holdUntil;
+    }
     this.emit({ type: "slowdown", concurrency: this.concurrency, rate: this.rate });
   }
 
@@ -294,21 +381,23 @@ export class TrafficPolicy {
    * without also starving it of requests in flight.
    */
   private windowFloor(): number {
-    const rate = this.learnedRate;
-    if (rate === undefined || !Number.isFinite(this.fastestMs)) return 1;
-    return Math.min(this.ceiling, Math.max(1, Math.ceil((2 * rate * this.fastestMs) / 1000)));
+    const rate = this.learner.rate;
+    const fastest = Math.min(...this.fastestMs.values());
+    if (rate === undefined || !Number.isFinite(fastest)) return 1;
+    return Math.min(this.ceiling, Math.max(1, Math.ceil((2 * rate * fastest) / 1000)));
   }
 
-  private answered(sentAt: number, latencyMs: number): void {
-    const at = this.now();
-    this.accepted.push(at);
-    if (this.accepted.length > 4096) this.accepted = this.accepted.filter((t) => t > at - RATE_WINDOW_MS);
-    if (this.learnedRate !== undefined) this.learnedRate += Math.max(RATE_GROWTH, 0.1 / this.learnedRate);
-    this.fastestMs = Math.min(this.fastestMs, latencyMs);
-    if (latencyMs > this.fastestMs * LATENCY_FACTOR + LATENCY_SLACK_MS) {
+  private answered(sentAt: number, latencyMs: number, operation = ""): void {
+    this.learner.answered(this.activeNow(), true);
+    const fastest = Math.min(this.fastestMs.get(operation) ?? Number.POSITIVE_INFINITY, latencyMs);
+    if (this.fastestMs.size >= MAX_OPERATIONS && !this.fastestMs.has(operation)) this.fastestMs.clear();
+    this.fastestMs.set(operation, fastest);
+    if (latencyMs > fastest * LATENCY_FACTOR + LATENCY_SLACK_MS) {
       if (sentAt > this.cutAt) {
-        this.cutAt = at;
-        this.cut();
+        this.cutAt = this.now();
+        this.window = Math.max(this.windowFloor(), Math.floor(this.window / 2));
+        this.slowStart = false;
+        this.emit({ type: "slowdown", concurrency: this.concurrency, rate: this.rate });
       }
       return;
     }

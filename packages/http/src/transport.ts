@@ -1,8 +1,10 @@
 import { senderPicker } from "#pick";
+import { onAbort } from "./abort-listeners.js";
 import { classifyStatus } from "./classify.js";
-import { AbortError, ConnectionError, TimeoutError } from "./errors.js";
+import { AbortError, ConnectionError, CskitError, TimeoutError } from "./errors.js";
 import type { SenderChoice } from "./internal/send/pick.js";
 import { answerChecks } from "./internal/send/refuse.js";
+import { operationOf } from "./operation.js";
 import type { AnyRequest } from "./plain-request.js";
 import type { Redactor } from "./redact.js";
 import { retryHint } from "./retry-after.js";
@@ -26,7 +28,10 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Longest single wait, Retry-After included. Default 10 s. */
   maxDelayMs?: number;
-  /** Total time for all attempts and waits; no retry starts past it. Default 60 s. */
+  /**
+   * Total time for the call: all attempts and waits (each attempt's timeout is at most what is
+   * left of it). Default 60 s.
+   */
   budgetMs?: number;
 }
 
@@ -121,18 +126,20 @@ function isRetryableStatus(status: number): boolean {
   return kind === "retryable" || kind === "rate-limited" || kind === "conflict";
 }
 
-/** Waits `ms`, or until `signal` aborts. No signal, no listener: many calls may wait at once. */
+/** Waits `ms`, or until `signal` aborts (one shared listener per signal: many calls may wait at once). */
 function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
+    if (signal?.aborted) return reject(signal.reason);
+    const unsubscribe = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        })
+      : undefined;
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      unsubscribe?.();
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -239,15 +246,22 @@ export function createTransport(options: TransportOptions): FetchFn {
       call?.trustIdempotencyKey !== false;
     const unsafe = request.method === "POST" && !keyed;
     const where = log && `${request.method} ${redactor.redact(request.url)}`;
+    const operation = operationOf(request.method, request.url);
     const started = Date.now();
     let waited = false;
     for (let attemptNo = 1; ; attemptNo++) {
       const more = attemptNo < maxAttempts;
-      const room = traffic.acquire(request.signal ?? undefined, waited);
+      // This attempt's time, its wait for room included: timeoutMs, within what is left of the budget.
+      const left = Math.max(1, budgetMs - (Date.now() - started));
+      const attemptMs = timeoutMs > 0 ? Math.min(timeoutMs, left) : left;
+      const asked = Date.now();
+      const room = traffic.acquire(request.signal ?? undefined, { waited, withinMs: attemptMs });
       if (room) {
         try {
           await room;
         } catch (error) {
+          // A RateLimitError (a hold past this call's time) or a TimeoutError (no room in time).
+          if (error instanceof CskitError) throw error;
           throw new AbortError("The request was aborted", { cause: error });
         }
       }
@@ -256,7 +270,7 @@ export function createTransport(options: TransportOptions): FetchFn {
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await attempt(request, more, timeoutMs);
+        response = await attempt(request, more, Math.max(1, attemptMs - (sentAt - asked)));
       } catch (error) {
         failure = error;
       }
@@ -264,7 +278,7 @@ export function createTransport(options: TransportOptions): FetchFn {
       // A 429 holds every call of the client for the server's wait (never longer than maxDelayMs).
       const delay = status === 429 ? delayOf(response, attemptNo, limits) : undefined;
       const hold = delay === undefined ? undefined : Math.min(delay, maxDelayMs);
-      traffic.release(sentAt, { status, retryAfterMs: hold }, Date.now() - sentAt);
+      traffic.release(sentAt, { status, retryAfterMs: hold, operation }, Date.now() - sentAt);
       if (log) {
         const outcome = response ? response.status : (failure as Error).name;
         const id = response?.headers.get("request-id");

@@ -1,7 +1,9 @@
 // @cskit/http/internal: not a public API (see README.md in this folder).
 
 export { fetchIsUntouched, senderPicker } from "#pick";
+export { onAbort } from "../abort-listeners.js";
 export { brandError } from "../errors.js";
+export { systemScheduler } from "../scheduler.js";
 export { timeoutError } from "./send/deadline.js";
 export { codingsOf, declaresNoBody, decodeText, MAX_CODINGS } from "./send/decode.js";
 export { fetchSender } from "./send/fetch-sender.js";

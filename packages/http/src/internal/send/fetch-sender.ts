@@ -1,4 +1,5 @@
 // The sender through a fetch: the client's `fetch` option, or the global fetch at call time.
+import { onAbort } from "../../abort-listeners.js";
 import { CskitError } from "../../errors.js";
 import { type AnyRequest, isPlain } from "../../plain-request.js";
 import { ReadResponse } from "../../read-response.js";
@@ -82,7 +83,7 @@ export function fetchSender(fetch?: FetchLike): Sender {
     const controller = new AbortController();
     const timer = timeoutMs > 0 ? setTimeout(abortOnTimeout, timeoutMs, controller) : undefined;
     const forward = () => controller.abort(callerSignal?.reason);
-    callerSignal?.addEventListener("abort", forward, { once: true });
+    const stopListening = callerSignal && onAbort(callerSignal, forward);
     try {
       const response = await dispatch(fetch ?? globalThis.fetch, request, controller.signal, limits.more);
       return await readWhole(response, request, limits);
@@ -93,7 +94,7 @@ export function fetchSender(fetch?: FetchLike): Sender {
       throw limits.connectionError(error);
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener("abort", forward);
+      stopListening?.();
     }
   };
 }

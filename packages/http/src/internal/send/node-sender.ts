@@ -2,8 +2,10 @@
 // per call that Node's fetch spends. Never the global agents: someone else may have made them
 // insecure (`rejectUnauthorized: false`) or routed them elsewhere. Reached only through
 // `process.getBuiltinModule`, so that nothing a browser bundle sees imports node:*.
+
 import type * as Http from "node:http";
 import type * as Zlib from "node:zlib";
+import { onAbort } from "../../abort-listeners.js";
 import type { PlainRequest } from "../../plain-request.js";
 import { ReadResponse } from "../../read-response.js";
 import { timeoutError } from "./deadline.js";
@@ -63,11 +65,12 @@ function send(node: NodeParts, request: PlainRequest, limits: Parameters<Sender>
     const body = request.body as string | null;
     if (body !== null) headers["content-length"] = String(Buffer.byteLength(body));
     let settled = false;
+    let stopListening: (() => void) | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const done = () => {
       settled = true;
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      stopListening?.();
     };
     const fail = (error: Error) => {
       if (settled) return;
@@ -75,7 +78,7 @@ function send(node: NodeParts, request: PlainRequest, limits: Parameters<Sender>
       req?.destroy();
       reject(error);
     };
-    const onAbort = () => fail(abortError(signal?.reason));
+    const abortNow = () => fail(abortError(signal?.reason));
 
     const secure = request.url.startsWith("https:");
     const client = secure ? node.https : node.http;
@@ -142,7 +145,7 @@ function send(node: NodeParts, request: PlainRequest, limits: Parameters<Sender>
       fail(limits.connectionError(new Error(`unexpected 101 Switching Protocols`)));
     });
     if (timeoutMs > 0) timer = setTimeout(() => fail(timeoutError(timeoutMs)), timeoutMs);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    stopListening = signal && onAbort(signal, abortNow);
     req.end(body ?? undefined);
   });
 }
