@@ -3,12 +3,14 @@
 // strings, shape checks), which added about 2.4 KB gzip to each client; it was 6 KB before. 11 KB
 // since issue 16: the traffic policy (holds after a 429, requests in flight, rate) and reading
 // pages ahead added about 1.7 KB. 12 KB since the node:http sender (a third of fetch's CPU per
-// call on Node) added about 1.3 KB.
+// call on Node) added about 1.3 KB. 13.5 KB since issue 23: one sender seam (the encoding list,
+// the request checks), the whole-call budget with RateLimitError, and a traffic policy that tells
+// random 429s from a rate added about 1.1 KB; the node:http sender itself stays out of this bundle.
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
 
-const BUDGET_GZ_BYTES = 12 * 1024;
+const BUDGET_GZ_BYTES = 13.5 * 1024;
 
 it(`bundles a list call in at most ${BUDGET_GZ_BYTES} bytes gzip`, async () => {
   const program = `
