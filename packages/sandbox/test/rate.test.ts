@@ -48,14 +48,17 @@ describe("rate=<requests per second>", () => {
 
 describe("whole-seconds=1: a limit that answers as most vendors do", () => {
   it("a request over the limit, on a real socket, gets Retry-After: 1 and no retry-after-ms", async () => {
-    const faults = parseFaults("rate=50,burst=1,whole-seconds=1");
+    const faults = parseFaults("rate=2,burst=1,whole-seconds=1");
     const sandbox = await startSandbox("apideck", { customers: 1, faults });
     try {
       const url = `${sandbox.url}/customer-support/customers?limit=1`;
-      const answers = await Promise.all([1, 2].map(() => fetch(url, { headers: APIDECK_AUTH })));
+      const answers = [
+        await fetch(url, { headers: APIDECK_AUTH }),
+        await fetch(url, { headers: APIDECK_AUTH }),
+      ];
       expect(answers.map((a) => a.status)).toEqual([200, 429]);
       const refused = answers[1] as Response;
-      // The next token is 20 ms away; the answer says one whole second.
+      // The next token is at most 500 ms away (a slow machine makes it less); the answer says one whole second.
       expect(refused.headers.get("retry-after")).toBe("1");
       expect(refused.headers.has("retry-after-ms")).toBe(false);
       expect(sandbox.stats()).toMatchObject({ requests: 2, tooManyRequests: 1 });
