@@ -2,7 +2,7 @@
 // effect for that call only, and the client's own setting holds for the next call.
 import { getEventListeners } from "node:events";
 import { sendJson } from "@cskit/http/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AbortError, DeskeroError } from "../src/index.js";
 import { API_TOKEN, closeServers, customer, listPage, serveClient } from "./fixtures.js";
 
@@ -82,8 +82,7 @@ describe("many calls sharing one signal", () => {
           (error: unknown) => error,
         ),
       );
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(requests.map((r) => path(r.url))).toEqual(["/oauth/token"]);
+      await vi.waitFor(() => expect(requests.map((r) => path(r.url))).toEqual(["/oauth/token"]), 5000);
       // Node 22+ sets no listener limit on an AbortSignal, so count them: one, however many calls.
       expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
       controller.abort();

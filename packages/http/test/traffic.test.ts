@@ -1,7 +1,7 @@
 import { getEventListeners } from "node:events";
 // The traffic policy: its rules on explicit outcomes, then a client's calls on real loopback servers.
 import { setTimeout as pause } from "node:timers/promises";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { classifyError } from "../src/classify.js";
 import { RateLimitError } from "../src/errors.js";
 import { PlainRequest } from "../src/plain-request.js";
@@ -244,8 +244,9 @@ describe("a caller's signal and a call's time", () => {
       const calls = Array.from({ length: 50 }, () =>
         send(new PlainRequest(`${server.url}/x`, { signal: controller.signal })).catch((e: unknown) => e),
       );
-      await pause(50);
       // Node 22+ sets no listener limit on an AbortSignal, so count them: one, however many calls.
+      await vi.waitFor(() => expect(getEventListeners(controller.signal, "abort")).toHaveLength(1), 5000);
+      await pause(50);
       expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
       controller.abort();
       const errors = await Promise.all(calls);
