@@ -12,8 +12,10 @@ import { type Run, stopped } from "./run.js";
 import type { RecordRow } from "./state.js";
 
 /**
- * New records marked in flight per commit (see `Writer.prepareBatch`): one commit per batch instead of one
- * per record; a crash leaves at most this many (plus those sent) for the next run to look up by email.
+ * Most new records marked in flight per commit (see `Writer.prepareBatch`): one commit per batch
+ * instead of one per record. A batch is never larger than the writers' concurrency, so a crash
+ * leaves at most about twice that many for the next run to look up by email, as a run killed
+ * again and again must still get past those lookups.
  */
 export const MARK_BATCH = 64;
 
@@ -60,6 +62,8 @@ export class Writer {
   async write(): Promise<void> {
     const { state, options } = this.run;
     let after = state.seqAtStart;
+    const writers = options.concurrency ?? DEFAULT_CONCURRENCY;
+    const batchSize = Math.min(MARK_BATCH, writers);
     // Records ready for a worker, in read order; `marked` ones are in flight (committed), not sent yet.
     let ready: Ready[] = [];
     let preparing: Promise<void> | undefined;
@@ -72,7 +76,7 @@ export class Writer {
           await preparing;
           continue;
         }
-        const rows = state.todoAfter(after, MARK_BATCH);
+        const rows = state.todoAfter(after, batchSize);
         if (rows.length > 0) {
           after = (rows.at(-1) as RecordRow).scan_seq;
           preparing = this.prepareBatch(rows).then(
@@ -113,7 +117,7 @@ export class Writer {
       else if (event.type === "recover") this.run.emit({ type: "recover", concurrency: event.concurrency });
     });
     try {
-      await Promise.all(Array.from({ length: options.concurrency ?? DEFAULT_CONCURRENCY }, worker));
+      await Promise.all(Array.from({ length: writers }, worker));
       if (!this.stopped) await confirmCreates(this.run, this.outcomes);
     } finally {
       unobserve?.();
