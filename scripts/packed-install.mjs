@@ -3,10 +3,12 @@
 // `workspace:` and `catalog:` ranges), lints the tarballs (publint, attw --profile esm-only), installs
 // them with plain npm into an empty project in the temp directory, outside this repository, and there:
 // imports every entry point, compiles and runs a small program under moduleResolution NodeNext and
-// Bundler, and runs the CLI on the sandbox, the Prism mock and a sandbox migration. Then installs the
-// CLI with pnpm 10 and its default settings (install scripts not allowed) and runs a sandbox migration
-// there. A package that reads a file it does not ship fails here. Needs `pnpm build` first; runs on
-// the `node` that runs it.
+// Bundler, runs the CLI on the sandbox, the Prism mock and a sandbox migration, and checks that Prism's
+// internals are the versions the catalog pins. Then installs the CLI alone with npm and with pnpm 10,
+// each with its default settings: at most 25 MB, no install script, no telemetry package, `--mock`
+// says how to add @cskit/prism, a sandbox migration works; pnpm then adds @cskit/prism and mocks.
+// A package that reads a file it does not ship fails here. Needs `pnpm build` first; runs on the
+// `node` that runs it.
 //   node scripts/packed-install.mjs [--keep]   (--keep leaves the temp project for a look)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,10 +16,14 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
+import { diskUse, installedPackages, installScripts } from "./installed.mjs";
 
 const { values } = parseArgs({ options: { keep: { type: "boolean", default: false } } });
 const repo = join(import.meta.dirname, "..");
 const bin = (name) => join(repo, "node_modules/.bin", name);
+// The CLI's own install (without the optional @cskit/prism), and packages that report installs.
+const CLI_INSTALL_BUDGET = 25 * 1000 * 1000;
+const TELEMETRY = ["@scarf/scarf"];
 const catalog = parse(readFileSync(join(repo, "pnpm-workspace.yaml"), "utf8")).catalog;
 // The CLI's shebang runs the `node` first on PATH: make it this one.
 const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
@@ -65,6 +71,14 @@ function run(command, args, { quiet = false, ...options } = {}) {
   if (!quiet)
     console.log(`  ok ${seconds}s  ${[command, ...args].map((a) => a.replace(work, "$TMP")).join(" ")}`);
   return result.stdout;
+}
+
+/** Every Prism package installed is the version our catalog pins (newer ones need Node 24.18+). */
+function checkPrismPins(packages) {
+  const prism = packages.filter(({ name }) => name.startsWith("@stoplight/prism-"));
+  check(prism.length >= 4, `Prism is not installed: ${prism.map(({ name }) => name).join(", ")}`);
+  for (const { name, version } of prism)
+    check(version === catalog[name], `${name}@${version} is installed; the catalog pins ${catalog[name]}`);
 }
 
 function check(condition, message) {
@@ -151,54 +165,92 @@ try {
   check(cskit("apideck", "customers", "list", "--mock").trim() !== "", "no customers from the mock");
   cskit("migrate", "--from", "deskero", "--to", "apideck", "--sandbox");
 
-  step = "pnpm add @cskit/cli, pnpm's defaults";
-  // pnpm 10 runs no dependency's install script unless allowed: the CLI must not need one. The other
-  // @cskit tarballs stand in for the registry through overrides; nothing else is configured.
-  const pnpmProject = join(work, "pnpm-project");
-  mkdirSync(pnpmProject);
+  step = "Prism as tested";
+  // @cskit/prism pins Prism's internals itself: a user's install must resolve the versions we test.
+  checkPrismPins(installedPackages(join(project, "node_modules")));
+
+  // The CLI alone, as `npm install @cskit/cli` and `pnpm add @cskit/cli` give it with their default
+  // settings: the other @cskit tarballs stand in for the registry through overrides.
   const tarballOf = (name) =>
     packed.find((file) => file.endsWith(`/${name.replace("@", "").replace("/", "-")}-${cli?.version}.tgz`));
   const overrides = Object.fromEntries(
     publicPackages.map(({ manifest }) => [manifest.name, `file:${tarballOf(manifest.name)}`]),
   );
-  writeFileSync(
-    join(pnpmProject, "package.json"),
-    JSON.stringify(
-      { name: "cskit-pnpm-install", private: true, type: "module", pnpm: { overrides } },
-      null,
-      2,
-    ),
-  );
-  run("pnpm", ["add", "--reporter=append-only", overrides["@cskit/cli"]], {
-    cwd: pnpmProject,
+  const cliAlone = {
+    npm: {
+      manifest: { dependencies: { "@cskit/cli": overrides["@cskit/cli"] }, overrides },
+      install: ["install", "--no-audit", "--no-fund", "--loglevel=error"],
+    },
+    pnpm: {
+      manifest: { pnpm: { overrides } },
+      install: ["add", "--reporter=append-only", overrides["@cskit/cli"]],
+    },
+  };
+  for (const [manager, { manifest, install }] of Object.entries(cliAlone)) {
+    step = `${manager}: the CLI alone, default settings`;
+    const alone = join(work, `${manager}-cli`);
+    mkdirSync(alone);
+    const name = `cskit-${manager}-cli`;
+    writeFileSync(join(alone, "package.json"), JSON.stringify({ name, private: true, ...manifest }, null, 2));
+    run(manager, install, { cwd: alone, timeout: 600_000 });
+    const packages = installedPackages(join(alone, "node_modules"));
+    const bytes = diskUse(join(alone, "node_modules"));
+    console.log(
+      `  ${manager}: the CLI installs ${packages.length} packages, ${(bytes / 1e6).toFixed(1)} MB on disk`,
+    );
+    check(bytes <= CLI_INSTALL_BUDGET, `node_modules takes ${bytes} bytes, over ${CLI_INSTALL_BUDGET}`);
+    const scripts = installScripts(packages);
+    check(scripts.length === 0, `install scripts: ${scripts.join(", ")}`);
+    const telemetry = packages.filter(({ name }) => TELEMETRY.includes(name)).map(({ name }) => name);
+    check(telemetry.length === 0, `telemetry packages: ${telemetry.join(", ")}`);
+
+    const cskitAlone = join(alone, "node_modules/.bin/cskit");
+    const mock = spawnSync(cskitAlone, ["apideck", "customers", "list", "--mock"], { encoding: "utf8", env });
+    check(
+      mock.status === 2 &&
+        /^cskit: mocks need Prism, which is not installed: npm install @cskit\/prism@/.test(mock.stderr),
+      `--mock without @cskit/prism: exit ${mock.status}, ${JSON.stringify(mock.stderr)}`,
+    );
+    const migrated = run(
+      cskitAlone,
+      [
+        "-o",
+        "json",
+        "migrate",
+        "--from",
+        "deskero",
+        "--to",
+        "apideck",
+        "--sandbox",
+        "--sandbox-customers",
+        "20",
+      ],
+      { cwd: alone },
+    );
+    const summary = JSON.parse(migrated);
+    check(summary.created + summary.linked === 20 && summary.failed === 0, `migrate printed ${migrated}`);
+  }
+
+  step = "pnpm: the CLI with @cskit/prism added";
+  const pnpmCli = join(work, "pnpm-cli");
+  run("pnpm", ["add", "--reporter=append-only", overrides["@cskit/prism"]], {
+    cwd: pnpmCli,
     timeout: 600_000,
   });
-  const migrated = run(
-    join(pnpmProject, "node_modules/.bin/cskit"),
-    [
-      "-o",
-      "json",
-      "migrate",
-      "--from",
-      "deskero",
-      "--to",
-      "apideck",
-      "--sandbox",
-      "--sandbox-customers",
-      "20",
-    ],
-    { cwd: pnpmProject },
+  checkPrismPins(installedPackages(join(pnpmCli, "node_modules")));
+  const mocked = run(
+    join(pnpmCli, "node_modules/.bin/cskit"),
+    ["apideck", "customers", "list", "--mock", "-o", "json"],
+    {
+      cwd: pnpmCli,
+    },
   );
-  const summary = JSON.parse(migrated);
-  check(
-    summary.created + summary.linked === 20 && summary.failed === 0,
-    `the pnpm install's migrate printed ${migrated}`,
-  );
+  check(JSON.parse(mocked).length > 0, "no customers from the mock in the pnpm install");
 
   console.log(`packed-install: ${publicPackages.length} packages install and work outside the workspace`);
   if (values.keep)
     console.log(
-      `packed-install: the projects are kept in ${work} (project/ with npm, pnpm-project/ with pnpm)`,
+      `packed-install: the projects are kept in ${work} (project/: everything with npm; npm-cli/ and pnpm-cli/: the CLI alone)`,
     );
   else rmSync(work, { recursive: true, force: true });
 } catch (error) {
