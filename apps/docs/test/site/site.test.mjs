@@ -51,6 +51,40 @@ async function chooseSample(page, section, labels, label) {
   await section.getByRole("button", { name: current }).first().click();
   await page.getByRole("menuitem", { name: label, exact: true }).filter({ visible: true }).click();
 }
+/**
+ * Runs in the page, on an operation's section: for each code block with a copy button, the text of
+ * its first non-empty line and the copy buttons whose box intersects a box of that line's text.
+ */
+function firstLinesUnderCopyButtons(section) {
+  const intersects = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const blocks = [...section.querySelectorAll('[data-component-name="CodeBlock/CodeBlock"]')];
+  return blocks.flatMap((block) => {
+    const pre = block.querySelector("pre");
+    const buttons = [...block.querySelectorAll('[data-component-name="Buttons/CopyButton"]')].filter(
+      (b) => b.getClientRects().length > 0,
+    );
+    if (!pre || buttons.length === 0 || pre.getClientRects().length === 0) return [];
+    // The first text node with text, and the range from it to the end of its line.
+    const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+    let first = walker.nextNode();
+    while (first && !first.textContent.trim()) first = walker.nextNode();
+    if (!first) return [];
+    const range = document.createRange();
+    const line = first.parentElement.closest("[data-line], .line");
+    if (line && pre.contains(line)) range.selectNodeContents(line);
+    else {
+      const end = first.textContent.indexOf("\n", first.textContent.search(/\S/));
+      range.setStart(first, 0);
+      range.setEnd(first, end === -1 ? first.textContent.length : end);
+    }
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+    const overlaps = buttons
+      .filter((button) => rects.some((r) => intersects(r, button.getBoundingClientRect())))
+      .map((button) => button.getAttribute("aria-label") ?? "a button");
+    return [{ line: range.toString().trim(), overlaps }];
+  });
+}
+
 const SHOTS = fileURLToPath(new URL("../../screenshots", import.meta.url));
 const CI = Boolean(process.env.CI) && process.env.CI !== "false";
 const ARGS = [
@@ -220,6 +254,54 @@ describe.skipIf(!haveChromium && !CI)("the built site in headless Chromium", () 
       expectNoProblems();
     });
   }
+
+  // The first line of every code block (the cskit samples and the response examples) against its
+  // copy button: the boxes of the line's text (a Range over its first line) and of each copy button
+  // of the block may not intersect. Redoc's controls float over the top right of the code by default.
+  for (const { api, dir } of API_PAGES)
+    for (const viewport of [
+      { name: "desktop", width: 1440, height: 960 },
+      { name: "mobile", width: 375, height: 812 },
+    ])
+      it(`${dir}: no copy button covers the first line of a code block (${viewport.name}, ${viewport.width} px)`, async () => {
+        // The sidebar's links (how openOperation opens an operation) are folded away on a narrow
+        // screen: each operation and sample is chosen at the desktop width, then measured at the
+        // viewport's.
+        const page = await open(`${dir}/index.html`);
+        const desktop = page.viewportSize();
+        const overlaps = [];
+        let checked = 0;
+        for (const op of operations(api)) {
+          await page.setViewportSize(desktop);
+          const section = await openOperation(page, api, op);
+          const samples = samplesOf(api, op.operationId);
+          for (const sample of samples) {
+            const labels = samples.map((s) => s.label);
+            await page.setViewportSize(desktop);
+            await section.scrollIntoViewIfNeeded();
+            if (samples.length > 1) await chooseSample(page, section, labels, sample.label);
+            await page.setViewportSize(viewport);
+            const firstLine = sample.source.split("\n")[0].trim();
+            await expect
+              .poll(() => section.locator("pre").filter({ hasText: firstLine }).count(), {
+                message: `${op.operationId} ${sample.label}`,
+              })
+              .toBeGreaterThan(0);
+            for (const block of await section.evaluate(firstLinesUnderCopyButtons)) {
+              checked++;
+              if (block.overlaps.length > 0)
+                overlaps.push(`${op.operationId} (${sample.label}): "${block.line}" under ${block.overlaps}`);
+            }
+          }
+        }
+        if (viewport.name === "mobile") await page.screenshot({ path: join(SHOTS, `${dir}-mobile.png`) });
+        await page.close();
+        // Each sample was measured (and a response example with it): the check cannot pass on nothing.
+        const sampleCount = operations(api).reduce((n, op) => n + samplesOf(api, op.operationId).length, 0);
+        expect(checked).toBeGreaterThanOrEqual(sampleCount);
+        expect(overlaps).toEqual([]);
+        expectNoProblems();
+      });
 
   it("an API reference works opened from the folder (file://), with no server", async () => {
     const { dir, api } = API_PAGES[0];
