@@ -8,10 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSpec, operations } from "@cskit/specs";
+import { siteHeader } from "./layout.mjs";
 import { samplesOf } from "./samples.mjs";
 
 const REDOCLY = fileURLToPath(new URL("../node_modules/.bin/redocly", import.meta.url));
 const TEMPLATE = fileURLToPath(new URL("./redoc-template.hbs", import.meta.url));
+const HEADER_MARK = "<!-- cskit:site-header -->";
 
 // The two images Redoc 3 loads from its CDN (the "API docs by Redocly" badge), served from the site.
 const REDOCLY_BADGE = {
@@ -44,8 +46,11 @@ function redocOptions(doc) {
   };
 }
 
-/** Writes the API reference of `api` to `file` (an index.html in the site). */
-export function buildApiReference(api, file) {
+/**
+ * Writes the API reference of `api` to `file`, the index.html of the page's folder `dir` in the
+ * site, with the site's header above Redoc's own layout.
+ */
+export function buildApiReference(api, dir, file) {
   const work = mkdtempSync(join(tmpdir(), "cskit-docs-"));
   try {
     const doc = specWithSamples(api);
@@ -71,5 +76,9 @@ export function buildApiReference(api, file) {
       );
     html = html.replaceAll(remote, local);
   }
+  // The template's mark for the site's header (Redoc's inlined script holds "<body>" strings of its own).
+  if (html.split(HEADER_MARK).length !== 2)
+    throw new Error(`the Redoc page of ${api} does not hold ${HEADER_MARK} once: check ${TEMPLATE}`);
+  html = html.replace(HEADER_MARK, siteHeader(dir));
   writeFileSync(file, html);
 }

@@ -36,7 +36,7 @@ cpSync(ASSETS, join(SITE, "assets"), { recursive: true });
 
 for (const { api, dir } of API_PAGES) {
   mkdirSync(join(SITE, dir), { recursive: true });
-  buildApiReference(api, join(SITE, dir, "index.html"));
+  buildApiReference(api, dir, join(SITE, dir, "index.html"));
 }
 
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");

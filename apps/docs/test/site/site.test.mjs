@@ -255,6 +255,43 @@ describe.skipIf(!haveChromium && !CI)("the built site in headless Chromium", () 
     });
   }
 
+  // The API references carry the site's header: the logo leads home, and each link of the header's
+  // navigation, clicked as a reader does, opens its page (URL and title).
+  const TITLES = new Map([
+    ["index.html", "cskit docs"],
+    ...API_PAGES.map((p) => [`${p.dir}/index.html`, `${p.title} · cskit docs`]),
+    ...README_PAGES.map((p) => [`${p.dir}/index.html`, `${p.title} · cskit docs`]),
+    ...GUIDES.map((g) => [`${g.dir}/index.html`, `@cskit/${g.name} · cskit docs`]),
+  ]);
+  for (const { dir } of API_PAGES)
+    it(`${dir}: the site's header leads to every page of the site`, async () => {
+      const page = await open(`${dir}/index.html`);
+      const header = page.locator("header.top");
+      await expect.poll(() => header.isVisible()).toBe(true);
+      const links = await header
+        .locator("a[href]")
+        .evaluateAll((as) =>
+          as.map((a) => ({ href: a.href, name: a.textContent.trim() || a.querySelector("img")?.alt })),
+        );
+      expect(new Set(links.map((l) => l.href))).toEqual(
+        new Set([...TITLES.keys()].map((path) => new URL(path, server.url).href)),
+      );
+      expect(await header.locator('[aria-current="page"]').getAttribute("href")).toBe(
+        "../" + `${dir}/index.html`,
+      );
+      for (const { href, name } of links) {
+        if (page.url() !== new URL(`${dir}/index.html`, server.url).href)
+          await page.goto(new URL(`${dir}/index.html`, server.url).href);
+        const link = header.getByRole("link", { name, exact: true });
+        await link.click();
+        await expect.poll(() => page.url(), { message: name }).toBe(href);
+        const path = href.slice(server.url.length);
+        expect(await page.title(), name).toBe(TITLES.get(path));
+      }
+      await page.close();
+      expectNoProblems();
+    });
+
   // The first line of every code block (the cskit samples and the response examples) against its
   // copy button: the boxes of the line's text (a Range over its first line) and of each copy button
   // of the block may not intersect. Redoc's controls float over the top right of the code by default.
