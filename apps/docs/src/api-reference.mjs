@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { loadSpec, operations } from "@cskit/specs";
 import { siteHeader } from "./layout.mjs";
 import { samplesOf } from "./samples.mjs";
+import { API_PAGES, forSite } from "./site.mjs";
 
 const REDOCLY = fileURLToPath(new URL("../node_modules/.bin/redocly", import.meta.url));
 const TEMPLATE = fileURLToPath(new URL("./redoc-template.hbs", import.meta.url));
@@ -21,9 +22,11 @@ const REDOCLY_BADGE = {
   "https://cdn.redoc.ly/redoc/logo-mini.svg": "../assets/redocly-badge.svg",
 };
 
-/** A copy of the spec with every operation's cskit samples as x-codeSamples. */
+/** A copy of the spec with every operation's cskit samples as x-codeSamples, its description in the site's words. */
 export function specWithSamples(api) {
   const doc = structuredClone(loadSpec(api));
+  const spec = API_PAGES.find((p) => p.api === api).spec;
+  doc.info.description = forSite(doc.info.description, spec);
   for (const op of operations(api)) {
     doc.paths[op.path][op.method.toLowerCase()]["x-codeSamples"] = samplesOf(api, op.operationId).map(
       ({ lang, label, source }) => ({ lang, label, source }),

@@ -67,13 +67,20 @@ ${body}
 export function landing({ intro, quickStart, operationCounts }) {
   const card = (href, title, text) =>
     `<a class="card" href="${href}"><strong>${escapeHtml(title)}</strong><span>${escapeHtml(text)}</span></a>`;
-  const references = API_PAGES.map((p) =>
-    card(
-      `${p.dir}/index.html`,
-      p.title,
-      `Every operation (${operationCounts[p.api]}), parameter, schema and status, with cskit code samples.`,
+  const references = [
+    ...API_PAGES.map((p) =>
+      card(
+        `${p.dir}/index.html`,
+        p.title,
+        `Every operation (${operationCounts[p.api]}), parameter, schema and status, with cskit code samples.`,
+      ),
     ),
-  );
+    card(
+      "specs/index.html",
+      "About the specs",
+      "How the specs are written, and each section of the vendors' documents mapped to them.",
+    ),
+  ];
   const readmePages = [
     card(
       "cli/index.html",

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { samplesOf } from "../../src/samples.mjs";
 import { serveSite } from "../../src/serve.mjs";
 import { API_PAGES, GUIDES, README_PAGES, SITE } from "../../src/site.mjs";
+import { repositoryNames, repositoryPaths } from "../repository-paths.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 const summaryOf = (api, op) => loadSpec(api).paths[op.path][op.method.toLowerCase()].summary;
@@ -255,6 +256,43 @@ describe.skipIf(!haveChromium && !CI)("the built site in headless Chromium", () 
     });
   }
 
+  // A reader of the site has no repository at hand: a page's text (code blocks aside: commands and
+  // imports) names a repository file only as the text of a link to a page of the site or to an
+  // absolute URL.
+  it("no page names a repository path that is not a link to a page of the site", async () => {
+    const names = repositoryNames();
+    const found = [];
+    const pages = ["", ...[...API_PAGES, ...README_PAGES, ...GUIDES].map((p) => p.dir)];
+    for (const dir of pages) {
+      const path = dir ? `${dir}/index.html` : "index.html";
+      const page = await open(path);
+      if (API_PAGES.some((p) => p.dir === dir))
+        await expect.poll(() => page.locator("h1").count(), { message: path }).toBeGreaterThan(0);
+      const texts = await page.evaluate(() => {
+        const out = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const element = node.parentElement;
+          if (!node.textContent.trim() || element.closest("pre, script, style, noscript, template")) continue;
+          const link = element.closest("a[href]");
+          out.push({ text: node.textContent, href: link ? link.href : null });
+        }
+        return out;
+      });
+      for (const { text, href } of texts) {
+        const paths = repositoryPaths(text, names);
+        if (paths.length === 0) continue;
+        // A link to an absolute URL elsewhere, or to a page of this site that opens, is fine.
+        if (href && !href.startsWith(server.url) && /^https?:/.test(href)) continue;
+        if (href?.startsWith(server.url) && (await page.request.get(href)).status() === 200) continue;
+        found.push(`${path}: ${paths.join(", ")} in "${text.trim().replace(/\s+/g, " ").slice(0, 100)}"`);
+      }
+      await page.close();
+    }
+    expect(found).toEqual([]);
+    expectNoProblems();
+  });
+
   // The API references carry the site's header: the logo leads home, and each link of the header's
   // navigation, clicked as a reader does, opens its page (URL and title).
   const TITLES = new Map([
@@ -276,9 +314,7 @@ describe.skipIf(!haveChromium && !CI)("the built site in headless Chromium", () 
       expect(new Set(links.map((l) => l.href))).toEqual(
         new Set([...TITLES.keys()].map((path) => new URL(path, server.url).href)),
       );
-      expect(await header.locator('[aria-current="page"]').getAttribute("href")).toBe(
-        "../" + `${dir}/index.html`,
-      );
+      expect(await header.locator('[aria-current="page"]').getAttribute("href")).toBe(`../${dir}/index.html`);
       for (const { href, name } of links) {
         if (page.url() !== new URL(`${dir}/index.html`, server.url).href)
           await page.goto(new URL(`${dir}/index.html`, server.url).href);
