@@ -1,6 +1,8 @@
 // `pnpm docs:test`: the built site (`pnpm docs:build` first) in Debian's headless Chromium, served
 // on 127.0.0.1. Every operation of both specs is on its page with its samples, the landing page's
-// links open, the search finds an operation, no request leaves 127.0.0.1, and no console error.
+// links open, the search finds an operation, the API references' header leads to every page, no
+// copy button covers a code block's first line (desktop and 375 px), no text names a repository
+// path a site reader cannot open, no request leaves 127.0.0.1, and no console error.
 // Screenshots go to apps/docs/screenshots/ for review.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
