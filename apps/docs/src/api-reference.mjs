@@ -8,10 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSpec, operations } from "@cskit/specs";
+import { siteHeader } from "./layout.mjs";
 import { samplesOf } from "./samples.mjs";
+import { API_PAGES, forSite } from "./site.mjs";
 
 const REDOCLY = fileURLToPath(new URL("../node_modules/.bin/redocly", import.meta.url));
 const TEMPLATE = fileURLToPath(new URL("./redoc-template.hbs", import.meta.url));
+const HEADER_MARK = "<!-- cskit:site-header -->";
 
 // The two images Redoc 3 loads from its CDN (the "API docs by Redocly" badge), served from the site.
 const REDOCLY_BADGE = {
@@ -19,9 +22,11 @@ const REDOCLY_BADGE = {
   "https://cdn.redoc.ly/redoc/logo-mini.svg": "../assets/redocly-badge.svg",
 };
 
-/** A copy of the spec with every operation's cskit samples as x-codeSamples. */
+/** A copy of the spec with every operation's cskit samples as x-codeSamples, its description in the site's words. */
 export function specWithSamples(api) {
   const doc = structuredClone(loadSpec(api));
+  const spec = API_PAGES.find((p) => p.api === api).spec;
+  doc.info.description = forSite(doc.info.description, spec);
   for (const op of operations(api)) {
     doc.paths[op.path][op.method.toLowerCase()]["x-codeSamples"] = samplesOf(api, op.operationId).map(
       ({ lang, label, source }) => ({ lang, label, source }),
@@ -44,8 +49,11 @@ function redocOptions(doc) {
   };
 }
 
-/** Writes the API reference of `api` to `file` (an index.html in the site). */
-export function buildApiReference(api, file) {
+/**
+ * Writes the API reference of `api` to `file`, the index.html of the page's folder `dir` in the
+ * site, with the site's header above Redoc's own layout.
+ */
+export function buildApiReference(api, dir, file) {
   const work = mkdtempSync(join(tmpdir(), "cskit-docs-"));
   try {
     const doc = specWithSamples(api);
@@ -71,5 +79,9 @@ export function buildApiReference(api, file) {
       );
     html = html.replaceAll(remote, local);
   }
+  // The template's mark for the site's header (Redoc's inlined script holds "<body>" strings of its own).
+  if (html.split(HEADER_MARK).length !== 2)
+    throw new Error(`the Redoc page of ${api} does not hold ${HEADER_MARK} once: check ${TEMPLATE}`);
+  html = html.replace(HEADER_MARK, siteHeader(dir));
   writeFileSync(file, html);
 }

@@ -3,6 +3,7 @@
 //   site/index.html                        what cskit is, and links to everything below
 //   site/<spec>/index.html                 the API reference of each spec, with cskit samples
 //   site/cli/index.html, contract-testing  sections of the root README
+//   site/specs/index.html                  the specs' notes (specs/README.md)
 //   site/guides/<package>/index.html       each package's README
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import { operations } from "@cskit/specs";
 import { buildApiReference } from "./api-reference.mjs";
 import { landing, page, rootFrom } from "./layout.mjs";
 import { preamble, renderMarkdown, section } from "./markdown.mjs";
-import { API_PAGES, GUIDES, pageOf, README_PAGES, ROOT, SITE } from "./site.mjs";
+import { API_PAGES, forSite, GUIDES, pageOf, README_PAGES, ROOT, SITE } from "./site.mjs";
 
 const ASSETS = fileURLToPath(new URL("../assets", import.meta.url));
 
@@ -36,24 +37,21 @@ cpSync(ASSETS, join(SITE, "assets"), { recursive: true });
 
 for (const { api, dir } of API_PAGES) {
   mkdirSync(join(SITE, dir), { recursive: true });
-  buildApiReference(api, join(SITE, dir, "index.html"));
+  buildApiReference(api, dir, join(SITE, dir, "index.html"));
 }
 
-const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-for (const { dir, title, section: heading } of README_PAGES)
-  write(
-    dir,
-    page({
-      dir,
-      title: `${title} · cskit docs`,
-      body: render(section(readme, heading), "README.md", dir, -1),
-    }),
-  );
+/** A repository file's markdown, in the site's words (see SITE_WORDING). */
+const source = (path) => forSite(readFileSync(join(ROOT, path), "utf8"), path);
 
-for (const { dir, name, source } of GUIDES) {
-  const markdown = readFileSync(join(ROOT, source), "utf8");
-  write(dir, page({ dir, title: `@cskit/${name} · cskit docs`, body: render(markdown, source, dir) }));
+const readme = source("README.md");
+for (const { dir, title, source: from, section: heading } of README_PAGES) {
+  // A section of the root README becomes a page of its own: its `##` heading is the page's `h1`.
+  const body = heading ? render(section(readme, heading), from, dir, -1) : render(source(from), from, dir);
+  write(dir, page({ dir, title: `${title} · cskit docs`, body }));
 }
+
+for (const { dir, name, source: from } of GUIDES)
+  write(dir, page({ dir, title: `@cskit/${name} · cskit docs`, body: render(source(from), from, dir) }));
 
 const operationCounts = Object.fromEntries(API_PAGES.map(({ api }) => [api, operations(api).length]));
 write(

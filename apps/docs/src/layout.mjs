@@ -12,8 +12,11 @@ const escapeHtml = (text) =>
 /** The relative prefix from a page's folder (`""`, `cli`, `guides/helpdesk`) to the site's root. */
 export const rootFrom = (dir) => (dir ? "../".repeat(dir.split("/").length) : "");
 
-/** A whole HTML page. `dir` is the page's folder in the site, `body` its HTML content. */
-export function page({ dir, title, body, wide = false }) {
+/**
+ * The site's header, the same on every page (the API references too): the logo leading home, each
+ * API reference, the README's pages and every guide, with links relative to the page in `dir`.
+ */
+export function siteHeader(dir) {
   const root = rootFrom(dir);
   const link = (target, text) => {
     const here = target === `${dir}/index.html` || (dir === "" && target === "index.html");
@@ -24,6 +27,20 @@ export function page({ dir, title, body, wide = false }) {
     ...README_PAGES.map((p) => link(`${p.dir}/index.html`, p.title)),
   ].join("\n      ");
   const guides = GUIDES.map((g) => link(`${g.dir}/index.html`, g.name)).join("\n        ");
+  return `<header class="top">
+    <a class="brand" href="${root}index.html"><img src="${root}assets/logo.svg" alt="cskit docs" width="132" height="32"></a>
+    <nav aria-label="Site">
+      ${nav}
+      <span class="group">Guides:
+        ${guides}
+      </span>
+    </nav>
+  </header>`;
+}
+
+/** A whole HTML page. `dir` is the page's folder in the site, `body` its HTML content. */
+export function page({ dir, title, body, wide = false }) {
+  const root = rootFrom(dir);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -33,17 +50,10 @@ export function page({ dir, title, body, wide = false }) {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <link rel="icon" href="${root}assets/logo.svg">
   <link rel="stylesheet" href="${root}assets/site.css">
+  <link rel="stylesheet" href="${root}assets/header.css">
 </head>
 <body>
-  <header class="top">
-    <a class="brand" href="${root}index.html"><img src="${root}assets/logo.svg" alt="cskit docs" width="132" height="32"></a>
-    <nav aria-label="Site">
-      ${nav}
-      <span class="group">Guides:
-        ${guides}
-      </span>
-    </nav>
-  </header>
+  ${siteHeader(dir)}
   <main class="${wide ? "wide" : "prose"}">
 ${body}
   </main>
@@ -57,13 +67,20 @@ ${body}
 export function landing({ intro, quickStart, operationCounts }) {
   const card = (href, title, text) =>
     `<a class="card" href="${href}"><strong>${escapeHtml(title)}</strong><span>${escapeHtml(text)}</span></a>`;
-  const references = API_PAGES.map((p) =>
-    card(
-      `${p.dir}/index.html`,
-      p.title,
-      `Every operation (${operationCounts[p.api]}), parameter, schema and status, with cskit code samples.`,
+  const references = [
+    ...API_PAGES.map((p) =>
+      card(
+        `${p.dir}/index.html`,
+        p.title,
+        `Every operation (${operationCounts[p.api]}), parameter, schema and status, with cskit code samples.`,
+      ),
     ),
-  );
+    card(
+      "specs/index.html",
+      "About the specs",
+      "How the specs are written, and each section of the vendors' documents mapped to them.",
+    ),
+  ];
   const readmePages = [
     card(
       "cli/index.html",
