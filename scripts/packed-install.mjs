@@ -9,14 +9,14 @@
 // the `node` that runs it.
 //   node scripts/packed-install.mjs [--keep]   (--keep leaves the temp project for a look)
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
+import { publicPackages as listPublicPackages, pack, repo, tarballName } from "./pack.mjs";
 
 const { values } = parseArgs({ options: { keep: { type: "boolean", default: false } } });
-const repo = join(import.meta.dirname, "..");
 const bin = (name) => join(repo, "node_modules/.bin", name);
 const catalog = parse(readFileSync(join(repo, "pnpm-workspace.yaml"), "utf8")).catalog;
 // The CLI's shebang runs the `node` first on PATH: make it this one.
@@ -71,20 +71,12 @@ function check(condition, message) {
   if (!condition) throw new Error(`${step}: ${message}`);
 }
 
-const publicPackages = ["packages", "apps"]
-  .flatMap((group) => readdirSync(join(repo, group)).map((name) => join(repo, group, name)))
-  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))
-  .filter(({ manifest }) => manifest.private !== true);
+const publicPackages = listPublicPackages();
 
 try {
   step = "pack";
   console.log(`Packing ${publicPackages.length} public packages into ${work} (node ${process.version})`);
-  for (const { dir } of publicPackages) run("pnpm", ["pack", "--pack-destination", tarballs], { cwd: dir });
-  const packed = readdirSync(tarballs).map((file) => join(tarballs, file));
-  check(
-    packed.length === publicPackages.length,
-    `expected ${publicPackages.length} tarballs, got ${packed.length}`,
-  );
+  const packed = pack(publicPackages, tarballs, run);
 
   step = "lint tarballs";
   for (const tarball of packed) {
@@ -156,10 +148,8 @@ try {
   // @cskit tarballs stand in for the registry through overrides; nothing else is configured.
   const pnpmProject = join(work, "pnpm-project");
   mkdirSync(pnpmProject);
-  const tarballOf = (name) =>
-    packed.find((file) => file.endsWith(`/${name.replace("@", "").replace("/", "-")}-${cli?.version}.tgz`));
   const overrides = Object.fromEntries(
-    publicPackages.map(({ manifest }) => [manifest.name, `file:${tarballOf(manifest.name)}`]),
+    publicPackages.map(({ manifest }) => [manifest.name, `file:${join(tarballs, tarballName(manifest))}`]),
   );
   writeFileSync(
     join(pnpmProject, "package.json"),
