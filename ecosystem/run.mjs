@@ -38,6 +38,7 @@ const COMPATIBILITY_DATE = "2026-07-01"; // of the Worker, in workerd
 const CUSTOMERS = 60; // seeded in each sandbox: 3 pages of both APIs
 
 const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== "--"), // `pnpm ecosystem -- --only bun` passes the `--`
   options: { keep: { type: "boolean", default: false }, only: { type: "string" } },
 });
 const started = performance.now();
@@ -260,8 +261,20 @@ function runtimes() {
   ];
 }
 
+/** The READMEs name the versions tested: the pins above, so that a new pin updates them. */
+function checkReadmes() {
+  const named = [`Bun ${BUN}`, `Deno ${DENO}`, `miniflare ${catalog.miniflare}`];
+  for (const readme of ["README.md", "packages/http/README.md"]) {
+    const text = readFileSync(join(repo, readme), "utf8").replace(/\s+/g, " ");
+    const missing = named.filter((name) => !text.includes(name));
+    if (missing.length > 0)
+      throw new StepError("readme", `${readme} does not name the versions tested: ${missing.join(", ")}`);
+  }
+}
+
 let failed = 0;
 try {
+  checkReadmes();
   console.log(`ecosystem: the packed packages in every runtime (${work}, runner node ${process.version})`);
   let since = performance.now();
   const tarballs = join(work, "tarballs");
