@@ -212,7 +212,13 @@ function runtimes() {
         write: false,
         logLevel: "silent",
       });
-      this.script = bundle.outputFiles[0].text;
+      // The fetch sender only: no node:http, not even behind process.getBuiltinModule (package.json
+      // `imports` give a bundle for workers pick-fetch.js), and nothing left for the runtime to resolve.
+      const script = bundle.outputFiles[0].text;
+      const builtins = [...new Set(script.match(/["']node:[a-z_/]+["']/g))];
+      if (builtins.length > 0)
+        throw new StepError(`${name}: bundle`, `the Worker bundle names ${builtins.join(", ")}`);
+      this.script = script;
       this.Miniflare = (await import(pathToFileURL(require.resolve("miniflare")).href)).Miniflare;
       const version = (pkg) =>
         JSON.parse(readFileSync(join(project, "node_modules", pkg, "package.json"))).version;
@@ -227,7 +233,7 @@ function runtimes() {
         bindings: { CONFIG: JSON.stringify(config) },
       });
       try {
-        const answer = await mf.dispatchFetch("http://worker/");
+        const answer = await mf.dispatchFetch("http://worker/", { signal: AbortSignal.timeout(120_000) });
         const text = await answer.text();
         if (answer.status !== 200)
           throw new StepError(`${name}: run the program`, `the Worker answered ${answer.status}`, text);
