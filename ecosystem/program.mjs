@@ -1,9 +1,14 @@
 // The one program every runtime runs (Node, Bun, Deno, workerd): plain ESM importing the installed
 // @cskit packages. For each provider: a list through the provider's client, every page through
-// `iterate`, a create and a `get` through `createHelpdesk`, the request ids, and a typed error (the
-// `get` of a customer that does not exist). Returns what it saw as plain JSON values, without the
+// `iterate`, a create and a `get` through `createHelpdesk`, the request ids, and the typed errors of
+// a customer that does not exist and of a port nobody listens on. Returns what it saw as plain JSON values, without the
 // ids and request ids themselves (they change every run): run.mjs compares the result exactly.
-import { ApideckError, createApideckCustomerSupport } from "@cskit/apideck-customer-support";
+import {
+  ApideckError,
+  ConnectionError,
+  classifyError,
+  createApideckCustomerSupport,
+} from "@cskit/apideck-customer-support";
 import { createDeskeroClient, DeskeroError } from "@cskit/deskero";
 import { CskitError, createHelpdesk, isNotFound } from "@cskit/helpdesk";
 
@@ -20,7 +25,7 @@ const failure = (promise) =>
     (error) => error,
   );
 
-async function checkProvider(provider, { baseUrl, credentials }) {
+async function checkProvider(provider, { baseUrl, credentials }, closedUrl) {
   const { create, ProviderError, items } = CLIENTS[provider];
   const client = create({ ...credentials, baseUrl });
   const page = await client.customers.list();
@@ -46,6 +51,9 @@ async function checkProvider(provider, { baseUrl, credentials }) {
 
   const error = await failure(client.customers.get(MISSING));
   const helpdeskError = await failure(helpdesk.customers.get(MISSING));
+  // A port nobody listens on: the typed error of a connection that failed, and how it classifies.
+  const unreachable = create({ ...credentials, baseUrl: closedUrl, retry: false });
+  const refused = await failure(unreachable.customers.list());
   return {
     listed: items(page).length,
     listRequestId: isNonEmptyString(page.requestId),
@@ -70,13 +78,19 @@ async function checkProvider(provider, { baseUrl, credentials }) {
       requestId: isNonEmptyString(error?.requestId),
     },
     helpdeskNotFound: isNotFound(helpdeskError) && helpdeskError instanceof ProviderError,
+    unreachable: {
+      connectionClass: refused instanceof ConnectionError,
+      cskitClass: refused instanceof CskitError,
+      kind: classifyError(refused),
+      code: refused?.code ?? null,
+    },
   };
 }
 
-/** `config`: `{ apideck: { baseUrl, credentials }, deskero: { baseUrl, credentials } }`. */
+/** `config`: `{ apideck: { baseUrl, credentials }, deskero: { baseUrl, credentials }, closedUrl }`. */
 export async function checkAll(config) {
   const result = { userAgent: globalThis.navigator?.userAgent };
   for (const provider of ["apideck", "deskero"])
-    result[provider] = await checkProvider(provider, config[provider]);
+    result[provider] = await checkProvider(provider, config[provider], config.closedUrl);
   return result;
 }

@@ -23,6 +23,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -50,7 +51,7 @@ const project = join(work, "project");
 for (const dir of [work, cache])
   if (!relative(repo, dir).startsWith("..")) throw new Error(`${dir} is inside the repository`);
 
-/** What program.mjs must print in every runtime, but for `userAgent`. */
+/** What program.mjs must print for each provider, in every runtime. */
 const provider = (name, { listed, status, operation }) => ({
   listed,
   listRequestId: true,
@@ -76,6 +77,19 @@ const EXPECTED = {
   // Deskero answers a missing customer with a 204 and no body.
   deskero: provider("deskero", { listed: 25, status: 204, operation: "getCustomer" }),
 };
+
+/**
+ * What program.mjs must print in every runtime. `unreachable`: a refused connection is a
+ * ConnectionError `refused` (never reached the server: a plain POST may be retried), but in workerd,
+ * whose fetch says only "Network connection lost." and cannot be told from a dropped answer.
+ */
+const expected = ({ userAgent, unreachable }) => ({
+  userAgent,
+  apideck: { ...EXPECTED.apideck, unreachable },
+  deskero: { ...EXPECTED.deskero, unreachable },
+});
+const REFUSED = { connectionClass: true, cskitClass: true, kind: "refused", code: "ECONNREFUSED" };
+const LOST = { connectionClass: true, cskitClass: true, kind: "retryable", code: null };
 
 class StepError extends Error {
   constructor(step, message, output = "") {
@@ -149,6 +163,15 @@ async function cached(name, spec, binary) {
   return path;
 }
 
+/** The URL of a port on 127.0.0.1 that nobody listens on (it was free a moment ago). */
+async function closedUrl() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
 /** The paths at which `got` differs from `expected`, each with both values. */
 function differences(got, expected, path = "") {
   if (isDeepStrictEqual(got, expected)) return [];
@@ -180,6 +203,7 @@ function runtimes() {
   const cli = (name, userAgent, prepare, args) => ({
     name,
     userAgent,
+    unreachable: REFUSED,
     async prepare() {
       this.bin = await prepare();
       const { stdout } = await run(`${name}: version`, this.bin, ["--version"]);
@@ -199,6 +223,7 @@ function runtimes() {
   const workerd = (name, compatibilityFlags) => ({
     name,
     userAgent: "Cloudflare-Workers",
+    unreachable: LOST,
     async prepare() {
       const require = createRequire(join(project, "package.json"));
       const { build } = await import(pathToFileURL(require.resolve("esbuild")).href);
@@ -317,14 +342,13 @@ try {
     const sandboxes = {};
     try {
       await runtime.prepare();
-      const config = {};
+      const config = { closedUrl: await closedUrl() };
       for (const name of ["apideck", "deskero"]) {
         sandboxes[name] = await startSandbox(name, { customers: CUSTOMERS });
         config[name] = { baseUrl: sandboxes[name].url, credentials: SANDBOX_CREDENTIALS[name] };
       }
       const result = await runtime.run(config);
-      const expected = { userAgent: runtime.userAgent, ...EXPECTED };
-      const wrong = differences(result, expected);
+      const wrong = differences(result, expected(runtime));
       if (wrong.length > 0)
         throw new StepError(
           `${runtime.name}: compare`,
