@@ -7,8 +7,8 @@
 // over HTTP on 127.0.0.1 in this process. Then runs one program, program.mjs, under each runtime
 // below: Node (main.mjs), Bun and Deno (the same main.mjs), and workerd, as a Worker bundled by esbuild
 // for workers (worker.mjs) and run by miniflare, with and without nodejs_compat. Each runtime gets
-// fresh sandboxes, and its one JSON line must equal EXPECTED exactly. The runtimes come from the npm
-// registry into a cache outside the repository, fetched once. Needs `pnpm build` first.
+// fresh sandboxes, and its one JSON line must equal `expected(runtime)` exactly. The runtimes come
+// from the npm registry into a cache outside the repository, fetched once. Needs `pnpm build` first.
 //   node ecosystem/run.mjs [--keep] [--only node22,bun,...]
 // Cache: $CSKIT_RUNTIME_CACHE, else $CSKIT_NODE_CACHE (.ci/run's), else /tmp/cskit-ci-cache.
 import { spawn, spawnSync } from "node:child_process";
@@ -46,10 +46,17 @@ const started = performance.now();
 const seconds = (since) => ((performance.now() - since) / 1000).toFixed(1);
 const catalog = parse(readFileSync(join(repo, "pnpm-workspace.yaml"), "utf8")).catalog;
 const cache = process.env.CSKIT_RUNTIME_CACHE || process.env.CSKIT_NODE_CACHE || "/tmp/cskit-ci-cache";
-const work = mkdtempSync(join(tmpdir(), "cskit-ecosystem-"));
-const project = join(work, "project");
-for (const dir of [work, cache])
-  if (!relative(repo, dir).startsWith("..")) throw new Error(`${dir} is inside the repository`);
+// The READMEs name the versions tested: the pins above, so that a new pin updates them.
+for (const readme of ["README.md", "packages/http/README.md"]) {
+  const text = readFileSync(join(repo, readme), "utf8").replace(/\s+/g, " ");
+  const missing = [`Bun ${BUN}`, `Deno ${DENO}`, `miniflare ${catalog.miniflare}`].filter(
+    (v) => !text.includes(v),
+  );
+  if (missing.length > 0) {
+    console.error(`ecosystem: ${readme} does not name the versions tested: ${missing.join(", ")}`);
+    process.exit(1);
+  }
+}
 
 /** What program.mjs must print for each provider, in every runtime. */
 const provider = (name, { listed, status, operation }) => ({
@@ -292,20 +299,21 @@ function runtimes() {
   ];
 }
 
-/** The READMEs name the versions tested: the pins above, so that a new pin updates them. */
-function checkReadmes() {
-  const named = [`Bun ${BUN}`, `Deno ${DENO}`, `miniflare ${catalog.miniflare}`];
-  for (const readme of ["README.md", "packages/http/README.md"]) {
-    const text = readFileSync(join(repo, readme), "utf8").replace(/\s+/g, " ");
-    const missing = named.filter((name) => !text.includes(name));
-    if (missing.length > 0)
-      throw new StepError("readme", `${readme} does not name the versions tested: ${missing.join(", ")}`);
-  }
+const all = runtimes();
+const only = values.only?.split(",") ?? all.map(({ name }) => name);
+const unknown = only.filter((name) => !all.some((runtime) => runtime.name === name));
+if (unknown.length > 0) {
+  console.error(`ecosystem: no runtime ${unknown.join(", ")} (${all.map(({ name }) => name).join(", ")})`);
+  process.exit(2);
 }
+
+const work = mkdtempSync(join(tmpdir(), "cskit-ecosystem-"));
+const project = join(work, "project");
+for (const dir of [work, cache])
+  if (!relative(repo, dir).startsWith("..")) throw new Error(`${dir} is inside the repository`);
 
 let failed = 0;
 try {
-  checkReadmes();
   console.log(`ecosystem: the packed packages in every runtime (${work}, runner node ${process.version})`);
   let since = performance.now();
   const tarballs = join(work, "tarballs");
@@ -336,8 +344,7 @@ try {
   const { SANDBOX_CREDENTIALS, startSandbox } = await import(
     pathToFileURL(require.resolve("@cskit/sandbox")).href
   );
-  const only = values.only?.split(",");
-  for (const runtime of runtimes().filter(({ name }) => !only || only.includes(name))) {
+  for (const runtime of all.filter(({ name }) => only.includes(name))) {
     since = performance.now();
     const sandboxes = {};
     try {
