@@ -1,8 +1,9 @@
 // The one program every runtime runs (Node, Bun, Deno, workerd): plain ESM importing the installed
 // @cskit packages. For each provider: a list through the provider's client, every page through
 // `iterate`, a create and a `get` through `createHelpdesk`, the request ids, and the typed errors of
-// a customer that does not exist and of a port nobody listens on. Returns what it saw as plain JSON values, without the
-// ids and request ids themselves (they change every run): run.mjs compares the result exactly.
+// a customer that does not exist and of a port nobody listens on. Returns what it saw as plain JSON
+// values, without the ids and request ids themselves (they change every run): run.mjs compares the
+// result exactly.
 import {
   ApideckError,
   ConnectionError,
