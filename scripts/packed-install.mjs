@@ -4,22 +4,24 @@
 // them with plain npm into an empty project in the temp directory, outside this repository, and there:
 // imports every entry point, compiles and runs a small program under moduleResolution NodeNext and
 // Bundler, runs the CLI on the sandbox, the Prism mock and a sandbox migration, and checks that Prism's
-// internals are the versions the catalog pins. Then installs the CLI alone with npm and with pnpm 10,
-// each with its default settings: at most 25 MB, no install script, no telemetry package, `--mock`
-// says how to add @cskit/prism, a sandbox migration works; pnpm then adds @cskit/prism and mocks.
+// internals are the versions the catalog pins. Then installs the CLI alone with npm, pnpm 10 and Bun
+// (scripts/runtimes.mjs fetches it), each with its default settings: at most 25 MB, no install script, no telemetry package, `--mock`
+// says how to add @cskit/prism, a sandbox migration works; then, with @cskit/prism added, Prism's
+// internals are the pinned versions and `--mock` lists customers.
 // A package that reads a file it does not ship fails here. Needs `pnpm build` first; runs on the
 // `node` that runs it.
 //   node scripts/packed-install.mjs [--keep]   (--keep leaves the temp project for a look)
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { diskUse, installedPackages, installScripts } from "./installed.mjs";
+import { publicPackages as listPublicPackages, pack, repo, tarballName } from "./pack.mjs";
+import { bunBinary } from "./runtimes.mjs";
 
 const { values } = parseArgs({ options: { keep: { type: "boolean", default: false } } });
-const repo = join(import.meta.dirname, "..");
 const bin = (name) => join(repo, "node_modules/.bin", name);
 // The CLI's own install (without the optional @cskit/prism), and packages that report installs.
 const CLI_INSTALL_BUDGET = 25 * 1000 * 1000;
@@ -85,20 +87,12 @@ function check(condition, message) {
   if (!condition) throw new Error(`${step}: ${message}`);
 }
 
-const publicPackages = ["packages", "apps"]
-  .flatMap((group) => readdirSync(join(repo, group)).map((name) => join(repo, group, name)))
-  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))
-  .filter(({ manifest }) => manifest.private !== true);
+const publicPackages = listPublicPackages();
 
 try {
   step = "pack";
   console.log(`Packing ${publicPackages.length} public packages into ${work} (node ${process.version})`);
-  for (const { dir } of publicPackages) run("pnpm", ["pack", "--pack-destination", tarballs], { cwd: dir });
-  const packed = readdirSync(tarballs).map((file) => join(tarballs, file));
-  check(
-    packed.length === publicPackages.length,
-    `expected ${publicPackages.length} tarballs, got ${packed.length}`,
-  );
+  const packed = pack(publicPackages, tarballs, run);
 
   step = "lint tarballs";
   for (const tarball of packed) {
@@ -169,31 +163,36 @@ try {
   // @cskit/prism pins Prism's internals itself: a user's install must resolve the versions we test.
   checkPrismPins(installedPackages(join(project, "node_modules")));
 
-  // The CLI alone, as `npm install @cskit/cli` and `pnpm add @cskit/cli` give it with their default
+  // The CLI alone, as `npm install`, `pnpm add` and `bun add @cskit/cli` give it with their default
   // settings: the other @cskit tarballs stand in for the registry through overrides.
-  const tarballOf = (name) =>
-    packed.find((file) => file.endsWith(`/${name.replace("@", "").replace("/", "-")}-${cli?.version}.tgz`));
   const overrides = Object.fromEntries(
-    publicPackages.map(({ manifest }) => [manifest.name, `file:${tarballOf(manifest.name)}`]),
+    publicPackages.map(({ manifest }) => [manifest.name, `file:${join(tarballs, tarballName(manifest))}`]),
   );
+  const dependencies = { "@cskit/cli": overrides["@cskit/cli"] };
   const cliAlone = {
     npm: {
-      manifest: { dependencies: { "@cskit/cli": overrides["@cskit/cli"] }, overrides },
+      manifest: { dependencies, overrides },
+      command: "npm",
       install: ["install", "--no-audit", "--no-fund", "--loglevel=error"],
     },
-    pnpm: {
-      manifest: { pnpm: { overrides } },
-      install: ["add", "--reporter=append-only", overrides["@cskit/cli"]],
-    },
+    pnpm: { manifest: { dependencies, pnpm: { overrides } }, command: "pnpm", install: ["install"] },
+    bun: { manifest: { dependencies, overrides }, command: bunBinary(), install: ["install"] },
   };
-  for (const [manager, { manifest, install }] of Object.entries(cliAlone)) {
+  for (const [manager, { manifest, command, install }] of Object.entries(cliAlone)) {
     step = `${manager}: the CLI alone, default settings`;
     const alone = join(work, `${manager}-cli`);
+    const installAlone = (more = {}) => {
+      const withMore = { ...manifest, dependencies: { ...manifest.dependencies, ...more } };
+      const name = `cskit-${manager}-cli`;
+      writeFileSync(
+        join(alone, "package.json"),
+        JSON.stringify({ name, private: true, ...withMore }, null, 2),
+      );
+      run(command, install, { cwd: alone, timeout: 600_000 });
+      return installedPackages(join(alone, "node_modules"));
+    };
     mkdirSync(alone);
-    const name = `cskit-${manager}-cli`;
-    writeFileSync(join(alone, "package.json"), JSON.stringify({ name, private: true, ...manifest }, null, 2));
-    run(manager, install, { cwd: alone, timeout: 600_000 });
-    const packages = installedPackages(join(alone, "node_modules"));
+    const packages = installAlone();
     const bytes = diskUse(join(alone, "node_modules"));
     console.log(
       `  ${manager}: the CLI installs ${packages.length} packages, ${(bytes / 1e6).toFixed(1)} MB on disk`,
@@ -204,53 +203,28 @@ try {
     const telemetry = packages.filter(({ name }) => TELEMETRY.includes(name)).map(({ name }) => name);
     check(telemetry.length === 0, `telemetry packages: ${telemetry.join(", ")}`);
 
-    const cskitAlone = join(alone, "node_modules/.bin/cskit");
-    const mock = spawnSync(cskitAlone, ["apideck", "customers", "list", "--mock"], { encoding: "utf8", env });
+    const cskitAlone = (...args) => run(join(alone, "node_modules/.bin/cskit"), args, { cwd: alone });
+    const mockArgs = ["apideck", "customers", "list", "--mock", "-o", "json"];
+    const mock = spawnSync(join(alone, "node_modules/.bin/cskit"), mockArgs, { encoding: "utf8", env });
     check(
       mock.status === 2 &&
         /^cskit: mocks need Prism, which is not installed: npm install @cskit\/prism@/.test(mock.stderr),
       `--mock without @cskit/prism: exit ${mock.status}, ${JSON.stringify(mock.stderr)}`,
     );
-    const migrated = run(
-      cskitAlone,
-      [
-        "-o",
-        "json",
-        "migrate",
-        "--from",
-        "deskero",
-        "--to",
-        "apideck",
-        "--sandbox",
-        "--sandbox-customers",
-        "20",
-      ],
-      { cwd: alone },
-    );
+    const sandboxMigration = ["migrate", "--from", "deskero", "--to", "apideck", "--sandbox"];
+    const migrated = cskitAlone("-o", "json", ...sandboxMigration, "--sandbox-customers", "20");
     const summary = JSON.parse(migrated);
     check(summary.created + summary.linked === 20 && summary.failed === 0, `migrate printed ${migrated}`);
-  }
 
-  step = "pnpm: the CLI with @cskit/prism added";
-  const pnpmCli = join(work, "pnpm-cli");
-  run("pnpm", ["add", "--reporter=append-only", overrides["@cskit/prism"]], {
-    cwd: pnpmCli,
-    timeout: 600_000,
-  });
-  checkPrismPins(installedPackages(join(pnpmCli, "node_modules")));
-  const mocked = run(
-    join(pnpmCli, "node_modules/.bin/cskit"),
-    ["apideck", "customers", "list", "--mock", "-o", "json"],
-    {
-      cwd: pnpmCli,
-    },
-  );
-  check(JSON.parse(mocked).length > 0, "no customers from the mock in the pnpm install");
+    step = `${manager}: the CLI with @cskit/prism added`;
+    checkPrismPins(installAlone({ "@cskit/prism": overrides["@cskit/prism"] }));
+    check(JSON.parse(cskitAlone(...mockArgs)).length > 0, "no customers from the mock");
+  }
 
   console.log(`packed-install: ${publicPackages.length} packages install and work outside the workspace`);
   if (values.keep)
     console.log(
-      `packed-install: the projects are kept in ${work} (project/: everything with npm; npm-cli/ and pnpm-cli/: the CLI alone)`,
+      `packed-install: the projects are kept in ${work} (project/: everything with npm; npm-cli/, pnpm-cli/ and bun-cli/: the CLI alone)`,
     );
   else rmSync(work, { recursive: true, force: true });
 } catch (error) {

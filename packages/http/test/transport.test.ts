@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { classifyError } from "../src/classify.js";
 import { AbortError, ConnectionError, TimeoutError } from "../src/errors.js";
 import { PlainRequest } from "../src/plain-request.js";
 import { Redactor } from "../src/redact.js";
@@ -157,6 +158,29 @@ describe("never creating a record twice", () => {
     const { send, seen } = transport([status(429), systemError("ECONNREFUSED"), ok()]);
     expect((await send(post())).status).toBe(200);
     expect(seen.map((s) => s.body)).toEqual(['{"name":"Ada"}', '{"name":"Ada"}', '{"name":"Ada"}']);
+  });
+
+  it("reads Deno's refused connection (a message, no code) as ECONNREFUSED: a plain POST is retried", async () => {
+    const deno = (message: string) =>
+      Object.assign(new TypeError("fetch failed"), {
+        cause: new Error(`error sending request for url (https://api.test/customers): ${message}`),
+      });
+    const refused = deno("client error (Connect): tcp connect error: Connection refused (os error 111)");
+    const { send, seen } = transport([refused, ok()]);
+    expect((await send(post())).status).toBe(200);
+    expect(seen).toHaveLength(2);
+    const once = transport([refused]);
+    const error = await once.send(post(), { retry: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ code: "ECONNREFUSED" });
+    expect(classifyError(error)).toBe("refused");
+    // Any other failure of Deno's (a reset, a TLS error) is not a refusal: not retried for a plain POST.
+    const reset = transport([
+      deno("client error (SendRequest): connection closed before message completed"),
+      ok(),
+    ]);
+    await expect(reset.send(post())).rejects.toMatchObject({ code: undefined });
+    expect(reset.seen).toHaveLength(1);
   });
 
   it("does not retry a plain POST after a timeout", async () => {

@@ -4,6 +4,13 @@ import type { Redactor } from "../../redact.js";
 import { untrusted } from "../../untrusted.js";
 import type { SendLimits } from "./sender.js";
 
+/**
+ * Deno's fetch names no code: its refused connection is only a message, "error sending request for
+ * url (...): client error (Connect): tcp connect error: Connection refused (os error 111)" (10061 on
+ * Windows). Read as ECONNREFUSED, as Node's and Bun's say it, so that it classifies as `refused`.
+ */
+const DENO_REFUSED = /\btcp connect error: Connection refused \(os error (111|61|10061)\)/;
+
 /** The system code (ECONNREFUSED, ...) and the innermost message of a failure. */
 function rootCause(error: unknown): { code: string | undefined; message: string } {
   let code: string | undefined;
@@ -13,6 +20,7 @@ function rootCause(error: unknown): { code: string | undefined; message: string 
     if (typeof found === "string") code ??= found;
     if (e instanceof Error) message = e.message;
   }
+  if (code === undefined && DENO_REFUSED.test(message)) code = "ECONNREFUSED";
   return { code, message };
 }
 
