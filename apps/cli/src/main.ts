@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { API_TITLE, CREATE_OPTIONS, GET_OPTIONS, LIST_OPTIONS } from "./apis.js";
+import { type ExitSignal, isLeaving, leave, onSignal, SIGNAL_EXIT, stopAll } from "./cleanup.js";
 import { registerMigrate } from "./migrate-command.js";
 import { APIS, type Api, OUTPUTS, type RawOptions, toGlobals, toPlan } from "./plan.js";
 import { EXIT, UsageError } from "./usage.js";
@@ -13,6 +14,8 @@ Exit codes:
   2  usage error: bad flag, malformed JSON (with line and column), missing file, argument or
      credential, empty .ndjson file; bare \`cskit\` prints this help on stderr and exits 2
   129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM (a running mock or sandbox is stopped first)
+                 migrate first ends the records in flight and says what it did and how to resume;
+                 a second signal stops at once
 
 Environment (also read from ./.env):
   APIDECK_API_KEY, APIDECK_APP_ID, APIDECK_CONSUMER_ID   required for apideck (*)
@@ -199,17 +202,19 @@ export function buildProgram(
   return program;
 }
 
-/** Exit codes after a signal: 128 + its number, as shells report them. */
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
-
-/** Every way out (a signal, a closed stdout) stops the mocks and sandboxes first. */
+/**
+ * Every way out (a signal, a closed stdout) stops the mocks and sandboxes first. A command that winds
+ * down by itself on a signal (migrate) registers with stopGracefully; a second signal exits at once.
+ */
 function stopOnEveryExit() {
   const exit = async (code: number) => {
-    const { stopAll } = await import("./cleanup.js");
+    if (isLeaving()) process.exit(code); // a second signal while stopping: at once
+    leave();
     await stopAll();
     process.exit(code);
   };
-  for (const [signal, code] of Object.entries(SIGNAL_EXIT)) process.once(signal, () => exit(code));
+  for (const signal of Object.keys(SIGNAL_EXIT) as ExitSignal[])
+    process.on(signal, () => onSignal(signal, (code) => void exit(code)));
   // `cskit ... | head -1`: the reader is gone, so end quietly with what it read (no EPIPE stack trace).
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") process.stderr.write(`cskit: cannot write output: ${error.code}\n`);
@@ -258,6 +263,8 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === "commander.help") return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return ["commander.helpDisplayed", "commander.version"].includes(error.code) ? EXIT.ok : EXIT.usage;
     }
+    // Work cut short by a signal or a closed stdout may fail on its way out: cskit is exiting anyway.
+    if (isLeaving()) return EXIT.failure;
     const [{ oneLine }, { EnvironmentError }] = await Promise.all([
       import("./run.js"),
       import("@cskit/helpdesk"),
