@@ -4,6 +4,7 @@ import { API_TITLE, CREATE_OPTIONS, GET_OPTIONS, LIST_OPTIONS } from "./apis.js"
 import { type ExitSignal, isLeaving, leave, onSignal, SIGNAL_EXIT, stopAll } from "./cleanup.js";
 import { registerMigrate } from "./migrate-command.js";
 import { APIS, type Api, OUTPUTS, type RawOptions, toGlobals, toPlan } from "./plan.js";
+import { helpToFlag, reportUnknownCommands } from "./unknown-command.js";
 import { EXIT, UsageError } from "./usage.js";
 
 const ROOT_HELP = `
@@ -11,8 +12,9 @@ Exit codes:
   0  success, also when the reader of stdout goes away (\`cskit ... | head -1\`)
   1  API or network error (the type, message and request id are printed on one line),
      or a --all loop cut because the API sent a cursor already read (PaginationError)
-  2  usage error: bad flag, malformed JSON (with line and column), missing file, argument or
-     credential, empty .ndjson file; bare \`cskit\` prints this help on stderr and exits 2
+  2  usage error: an unknown command (named with the nearest one) or bad flag, malformed JSON
+     (with line and column), missing file, argument or credential, empty .ndjson file; bare
+     \`cskit\` prints this help on stderr and exits 2
   129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM (a running mock or sandbox is stopped first)
                  migrate first ends the records in flight and says what it did and how to resume;
                  a second signal stops at once
@@ -199,6 +201,7 @@ export function buildProgram(
     });
 
   registerMigrate(program, (action, opts) => onAction("migrate" as Api, action, [], opts));
+  reportUnknownCommands(program);
   return program;
 }
 
@@ -232,11 +235,6 @@ const COMMANDS: Record<string, () => Promise<(api: string, opts: RawOptions) => 
   "migrate-unlock": async () => (await import("./migrate.js")).migrateUnlockCommand,
 };
 
-/** `cskit help apideck customers list` is `cskit apideck customers list --help`. */
-function helpToFlag(argv: string[]): string[] {
-  return argv[0] === "help" ? [...argv.slice(1), "--help"] : argv;
-}
-
 /** Runs cskit with these arguments. Returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
@@ -254,7 +252,7 @@ export async function main(argv: string[]): Promise<number> {
   stopOnEveryExit();
 
   try {
-    await program.parseAsync(helpToFlag(argv), { from: "user" });
+    await program.parseAsync(helpToFlag(program, argv), { from: "user" });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {

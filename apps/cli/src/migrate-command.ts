@@ -1,6 +1,7 @@
 // `cskit migrate`, `migrate status` and `migrate unlock` in the command tree (loaded at start-up: no package imports).
 import type { Command } from "commander";
 import type { RawOptions } from "./plan.js";
+import { unknownCommand } from "./unknown-command.js";
 
 const MIGRATE_HELP = `
 Reads every customer of --from and writes it to --to, through the unified customer model.
@@ -49,7 +50,13 @@ export function registerMigrate(
     .option("--sandbox-customers <n>", "with --sandbox: customers in the source (default 200)")
     .option("--faults <spec>", "with --sandbox: e.g. 429=0.1,503=0.05,lost=0.05,retry-after=200")
     .addHelpText("after", MIGRATE_HELP)
-    .action((...params: unknown[]) => onAction("migrate", optsOf(params)));
+    // `cskit migrate stauts`: an unknown subcommand, with a suggestion, rather than "too many arguments".
+    .allowExcessArguments()
+    .action((...params: unknown[]) => {
+      const [word] = (params.at(-1) as Command).args;
+      if (word !== undefined) throw unknownCommand(migrate, word);
+      return onAction("migrate", optsOf(params));
+    });
   migrate
     .command("status")
     .description("where a migration stands: per-status counts, last run, failures with reasons")
