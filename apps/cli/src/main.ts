@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { API_TITLE, CREATE_OPTIONS, GET_OPTIONS, LIST_OPTIONS } from "./apis.js";
 import { type ExitSignal, isLeaving, leave, onSignal, SIGNAL_EXIT, stopAll } from "./cleanup.js";
+import { GLOBALS_OF, usesGlobals, visibleGlobalOptions } from "./help-globals.js";
 import { registerMigrate } from "./migrate-command.js";
 import { APIS, type Api, OUTPUTS, type RawOptions, toGlobals, toPlan } from "./plan.js";
 import { helpToFlag, reportUnknownCommands } from "./unknown-command.js";
@@ -104,6 +105,8 @@ export function buildProgram(
     .option("-q, --quiet", "no progress line")
     .showSuggestionAfterError()
     .addHelpText("after", ROOT_HELP)
+    // A subcommand's help lists the global options it uses (`cskit deskero customers list --help`).
+    .configureHelp({ showGlobalOptions: true, visibleGlobalOptions })
     // Set before the subcommands are added: they inherit both.
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`cskit: ${text.replace(/^error: /, "")}`) });
@@ -124,6 +127,7 @@ export function buildProgram(
     const example = (action: string) => `\nExamples:\n  $ ${EXAMPLES[action]?.[api]}`;
 
     const list = customers.command("list").description("list customers, one page or --all");
+    usesGlobals(list, GLOBALS_OF.list);
     for (const o of LIST_OPTIONS[api]) list.option(o.flags, o.description);
     list
       .option("--all", "stream every page")
@@ -133,6 +137,7 @@ export function buildProgram(
       .action(act("list"));
 
     const get = customers.command("get").description("show one customer").argument("<id>", "customer id");
+    usesGlobals(get, GLOBALS_OF.call);
     for (const o of GET_OPTIONS[api]) get.option(o.flags, o.description);
     get.option("--unified", UNIFIED_HELP);
     get.addHelpText("after", example("get")).action(act("get"));
@@ -148,9 +153,10 @@ export function buildProgram(
         "the ledger of a --file .ndjson run, which makes a rerun skip what was created (default <file>.cskit.sqlite)",
       );
     for (const o of CREATE_OPTIONS[api]) create.option(o.flags, o.description);
+    usesGlobals(create, GLOBALS_OF.call);
     create.addHelpText("after", example("create")).action(act("create"));
 
-    customers
+    const update = customers
       .command("update")
       .description("update a customer")
       .argument("<id>", "customer id")
@@ -159,13 +165,15 @@ export function buildProgram(
       .option("--file <path>", "read the changes from a JSON file")
       .addHelpText("after", example("update"))
       .action(act("update"));
+    usesGlobals(update, GLOBALS_OF.call);
 
-    customers
+    const remove = customers
       .command("delete")
       .description("delete a customer")
       .argument("<id>", "customer id")
       .addHelpText("after", example("delete"))
       .action(act("delete"));
+    usesGlobals(remove, GLOBALS_OF.call);
   }
 
   program

@@ -1,5 +1,6 @@
 // `cskit migrate`, `migrate status` and `migrate unlock` in the command tree (loaded at start-up: no package imports).
 import type { Command } from "commander";
+import { GLOBALS_OF, usesGlobals } from "./help-globals.js";
 import type { RawOptions } from "./plan.js";
 import { unknownCommand } from "./unknown-command.js";
 
@@ -57,13 +58,15 @@ export function registerMigrate(
       if (word !== undefined) throw unknownCommand(migrate, word);
       return onAction("migrate", optsOf(params));
     });
-  migrate
+  const status = migrate
     .command("status")
     .description("where a migration stands: per-status counts, last run, failures with reasons")
     .option("--from <api>", "with --to: the default state file of this pair")
     .option("--to <api>", "with --from: the default state file of this pair")
     .option("--state <file>", "the state file (default: the only one in .cskit/)")
     .action((...params: unknown[]) => onAction("migrate-status", optsOf(params)));
+  usesGlobals(migrate, GLOBALS_OF.migrate);
+  usesGlobals(status, GLOBALS_OF.status);
   migrate
     .command("unlock")
     .description(

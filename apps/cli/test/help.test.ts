@@ -16,6 +16,40 @@ describe("help", () => {
     expect(result.stdout).toMatch(/Examples:\n {2}\$ cskit /);
   });
 
+  /** The flags listed under "Global Options:" in a command's help, or undefined when it has none. */
+  const globalFlags = (help: string) => {
+    const section = /\nGlobal Options:\n([\s\S]*?)(?:\n\n|$)/.exec(help)?.[1];
+    return section?.match(/^ {2}(-\w, )?--[\w-]+/gm)?.map((flag) => flag.trim());
+  };
+
+  it.each(COMMANDS)("%s %s %s --help lists the global options that apply to it", async (...command) => {
+    const { stdout } = await runCli([...command, "--help"]);
+    const quiet = command[2] === "list" ? ["-q, --quiet"] : [];
+    expect(globalFlags(stdout)).toEqual([
+      "-o, --output",
+      "--base-url",
+      "--mock",
+      "--sandbox",
+      "--timeout",
+      "--retries",
+      "--debug",
+      ...quiet,
+    ]);
+  });
+
+  it.each([
+    [["migrate"], ["-o, --output", "--sandbox", "--timeout", "--retries", "--debug", "-q, --quiet"]],
+    [["migrate", "status"], ["-o, --output"]],
+    [["migrate", "unlock"], undefined],
+    [["mock"], undefined],
+    [["sandbox"], undefined],
+    [[], undefined],
+  ])("cskit %j --help lists the global options it uses, and only those", async (command, flags) => {
+    const { stdout, code } = await runCli([...command, "--help"]);
+    expect(code).toBe(0);
+    expect(globalFlags(stdout)).toEqual(flags);
+  });
+
   it("documents exit codes and credentials at the top level", async () => {
     const { stdout, code } = await runCli(["--help"]);
     expect(code).toBe(0);
