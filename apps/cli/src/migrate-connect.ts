@@ -64,15 +64,21 @@ export async function connectSandboxes(
   io.stderr.write(
     `cskit: sandboxes: ${flags.from} ${pair.source.url} (${n} customers), ${flags.to} ${pair.target.url} (${Math.floor(n / 10)}, the same people)\n`,
   );
-  return {
-    from: createHelpdesk({ ...helpdeskOptionsOf(pair.source), ...common }),
-    to: createHelpdesk({ ...helpdeskOptionsOf(pair.target), ...common }),
-    state: flags.state ?? (temporary?.file as string),
-    async close() {
-      await close();
-      forget();
-    },
-  };
+  try {
+    return {
+      from: createHelpdesk({ ...helpdeskOptionsOf(pair.source), ...common }),
+      to: createHelpdesk({ ...helpdeskOptionsOf(pair.target), ...common }),
+      state: flags.state ?? (temporary?.file as string),
+      async close() {
+        await close();
+        forget();
+      },
+    };
+  } catch (error) {
+    await close();
+    forget();
+    throw error;
+  }
 }
 
 /** Rethrows `error` once the sandboxes are stopped. */
