@@ -11,6 +11,8 @@
 // A package that reads a file it does not ship fails here. Needs `pnpm build` first; runs on the
 // `node` that runs it.
 //   node scripts/packed-install.mjs [--keep]   (--keep leaves the temp project for a look)
+// Its last line names the folder it keeps (with --keep, or after a failure, for a look); Ctrl-C
+// deletes the folder unless --keep.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,12 +61,26 @@ if (!relative(repo, work).startsWith("..")) throw new Error(`${work} is inside t
 const tarballs = join(work, "tarballs");
 const project = join(work, "project");
 let step = "";
+// Ctrl-C reaches the command that runs too: it ends, and run() reports how, so the cleanup below
+// runs. (This process's own handler runs only once the command has ended: spawnSync blocks.)
+const SIGNAL_CODE = { SIGINT: 130, SIGTERM: 143 };
+let interrupted;
+for (const signal of Object.keys(SIGNAL_CODE))
+  process.on(signal, () => {
+    interrupted ??= { signal, code: SIGNAL_CODE[signal] };
+  });
+/** The last line: where the projects are, to look at them. */
+const keptLine = () =>
+  `packed-install: kept in ${work} (project/ with everything from npm; npm-cli/, pnpm-cli/, bun-cli/ with the CLI alone; tarballs/)`;
 
 /** Runs a command; on failure prints its output and stops. Returns stdout. */
 function run(command, args, { quiet = false, ...options } = {}) {
   const started = performance.now();
   const result = spawnSync(command, args, { encoding: "utf8", env, timeout: 300_000, ...options });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const killedBy = result.error?.code === "ETIMEDOUT" ? undefined : result.signal;
+  if (killedBy in SIGNAL_CODE) interrupted ??= { signal: killedBy, code: SIGNAL_CODE[killedBy] };
+  if (interrupted) throw new Error(`${step}: stopped by ${interrupted.signal}`);
   if (result.status !== 0) {
     const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
     const why = result.error ? result.error.message : `exit code ${result.status ?? result.signal}`;
@@ -222,12 +238,14 @@ try {
   }
 
   console.log(`packed-install: ${publicPackages.length} packages install and work outside the workspace`);
-  if (values.keep)
-    console.log(
-      `packed-install: the projects are kept in ${work} (project/: everything with npm; npm-cli/, pnpm-cli/ and bun-cli/: the CLI alone)`,
-    );
+  if (values.keep) console.log(keptLine());
   else rmSync(work, { recursive: true, force: true });
 } catch (error) {
-  console.error(`packed-install failed (the temp project is kept in ${work}):\n${error.message}`);
-  process.exitCode = 1;
+  console.error(`packed-install failed: ${error.message}`);
+  process.exitCode = interrupted?.code ?? 1;
+  // A failure keeps the projects for a look; an interrupted run keeps them only with --keep.
+  if (interrupted && !values.keep) {
+    rmSync(work, { recursive: true, force: true });
+    console.error(`packed-install: deleted ${work}`);
+  } else console.error(keptLine());
 }

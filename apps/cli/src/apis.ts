@@ -47,13 +47,27 @@ export const LIST_OPTIONS: Record<Api, readonly CommandOption<ListKey>[]> = {
       flags: "--where <field=value...>",
       description: "search: keep customers whose field has this value (repeatable)",
     },
+    {
+      key: "fields",
+      flags: "--fields <fields>",
+      description: "comma-separated fields to show, dot notation for nested ones (picked by cskit)",
+    },
   ],
 };
+
+/** Whether the API picks `--fields` itself (Apideck's `fields` parameter); Deskero returns whole records, cskit picks. */
+export const API_PICKS_FIELDS: Record<Api, boolean> = { apideck: true, deskero: false };
 
 /** The options of `get` that each API has (both have --unified). */
 export const GET_OPTIONS: Record<Api, readonly CommandOption[]> = {
   apideck: [{ key: "fields", flags: "--fields <fields>", description: "comma-separated fields to return" }],
-  deskero: [],
+  deskero: [
+    {
+      key: "fields",
+      flags: "--fields <fields>",
+      description: "comma-separated fields to show (picked by cskit)",
+    },
+  ],
 };
 
 /** The options of `create` that each API has. */

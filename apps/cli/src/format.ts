@@ -39,8 +39,8 @@ const DEFAULT_COLUMNS: Record<Api, Column[]> = {
     column("email", (r) => r.email),
     column("phone", (r) => r.phoneNumber ?? r.mobileNumber),
     column("company", (r) => r.company),
-    column("status", (r) => (r.topClient === true ? "top client" : "")),
-    column("updated", () => ""),
+    // Deskero's record has no status and no update time: its own flag instead, named as it has it.
+    column("topClient", (r) => r.topClient),
   ],
 };
 
@@ -63,14 +63,49 @@ function cellAt(value: unknown, keys: readonly string[]): string {
   return str(value);
 }
 
-/** The columns for a table or csv: the `--fields` asked for, in that order, or the API's default set. */
-export function columnsOf(api: Api, fields?: string): Column[] {
+/** The `--fields` asked for: names, or dot paths, without blanks and repeats. */
+function fieldsOf(fields: string | undefined): string[] {
   const asked = (fields ?? "")
     .split(",")
     .map((f) => f.trim())
     .filter(Boolean);
+  return [...new Set(asked)];
+}
+
+/** Keeps the `paths` of `value` (each applied to every item of a list on the way), as Apideck's `fields` does. */
+function project(value: unknown, paths: readonly (readonly string[])[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => project(item, paths));
+  if (typeof value !== "object" || value === null) return value;
+  const source = value as Json;
+  const heads = new Map<string, string[][]>();
+  for (const [head, ...rest] of paths) if (head) heads.set(head, [...(heads.get(head) ?? []), rest]);
+  const out: Json = {};
+  for (const [head, rests] of heads) {
+    // Own fields only: `--fields constructor` must not copy Object's constructor.
+    if (!Object.hasOwn(source, head)) continue;
+    out[head] = rests.some((rest) => rest.length === 0) ? source[head] : project(source[head], rests);
+  }
+  return out;
+}
+
+/**
+ * A record with only the `--fields` asked for, and its id: what Apideck answers to `fields`, for an
+ * API that always returns whole records (Deskero).
+ */
+export function pickFields(record: Json, fields: string | undefined): Json {
+  const asked = fieldsOf(fields);
+  if (asked.length === 0) return record;
+  return project(
+    record,
+    ["id", ...asked].map((f) => f.split(".")),
+  ) as Json;
+}
+
+/** The columns for a table or csv: the `--fields` asked for, in that order, or the API's default set. */
+export function columnsOf(api: Api, fields?: string): Column[] {
+  const asked = fieldsOf(fields);
   if (asked.length === 0) return DEFAULT_COLUMNS[api];
-  return [...new Set(asked)].map((f) => {
+  return asked.map((f) => {
     const keys = f.split(".");
     return { header: f, value: (r: Json) => cellAt(r, keys), always: true };
   });

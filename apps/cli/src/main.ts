@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { API_TITLE, CREATE_OPTIONS, GET_OPTIONS, LIST_OPTIONS } from "./apis.js";
+import { type ExitSignal, isLeaving, leave, onSignal, SIGNAL_EXIT, stopAll } from "./cleanup.js";
+import { GLOBALS_OF, usesGlobals, visibleGlobalOptions } from "./help-globals.js";
 import { registerMigrate } from "./migrate-command.js";
 import { APIS, type Api, OUTPUTS, type RawOptions, toGlobals, toPlan } from "./plan.js";
+import { helpToFlag, reportUnknownCommands } from "./unknown-command.js";
 import { EXIT, UsageError } from "./usage.js";
 
 const ROOT_HELP = `
@@ -10,9 +13,12 @@ Exit codes:
   0  success, also when the reader of stdout goes away (\`cskit ... | head -1\`)
   1  API or network error (the type, message and request id are printed on one line),
      or a --all loop cut because the API sent a cursor already read (PaginationError)
-  2  usage error: bad flag, malformed JSON (with line and column), missing file, argument or
-     credential, empty .ndjson file; bare \`cskit\` prints this help on stderr and exits 2
+  2  usage error: an unknown command (named with the nearest one) or bad flag, malformed JSON
+     (with line and column), missing file, argument or credential, empty .ndjson file; bare
+     \`cskit\` prints this help on stderr and exits 2
   129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM (a running mock or sandbox is stopped first)
+                 migrate first ends the records in flight and says what it did and how to resume;
+                 a second signal stops at once
 
 Environment (also read from ./.env):
   APIDECK_API_KEY, APIDECK_APP_ID, APIDECK_CONSUMER_ID   required for apideck (*)
@@ -99,6 +105,8 @@ export function buildProgram(
     .option("-q, --quiet", "no progress line")
     .showSuggestionAfterError()
     .addHelpText("after", ROOT_HELP)
+    // A subcommand's help lists the global options it uses (`cskit deskero customers list --help`).
+    .configureHelp({ showGlobalOptions: true, visibleGlobalOptions })
     // Set before the subcommands are added: they inherit both.
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`cskit: ${text.replace(/^error: /, "")}`) });
@@ -119,6 +127,7 @@ export function buildProgram(
     const example = (action: string) => `\nExamples:\n  $ ${EXAMPLES[action]?.[api]}`;
 
     const list = customers.command("list").description("list customers, one page or --all");
+    usesGlobals(list, GLOBALS_OF.list);
     for (const o of LIST_OPTIONS[api]) list.option(o.flags, o.description);
     list
       .option("--all", "stream every page")
@@ -128,6 +137,7 @@ export function buildProgram(
       .action(act("list"));
 
     const get = customers.command("get").description("show one customer").argument("<id>", "customer id");
+    usesGlobals(get, GLOBALS_OF.call);
     for (const o of GET_OPTIONS[api]) get.option(o.flags, o.description);
     get.option("--unified", UNIFIED_HELP);
     get.addHelpText("after", example("get")).action(act("get"));
@@ -143,9 +153,10 @@ export function buildProgram(
         "the ledger of a --file .ndjson run, which makes a rerun skip what was created (default <file>.cskit.sqlite)",
       );
     for (const o of CREATE_OPTIONS[api]) create.option(o.flags, o.description);
+    usesGlobals(create, GLOBALS_OF.call);
     create.addHelpText("after", example("create")).action(act("create"));
 
-    customers
+    const update = customers
       .command("update")
       .description("update a customer")
       .argument("<id>", "customer id")
@@ -154,13 +165,15 @@ export function buildProgram(
       .option("--file <path>", "read the changes from a JSON file")
       .addHelpText("after", example("update"))
       .action(act("update"));
+    usesGlobals(update, GLOBALS_OF.call);
 
-    customers
+    const remove = customers
       .command("delete")
       .description("delete a customer")
       .argument("<id>", "customer id")
       .addHelpText("after", example("delete"))
       .action(act("delete"));
+    usesGlobals(remove, GLOBALS_OF.call);
   }
 
   program
@@ -196,20 +209,23 @@ export function buildProgram(
     });
 
   registerMigrate(program, (action, opts) => onAction("migrate" as Api, action, [], opts));
+  reportUnknownCommands(program);
   return program;
 }
 
-/** Exit codes after a signal: 128 + its number, as shells report them. */
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
-
-/** Every way out (a signal, a closed stdout) stops the mocks and sandboxes first. */
+/**
+ * Every way out (a signal, a closed stdout) stops the mocks and sandboxes first. A command that winds
+ * down by itself on a signal (migrate) registers with stopGracefully; a second signal exits at once.
+ */
 function stopOnEveryExit() {
   const exit = async (code: number) => {
-    const { stopAll } = await import("./cleanup.js");
+    if (isLeaving()) process.exit(code); // a second signal while stopping: at once
+    leave();
     await stopAll();
     process.exit(code);
   };
-  for (const [signal, code] of Object.entries(SIGNAL_EXIT)) process.once(signal, () => exit(code));
+  for (const signal of Object.keys(SIGNAL_EXIT) as ExitSignal[])
+    process.on(signal, () => onSignal(signal, (code) => void exit(code)));
   // `cskit ... | head -1`: the reader is gone, so end quietly with what it read (no EPIPE stack trace).
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") process.stderr.write(`cskit: cannot write output: ${error.code}\n`);
@@ -226,11 +242,6 @@ const COMMANDS: Record<string, () => Promise<(api: string, opts: RawOptions) => 
   "migrate-status": async () => (await import("./migrate.js")).migrateStatusCommand,
   "migrate-unlock": async () => (await import("./migrate.js")).migrateUnlockCommand,
 };
-
-/** `cskit help apideck customers list` is `cskit apideck customers list --help`. */
-function helpToFlag(argv: string[]): string[] {
-  return argv[0] === "help" ? [...argv.slice(1), "--help"] : argv;
-}
 
 /** Runs cskit with these arguments. Returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
@@ -249,7 +260,7 @@ export async function main(argv: string[]): Promise<number> {
   stopOnEveryExit();
 
   try {
-    await program.parseAsync(helpToFlag(argv), { from: "user" });
+    await program.parseAsync(helpToFlag(program, argv), { from: "user" });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -258,6 +269,8 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === "commander.help") return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return ["commander.helpDisplayed", "commander.version"].includes(error.code) ? EXIT.ok : EXIT.usage;
     }
+    // Work cut short by a signal or a closed stdout may fail on its way out: cskit is exiting anyway.
+    if (isLeaving()) return EXIT.failure;
     const [{ oneLine }, { EnvironmentError }] = await Promise.all([
       import("./run.js"),
       import("@cskit/helpdesk"),

@@ -1,6 +1,8 @@
 // `cskit migrate`, `migrate status` and `migrate unlock` in the command tree (loaded at start-up: no package imports).
 import type { Command } from "commander";
+import { GLOBALS_OF, usesGlobals } from "./help-globals.js";
 import type { RawOptions } from "./plan.js";
+import { unknownCommand } from "./unknown-command.js";
 
 const MIGRATE_HELP = `
 Reads every customer of --from and writes it to --to, through the unified customer model.
@@ -49,14 +51,22 @@ export function registerMigrate(
     .option("--sandbox-customers <n>", "with --sandbox: customers in the source (default 200)")
     .option("--faults <spec>", "with --sandbox: e.g. 429=0.1,503=0.05,lost=0.05,retry-after=200")
     .addHelpText("after", MIGRATE_HELP)
-    .action((...params: unknown[]) => onAction("migrate", optsOf(params)));
-  migrate
+    // `cskit migrate stauts`: an unknown subcommand, with a suggestion, rather than "too many arguments".
+    .allowExcessArguments()
+    .action((...params: unknown[]) => {
+      const [word] = (params.at(-1) as Command).args;
+      if (word !== undefined) throw unknownCommand(migrate, word);
+      return onAction("migrate", optsOf(params));
+    });
+  const status = migrate
     .command("status")
     .description("where a migration stands: per-status counts, last run, failures with reasons")
     .option("--from <api>", "with --to: the default state file of this pair")
     .option("--to <api>", "with --from: the default state file of this pair")
     .option("--state <file>", "the state file (default: the only one in .cskit/)")
     .action((...params: unknown[]) => onAction("migrate-status", optsOf(params)));
+  usesGlobals(migrate, GLOBALS_OF.migrate);
+  usesGlobals(status, GLOBALS_OF.status);
   migrate
     .command("unlock")
     .description(

@@ -1,6 +1,7 @@
 // Where `cskit migrate` reads and writes: two helpdesks (the environment's, or two sandboxes) and a state file.
 import type { Helpdesk } from "@cskit/helpdesk";
 import type { ClientOptions } from "@cskit/http";
+import { stopOnExit } from "./cleanup.js";
 import type { Io } from "./io.js";
 import type { MigrateFlags } from "./migrate-flags.js";
 import { apiOf, type Globals, type RawOptions } from "./plan.js";
@@ -52,20 +53,41 @@ export async function connectSandboxes(
   }
   const n = flags.sandboxCustomers;
   const pair = await startSandboxPair(flags.from, flags.to, { customers: n, faults });
-  const temporary = flags.state === undefined ? await temporaryStateFile() : undefined;
+  const temporary = flags.state === undefined ? await temporaryStateFile().catch(stopFirst(pair)) : undefined;
+  // Stopped and deleted whichever way cskit ends: a normal end, an error, a signal, a closed stdout.
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= Promise.allSettled([pair.stop(), temporary?.remove()]).then(() => undefined);
+    return closing;
+  };
+  const forget = stopOnExit(close);
   io.stderr.write(
     `cskit: sandboxes: ${flags.from} ${pair.source.url} (${n} customers), ${flags.to} ${pair.target.url} (${Math.floor(n / 10)}, the same people)\n`,
   );
-  return {
-    from: createHelpdesk({ ...helpdeskOptionsOf(pair.source), ...common }),
-    to: createHelpdesk({ ...helpdeskOptionsOf(pair.target), ...common }),
-    state: flags.state ?? (temporary?.file as string),
-    async close() {
-      await pair.stop();
-      await temporary?.remove();
-    },
-  };
+  try {
+    return {
+      from: createHelpdesk({ ...helpdeskOptionsOf(pair.source), ...common }),
+      to: createHelpdesk({ ...helpdeskOptionsOf(pair.target), ...common }),
+      state: flags.state ?? (temporary?.file as string),
+      async close() {
+        await close();
+        forget();
+      },
+    };
+  } catch (error) {
+    await close();
+    forget();
+    throw error;
+  }
 }
+
+/** Rethrows `error` once the sandboxes are stopped. */
+const stopFirst =
+  (pair: { stop(): Promise<unknown> }) =>
+  async (error: unknown): Promise<never> => {
+    await pair.stop();
+    throw error;
+  };
 
 /** The state file `migrate status` and `unlock` read: --state, the default of --from/--to, or the only one in .cskit/. */
 export async function statusFile(options: RawOptions, cwd: string): Promise<string> {

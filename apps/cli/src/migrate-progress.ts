@@ -24,9 +24,17 @@ export function progressLine(done: number, total: number, elapsedMs: number, wid
   return `[${"#".repeat(filled)}${".".repeat(barWidth - filled)}]${text}`;
 }
 
+/** What a run has done so far, from its events: records done (of the total, once the source is read), per action. */
+export interface Tally {
+  done: number;
+  total: number | undefined;
+  actions: Record<string, number>;
+}
+
 /**
  * Writes the progress line on a terminal's stderr, at most ~10 times a second. Writing starts while
  * the source is still being read, so the total is known (and the bar and ETA shown) once it is read.
+ * It counts what was done either way (`tally`), for the line of a run stopped by a signal.
  */
 export function progressRenderer(io: ProgressIo, enabled: boolean) {
   const started = Date.now();
@@ -35,8 +43,15 @@ export function progressRenderer(io: ProgressIo, enabled: boolean) {
   let seen = 0;
   let done = 0;
   let total: number | undefined;
+  const actions: Record<string, number> = {};
   return {
     event(event: MigrateEvent) {
+      if (event.type === "scan") seen = event.seen;
+      if (event.type === "plan") total = event.todo;
+      if (event.type === "record") {
+        done = event.done;
+        actions[event.action] = (actions[event.action] ?? 0) + 1;
+      }
       if (!enabled) return;
       const now = Date.now();
       if (event.type === "slowdown") {
@@ -45,9 +60,6 @@ export function progressRenderer(io: ProgressIo, enabled: boolean) {
         );
         return;
       }
-      if (event.type === "scan") seen = event.seen;
-      if (event.type === "plan") total = event.todo;
-      if (event.type === "record") done = event.done;
       if (now - last < 100 && event.type !== "plan") return;
       last = now;
       shown = true;
@@ -57,9 +69,13 @@ export function progressRenderer(io: ProgressIo, enabled: boolean) {
           : progressLine(done, total, now - started, io.stderr.columns || 80);
       io.stderr.write(`\r\x1b[2K${line}`);
     },
+    /** Clears the progress line, if one is shown: what is written next starts a line of its own. */
     end() {
       if (shown) io.stderr.write("\r\x1b[2K");
       shown = false;
+    },
+    tally(): Tally {
+      return { done, total, actions: { ...actions } };
     },
   };
 }

@@ -118,3 +118,27 @@ export function renderStatus(status: StateStatus): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** How a run stopped by a signal goes on: a --sandbox run cannot (its sandboxes are gone with it). */
+export type Resume = { how: "sandbox" } | { how: "dry-run" } | { how: "state"; state: string };
+
+/** The one line of a run stopped by a signal: what it did, and how to go on. */
+export function renderInterrupted(
+  signal: string,
+  tally: { done: number; total: number | undefined; actions: Record<string, number> },
+  resume: Resume,
+): string {
+  const order = ["created", "updated", "linked", "unchanged", "deleted", "failed"];
+  const parts = Object.entries(tally.actions)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+    .map(([action, n]) => `${n} ${action}`);
+  const what = `${tally.done}${tally.total === undefined ? "" : ` of ${tally.total}`} records done${parts.length > 0 ? ` (${parts.join(", ")})` : ""}${tally.total === undefined ? " while reading the source" : ""}`;
+  const next =
+    resume.how === "sandbox"
+      ? "a --sandbox run cannot be resumed: its sandboxes are gone (a new run starts afresh)"
+      : resume.how === "dry-run"
+        ? "a dry run writes nothing"
+        : `run the same command again to resume (state: ${safe(resume.state, 300)})`;
+  return `cskit: interrupted by ${signal}: ${what}; ${next}\n`;
+}

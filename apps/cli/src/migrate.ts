@@ -1,10 +1,18 @@
 // `cskit migrate`, `migrate status` and `migrate unlock`: flags in, @cskit/migrate called, results rendered.
 import { relative } from "node:path";
+import { type ExitSignal, SIGNAL_EXIT, stopGracefully, stopOnExit } from "./cleanup.js";
 import { type Io, processIo } from "./io.js";
 import { connect, connectSandboxes, statusFile } from "./migrate-connect.js";
 import { type MigrateFlags, toMigrateFlags } from "./migrate-flags.js";
 import { progressRenderer } from "./migrate-progress.js";
-import { renderDryRun, renderStatus, renderSummary, safe } from "./migrate-render.js";
+import {
+  type Resume,
+  renderDryRun,
+  renderInterrupted,
+  renderStatus,
+  renderSummary,
+  safe,
+} from "./migrate-render.js";
 import { type Globals, type RawOptions, toGlobals } from "./plan.js";
 import { UsageError } from "./usage.js";
 
@@ -21,11 +29,39 @@ export async function runMigrate(flags: MigrateFlags, globals: Globals, io: Io):
       throw error instanceof MigrateError ? new UsageError(error.message) : error;
     }
   }
-  const connected = flags.sandbox
-    ? await connectSandboxes(flags, clientOptionsOf(globals, io), io)
-    : await connect(flags, globals, io);
-  const progress = progressRenderer(io, io.stderr.isTTY === true && !globals.quiet);
+  // A signal stops the run after the records in flight (a second one at once), and says what it did.
+  const stopping = new AbortController();
+  let signalled: ExitSignal | undefined;
+  let told = false;
+  const forgetSignal = stopGracefully((signal) => {
+    signalled = signal;
+    stopping.abort();
+  });
+  let progress: ReturnType<typeof progressRenderer> | undefined;
+  let state: string | undefined;
+  const tell = () => {
+    if (signalled === undefined || told) return;
+    told = true;
+    progress?.end();
+    const tally = progress?.tally() ?? { done: 0, total: undefined, actions: {} };
+    const file = state ?? flags.state ?? `.cskit/migrate-${flags.from}-${flags.to}.sqlite`;
+    const near = relative(io.cwd, file);
+    const resume: Resume = flags.dryRun
+      ? { how: "dry-run" }
+      : flags.sandbox
+        ? { how: "sandbox" }
+        : { how: "state", state: near.startsWith("..") ? file : near };
+    io.stderr.write(renderInterrupted(signalled, tally, resume));
+  };
+  // Stopped at once (a second signal): the line is written on the way out.
+  const forgetTell = stopOnExit(async () => tell());
+  let connected: Awaited<ReturnType<typeof connect>> | undefined;
   try {
+    connected = flags.sandbox
+      ? await connectSandboxes(flags, clientOptionsOf(globals, io), io)
+      : await connect(flags, globals, io);
+    state = connected.state;
+    progress = progressRenderer(io, io.stderr.isTTY === true && !globals.quiet);
     const run = migrate({
       from: connected.from,
       to: connected.to,
@@ -37,11 +73,18 @@ export async function runMigrate(flags: MigrateFlags, globals: Globals, io: Io):
       propagateDeletes: flags.propagateDeletes,
       maxDeletes: flags.maxDeletes,
       preview: (customer) => fromUnified(flags.to, customer),
+      signal: stopping.signal,
     });
     let step = await run.next();
     for (; !step.done; step = await run.next()) progress.event(step.value);
     progress.end();
     const summary = step.value;
+    if (signalled !== undefined) {
+      if (globals.output !== "table")
+        io.stdout.write(`${JSON.stringify(summary, null, globals.output === "json" ? 2 : undefined)}\n`);
+      tell();
+      return SIGNAL_EXIT[signalled];
+    }
     if (globals.output === "table")
       io.stdout.write(flags.dryRun ? renderDryRun(summary) : renderSummary(summary));
     else io.stdout.write(`${JSON.stringify(summary, null, globals.output === "json" ? 2 : undefined)}\n`);
@@ -56,13 +99,17 @@ export async function runMigrate(flags: MigrateFlags, globals: Globals, io: Io):
         "cskit: state: none kept (a --sandbox run's state is deleted with its sandboxes; --state <file> keeps it)\n",
       );
     else if (!flags.dryRun && !globals.quiet) {
-      const near = relative(io.cwd, connected.state);
+      const near = relative(io.cwd, state);
       io.stderr.write(`cskit: state: ${safe(near.startsWith("..") ? connected.state : near, 300)}\n`);
     }
     return summary.failed > 0 ? 1 : 0;
   } finally {
-    progress.end();
-    await connected.close();
+    progress?.end();
+    forgetSignal();
+    await connected?.close();
+    // A signal during connecting, or one that the run's error overtook: still one line.
+    tell();
+    forgetTell();
   }
 }
 

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import type { AnyRemote, Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk";
 import type { ClientOptions } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
-import { NEXT_PAGE_FLAG, TITLE } from "./apis.js";
-import { createRecordWriter, formatOne } from "./format.js";
+import { API_PICKS_FIELDS, NEXT_PAGE_FLAG, TITLE } from "./apis.js";
+import { createRecordWriter, formatOne, pickFields } from "./format.js";
 import { decodeText, readStream } from "./input.js";
 import type { Io } from "./io.js";
 import { forTerminal } from "./json.js";
@@ -246,9 +246,13 @@ export async function run(plan: Plan, globals: Globals, io: Io): Promise<number>
   }
 }
 
-/** What list and get print: the API's own record, or with --unified the unified customer. */
-const shown = (customer: UnifiedCustomer, unified: boolean): Json =>
-  unified ? (customer as unknown as Json) : (customer.remote.data as unknown as Json);
+/**
+ * What list and get print: the API's own record, or with --unified the unified customer (whole, as
+ * the README says). `fields`: the --fields that cskit picks itself, for an API that cannot (Deskero).
+ */
+const shown = (customer: UnifiedCustomer, unified: boolean, fields?: string): Json =>
+  unified ? (customer as unknown as Json) : native(customer.remote.data, fields);
+const native = (data: unknown, fields: string | undefined): Json => pickFields(data as Json, fields);
 
 async function execute(plan: Plan, session: Session, globals: Globals, io: Io): Promise<number> {
   const { hd } = session;
@@ -261,18 +265,22 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
   };
   // The unified model is Apideck's: --unified prints Apideck's columns for either API.
   const columnsOf: Api = unified ? "apideck" : plan.api;
+  // --fields goes to an API that picks fields (Apideck); for one that cannot (Deskero), cskit picks.
+  const asked = "fields" in plan ? plan.fields : undefined;
+  const apiFields = API_PICKS_FIELDS[plan.api] ? asked : undefined;
+  const ourFields = API_PICKS_FIELDS[plan.api] ? undefined : asked;
   switch (plan.action) {
     case "list": {
       const writer = createRecordWriter(globals.output, columnsOf, io.stdout, writerOptions);
       const query = {
         cursor: plan.cursor ?? (plan.page === undefined ? undefined : String(plan.page)),
         limit: plan.limit,
-        fields: plan.fields,
+        fields: apiFields,
         where: plan.where,
       };
       if (!plan.all) {
         const page = await hd.customers.list(query);
-        for (const customer of page.items) await writer.write(shown(customer, unified));
+        for (const customer of page.items) await writer.write(shown(customer, unified, ourFields));
         await writer.end();
         // Where the next page starts, so that a user can read on (or resume --all from there).
         if (page.next !== null && !globals.quiet) {
@@ -298,7 +306,9 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
           ? hd.customers.iterate(options)
           : hd.customers.iterateRemote(options);
         for await (const record of records) {
-          await writer.write((unified ? record : (record as AnyRemote).data) as unknown as Json);
+          await writer.write(
+            unified ? (record as unknown as Json) : native((record as AnyRemote).data, ourFields),
+          );
           written++;
         }
       } catch (error) {
@@ -312,7 +322,7 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
       return 0;
     }
     case "get": {
-      const record = shown(await hd.customers.get(plan.id, { fields: plan.fields }), unified);
+      const record = shown(await hd.customers.get(plan.id, { fields: apiFields }), unified, ourFields);
       if (globals.output !== "csv") {
         io.stdout.write(formatOne(globals.output, record));
         return 0;

@@ -1,6 +1,13 @@
 import { csvField } from "@cskit/http";
 import { describe, expect, it } from "vitest";
-import { BATCH_CHARS, columnsOf, createRecordWriter, formatOne, renderTable } from "../src/format.js";
+import {
+  BATCH_CHARS,
+  columnsOf,
+  createRecordWriter,
+  formatOne,
+  pickFields,
+  renderTable,
+} from "../src/format.js";
 import { forTerminal, toJson } from "../src/json.js";
 import { oneLine } from "../src/run.js";
 import { jsonErrorOffset, parseJson } from "../src/usage.js";
@@ -50,13 +57,33 @@ describe("columns", () => {
     });
   });
 
-  it("picks the useful Deskero columns", () => {
-    expect(rowOf("deskero", { id: "9", name: "Frank", mobileNumber: "077", topClient: true })).toMatchObject({
+  it("picks the useful Deskero columns: its topClient, as it has no status and no update time", () => {
+    expect(rowOf("deskero", { id: "9", name: "Frank", mobileNumber: "077", topClient: true })).toEqual({
       id: "9",
       name: "Frank",
+      email: "",
       phone: "077",
-      status: "top client",
+      company: "",
+      topClient: "true",
     });
+  });
+
+  it("pickFields keeps the fields asked for and the id, dot paths through lists, own fields only", () => {
+    const record = {
+      id: "9",
+      name: "Frank",
+      memo: "x",
+      customFields: [{ key: "a", value: 1 }, { key: "b" }],
+      nested: { city: "Oslo", zip: "0150" },
+    };
+    expect(pickFields(record, "name, customFields.key,nested.city,nope,constructor,name")).toEqual({
+      id: "9",
+      name: "Frank",
+      customFields: [{ key: "a" }, { key: "b" }],
+      nested: { city: "Oslo" },
+    });
+    expect(pickFields(record, undefined)).toBe(record);
+    expect(pickFields(record, " , ")).toBe(record);
   });
 
   it("are the --fields asked for, in order, with dot paths and objects as JSON", () => {
