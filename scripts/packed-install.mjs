@@ -191,7 +191,12 @@ try {
       command: "npm",
       install: ["install", "--no-audit", "--no-fund", "--loglevel=error"],
     },
-    pnpm: { manifest: { dependencies, pnpm: { overrides } }, command: "pnpm", install: ["install"] },
+    // --no-frozen-lockfile: pnpm freezes the lockfile when CI is set; a user adding a package does not.
+    pnpm: {
+      manifest: { dependencies, pnpm: { overrides } },
+      command: "pnpm",
+      install: ["install", "--no-frozen-lockfile"],
+    },
     bun: { manifest: { dependencies, overrides }, command: bunBinary(), install: ["install"] },
   };
   for (const [manager, { manifest, command, install }] of Object.entries(cliAlone)) {

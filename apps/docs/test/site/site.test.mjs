@@ -52,7 +52,10 @@ async function openOperation(page, api, op) {
 async function chooseSample(page, section, labels, label) {
   const current = new RegExp(`^(${labels.map(escapeRegExp).join("|")})$`);
   await section.getByRole("button", { name: current }).first().click();
-  await page.getByRole("menuitem", { name: label, exact: true }).filter({ visible: true }).click();
+  // A click in the page, as for the sidebar's links: Playwright's own click waits for the menu item
+  // to be inside the viewport, which a menu opened near the bottom of a busy page may not be yet.
+  const item = page.getByRole("menuitem", { name: label, exact: true }).filter({ visible: true });
+  await item.evaluate((element) => element.click());
 }
 /**
  * Runs in the page, on an operation's section: for each code block with a copy button, the text of
