@@ -2,6 +2,7 @@ import { senderPicker } from "#pick";
 import { onAbort } from "./abort-listeners.js";
 import { classifyStatus } from "./classify.js";
 import { AbortError, ConnectionError, CskitError, TimeoutError } from "./errors.js";
+import { timeoutError } from "./internal/send/deadline.js";
 import type { SenderChoice } from "./internal/send/pick.js";
 import { answerChecks } from "./internal/send/refuse.js";
 import { operationOf } from "./operation.js";
@@ -218,9 +219,11 @@ export function createTransport(options: TransportOptions): FetchFn {
   const { refuse, tooLarge, connectionError } = answerChecks(maxBytes, redactor);
 
   /** One attempt: the whole answer, read, under the timeout and the size cap; or a CskitError. */
-  function attempt(request: AnyRequest, more: boolean, timeoutMs: number): Promise<Response> {
+  function attempt(request: AnyRequest, more: boolean, timeoutMs: number, statedMs: number) {
     const signal = request.signal ?? undefined;
-    const limits = { timeoutMs, maxBytes, signal, more, refuse, tooLarge, connectionError };
+    // The message names the attempt's time (its wait for room included), not what was left of it.
+    const timedOut = () => timeoutError(statedMs);
+    const limits = { timeoutMs, maxBytes, signal, more, refuse, tooLarge, connectionError, timedOut };
     return pick(request)(request, limits);
   }
 
@@ -270,7 +273,7 @@ export function createTransport(options: TransportOptions): FetchFn {
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await attempt(request, more, Math.max(1, attemptMs - (sentAt - asked)));
+        response = await attempt(request, more, Math.max(1, attemptMs - (sentAt - asked)), attemptMs);
       } catch (error) {
         failure = error;
       }

@@ -232,6 +232,18 @@ describe("timeouts and cancellation", () => {
     expect(seen).toHaveLength(3);
   });
 
+  it("names the attempt's timeoutMs, not what was left of it after a wait for room", async () => {
+    // One call's 429 holds the whole client 80 ms; the next call spends that much of its 300 ms waiting.
+    const { send } = transport([status(429, { "retry-after-ms": "80" }), "hang"], {
+      timeoutMs: 300,
+      retry: { maxAttempts: 1 },
+    });
+    expect((await send(get())).status).toBe(429);
+    const error = await send(get()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toBe("No complete answer within 300 ms");
+  });
+
   it("raises AbortError when the caller aborts, without retrying", async () => {
     const { send, seen } = transport(["hang"], { timeoutMs: 0 });
     const controller = new AbortController();

@@ -3,7 +3,6 @@ import { onAbort } from "../../abort-listeners.js";
 import { CskitError } from "../../errors.js";
 import { type AnyRequest, isPlain } from "../../plain-request.js";
 import { ReadResponse } from "../../read-response.js";
-import { timeoutError } from "./deadline.js";
 import { codingsOf, declaresNoBody, decodeText } from "./decode.js";
 import { abortError, refuseRequest } from "./request-checks.js";
 import type { Sender, SendLimits } from "./sender.js";
@@ -89,7 +88,7 @@ export function fetchSender(fetch?: FetchLike): Sender {
       return await readWhole(response, request, limits);
     } catch (error) {
       if (callerSignal?.aborted) throw abortError(error);
-      if (controller.signal.reason === TIMED_OUT) throw timeoutError(timeoutMs);
+      if (controller.signal.reason === TIMED_OUT) throw limits.timedOut();
       if (error instanceof CskitError) throw error;
       throw limits.connectionError(error);
     } finally {

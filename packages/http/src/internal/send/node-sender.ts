@@ -8,7 +8,6 @@ import type * as Zlib from "node:zlib";
 import { onAbort } from "../../abort-listeners.js";
 import type { PlainRequest } from "../../plain-request.js";
 import { ReadResponse } from "../../read-response.js";
-import { timeoutError } from "./deadline.js";
 import { codingsOf, declaresNoBody, decodeText } from "./decode.js";
 import { decodeBody, TOO_LARGE } from "./node-decode.js";
 import { abortError, badHeaderError, headerValueFits } from "./request-checks.js";
@@ -144,7 +143,7 @@ function send(node: NodeParts, request: PlainRequest, limits: Parameters<Sender>
       socket.destroy();
       fail(limits.connectionError(new Error(`unexpected 101 Switching Protocols`)));
     });
-    if (timeoutMs > 0) timer = setTimeout(() => fail(timeoutError(timeoutMs)), timeoutMs);
+    if (timeoutMs > 0) timer = setTimeout(() => fail(limits.timedOut()), timeoutMs);
     stopListening = signal && onAbort(signal, abortNow);
     req.end(body ?? undefined);
   });

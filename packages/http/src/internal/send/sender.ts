@@ -14,6 +14,8 @@ export interface SendLimits {
   /** The refusal of an answer before its body is read (a redirect, a bad status, too large), if any. */
   refuse(status: number, headers: Headers, url: string): CskitError | undefined;
   tooLarge(status: number): CskitError;
+  /** What an attempt past `timeoutMs` throws: it names the time the caller gave the attempt. */
+  timedOut(): CskitError;
   connectionError(error: unknown): ConnectionError;
 }
 
