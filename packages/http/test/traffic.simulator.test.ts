@@ -85,6 +85,43 @@ describe("the field figure: 200 calls at a 20/s limit", () => {
   );
 });
 
+// The field bench's limiter, as the sandbox's `rate=...,whole-seconds=1` is: a bucket holding
+// max(1, rate / 10) (packages/sandbox/src/sandbox.ts), 40 ms latency, many callers creating. These
+// come near the field figures (bench/field.mjs, quiet machine): 300/s 0.66 of the rate here, 0.71
+// there; 20/s 1.73x here, 1.93x there. A policy tuned on the other models alone got worse on both.
+describe("the field's limiter: the sandbox's bucket (burst rate / 10), Retry-After in whole seconds", () => {
+  const check = async ({ rate, callers, calls }: { rate: number; callers: number; calls: number }) => {
+    const burst = Math.max(1, rate / 10);
+    const run = await simulate(
+      tokenBucket(rate, burst, "seconds", constant(40)),
+      [{ operation: "POST /customers", callers, calls }],
+      120_000,
+      seeded(rate),
+    );
+    const created = run.calls.length;
+    const needs = ((created - burst) / rate) * 1000;
+    const first = run.answers.find((a) => a.status === 429);
+    const after = run.answers.filter((a) => a.status === 429 && first && a.sentAt > first.at + 1000).length;
+    report(
+      `field fit: ${created} creates at ${rate}/s, burst ${burst}, time (short; 429s after discovery: ${after})`,
+      run.durationMs / 1000,
+      needs / 1000,
+      " s",
+    );
+    expect(run.calls.every((c) => c.result === "ok")).toBe(true);
+    // The field targets: 0.9 of the limit at 300/s; 1.3x the time and 3 429s at 20/s.
+    if (rate >= 300) expect(needs / run.durationMs).toBeGreaterThanOrEqual(0.9);
+    else {
+      expect(run.durationMs).toBeLessThanOrEqual(1.3 * needs);
+      expect(after).toBeLessThanOrEqual(3);
+    }
+  };
+  it.fails.each([
+    { rate: 300, callers: 60, calls: 100 },
+    { rate: 20, callers: 40, calls: 5 },
+  ])("not yet: $callers x $calls creates at $rate/s", check);
+});
+
 describe("random 429s, whatever the rate", () => {
   const latencyMs = 50;
   const cases = [0.01, 0.1].flatMap((p) => [0, 1, 30, 3600].map((seconds) => ({ p, seconds })));
