@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { API_TITLE, CREATE_OPTIONS, GET_OPTIONS, LIST_OPTIONS } from "./apis.js";
 import { type ExitSignal, isLeaving, leave, onSignal, SIGNAL_EXIT, stopAll } from "./cleanup.js";
 import { GLOBALS_OF, usesGlobals, visibleGlobalOptions } from "./help-globals.js";
+import { cliManifest } from "./manifest.js";
 import { registerMigrate } from "./migrate-command.js";
 import { APIS, type Api, OUTPUTS, type RawOptions, toGlobals, toPlan } from "./plan.js";
 import { helpToFlag, reportUnknownCommands } from "./unknown-command.js";
@@ -68,13 +68,6 @@ const EXAMPLES: Record<string, Record<Api, string>> = {
 const UNIFIED_HELP =
   "print unified customers (the same columns for both APIs; json and ndjson add remote: the API's record)";
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
-}
-
 /** Builds the command tree. Each action maps argv to a plan (pure) and hands it to run(). */
 export function buildProgram(
   onAction: (api: Api, action: string, args: string[], opts: RawOptions) => Promise<void>,
@@ -83,7 +76,7 @@ export function buildProgram(
     .description(
       "Customers of customer-support APIs (Apideck Customer Support, Deskero) from the command line.",
     )
-    .version(version(), "-v, --version")
+    .version(cliManifest().version, "-v, --version")
     .addOption(
       new Option(
         "-o, --output <format>",

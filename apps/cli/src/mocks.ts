@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import type { PrismOptions, RunningPrism } from "@cskit/prism";
 import { stopOnExit } from "./cleanup.js";
+import { cliManifest } from "./manifest.js";
 import type { Api } from "./plan.js";
 import { UsageError } from "./usage.js";
 
@@ -28,10 +28,7 @@ function isMissing(error: unknown, name: string): boolean {
 
 /** The @cskit/prism version this CLI was published with (its peer range: one exact version). */
 function prismRange(): string {
-  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-    peerDependencies?: Record<string, string>;
-  };
-  const range = manifest.peerDependencies?.["@cskit/prism"] ?? "";
+  const range = cliManifest().peerDependencies?.["@cskit/prism"] ?? "";
   return /^\d+\.\d+\.\d+/.test(range) ? range : "latest";
 }
 
