@@ -2,7 +2,8 @@ import { customerReadOnlyFields as apideckReadOnly } from "@cskit/apideck-custom
 import { customerReadOnlyFields as deskeroReadOnly } from "@cskit/deskero";
 import { copyJson, sameJson, setKey } from "./copy.js";
 import { DESKERO_TO_UNIFIED, KEPT, READ_ONLY_FIELDS, UNIFIED_TO_APIDECK } from "./fields.js";
-import type { Provider, UnifiedCustomerInput } from "./types.js";
+import type { Provider } from "./providers.js";
+import type { UnifiedCustomerInput } from "./types.js";
 
 type Json = Record<string, unknown>;
 

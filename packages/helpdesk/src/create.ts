@@ -2,6 +2,7 @@ import type { ApideckOptions } from "@cskit/apideck-customer-support";
 import type { DeskeroOptions } from "@cskit/deskero";
 import { apideckHelpdesk } from "./apideck.js";
 import { deskeroHelpdesk } from "./deskero.js";
+import { PROVIDERS } from "./providers.js";
 import type { Helpdesk } from "./types.js";
 
 /** Deskero: your `clientId`, and an `apiToken` (exchanged for a bearer token) or an `accessToken`. */
@@ -30,7 +31,7 @@ export function createHelpdesk(options: HelpdeskOptions): Helpdesk {
   if (provider === "apideck")
     return { ...apideckHelpdesk(client as ApideckOptions), account: accountOf(options) };
   throw new TypeError(
-    `createHelpdesk: unknown provider ${JSON.stringify(provider)}; use "apideck" or "deskero"`,
+    `createHelpdesk: unknown provider ${JSON.stringify(provider)}; use ${PROVIDERS.map((p) => JSON.stringify(p)).join(" or ")}`,
   );
 }
 

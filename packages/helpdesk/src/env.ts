@@ -1,7 +1,8 @@
 // A helpdesk configured from the environment (`APIDECK_*`, `DESKERO_*`), as `cskit` does; `.env` is dotenv.ts.
 import { type ClientOptions, checkBaseUrl, checkHeaderValue, classifyError, isLoopback } from "@cskit/http";
 import { createHelpdesk, type HelpdeskOptions } from "./create.js";
-import type { Helpdesk, Provider } from "./types.js";
+import type { Provider } from "./providers.js";
+import type { Helpdesk } from "./types.js";
 
 /** The environment cannot configure the helpdesk. Its message names variables, never their values. */
 export class EnvironmentError extends Error {

@@ -35,6 +35,13 @@ export {
   toUnified,
   toUnifiedInput,
 } from "./mapping.js";
+export {
+  type ListColumn,
+  PROVIDER_INFO,
+  PROVIDERS,
+  type Provider,
+  type ProviderInfo,
+} from "./providers.js";
 export type {
   AnyRemote,
   AnyRemoteInput,
@@ -46,7 +53,6 @@ export type {
   HelpdeskCustomers,
   IterateOptions,
   ListOptions,
-  Provider,
   Remote,
   RemoteData,
   UnifiedCustomer,

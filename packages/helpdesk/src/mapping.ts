@@ -3,7 +3,8 @@ import type { CustomerInput as DeskeroInput } from "@cskit/deskero";
 import { carryRemote } from "./carry.js";
 import { apideckToUnified, unifiedToApideck } from "./map-apideck.js";
 import { deskeroToUnified, unifiedToDeskero } from "./map-deskero.js";
-import type { Provider, Remote, RemoteData, UnifiedCustomer, UnifiedCustomerInput } from "./types.js";
+import type { Provider } from "./providers.js";
+import type { Remote, RemoteData, UnifiedCustomer, UnifiedCustomerInput } from "./types.js";
 
 /** What a provider's create and update take. */
 export type ProviderInput<P extends Provider = Provider> = P extends "apideck" ? ApideckInput : DeskeroInput;

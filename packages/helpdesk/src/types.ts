@@ -1,9 +1,7 @@
 import type { Customer as ApideckCustomer } from "@cskit/apideck-customer-support";
 import type { Customer as DeskeroCustomer } from "@cskit/deskero";
 import type { RequestOptions, TrafficPolicy } from "@cskit/http";
-
-/** The helpdesks @cskit/helpdesk speaks to. */
-export type Provider = "apideck" | "deskero";
+import type { Provider } from "./providers.js";
 
 /** The provider's record, untouched, as it arrived. */
 export type RemoteData<P extends Provider = Provider> = P extends "apideck"
