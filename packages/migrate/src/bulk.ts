@@ -1,6 +1,7 @@
 // Creating many records in one helpdesk, with a ledger so that a rerun (after a crash, a SIGKILL, a
 // failed line) creates each record once: `cskit <api> customers create --file x.ndjson`.
 import type { Helpdesk, Provider, UnifiedCustomerInput } from "@cskit/helpdesk";
+import { PROVIDER_INFO } from "@cskit/helpdesk/providers";
 import { classifyError, hadNoEffect } from "@cskit/http";
 import { idempotencyKey, loneSurrogateIn, primaryEmail, writeHash } from "./content.js";
 import { MigrateError, reasonOf } from "./errors.js";
@@ -36,8 +37,6 @@ export interface BulkCreateResult {
   failed: { index: number; error: unknown; sent: boolean }[];
 }
 
-const TITLE: Record<Provider, string> = { apideck: "Apideck", deskero: "Deskero" };
-
 /** The ledger's key of a record: the same content always gives the same key (and idempotency key). */
 export function bulkKey(provider: Provider, customer: UnifiedCustomerInput): string {
   return idempotencyKey("file", "", writeHash(provider, customer));
@@ -59,7 +58,7 @@ async function earlierCreate(
   customer: UnifiedCustomerInput,
   signal: AbortSignal | undefined,
 ): Promise<{ id: string } | "absent" | { why: string }> {
-  const where = TITLE[hd.provider];
+  const where = PROVIDER_INFO[hd.provider].title;
   const email = primaryEmail(customer);
   if (email === undefined)
     return {
