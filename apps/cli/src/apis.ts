@@ -1,20 +1,15 @@
-// What differs between the two APIs on the command line, as data: names, flags, help.
-import type { Api } from "./plan.js";
+// What differs between the APIs on the command line, as data: flags and help. Their names, specs and
+// paging come from @cskit/helpdesk's provider table (its light entry point: no client is loaded).
+import { PROVIDER_INFO, PROVIDERS, type Provider } from "@cskit/helpdesk/providers";
 
-/** The API's short name, in messages. */
-export const TITLE: Record<Api, string> = { apideck: "Apideck", deskero: "Deskero" };
+/** The APIs to choose from, in help and errors: `apideck or deskero`. */
+export const API_CHOICES = PROVIDERS.join(" or ");
 
-/** The API's full name, in help and banners. */
-export const API_TITLE: Record<Api, string> = {
-  apideck: "Apideck Customer Support API",
-  deskero: "Deskero API",
-};
+/** The API's full name, in help and banners: `Apideck Customer Support API`. */
+export const apiTitle = (api: Provider) => `${PROVIDER_INFO[api].apiName} API`;
 
-/** Our spec of each API: `specs/<name>.yaml`. */
-export const SPEC_NAME: Record<Api, string> = { apideck: "apideck-customer-support", deskero: "deskero" };
-
-/** The flag that reads on from where a page ended: Apideck pages by cursor, Deskero by page number. */
-export const NEXT_PAGE_FLAG: Record<Api, string> = { apideck: "--cursor", deskero: "--page" };
+/** The flag that reads on from where a page ended: `--cursor` (Apideck) or `--page` (Deskero). */
+export const nextPageFlag = (api: Provider) => `--${PROVIDER_INFO[api].paging}`;
 
 /** An option of one command: the plan's key, commander's flags, the help line. */
 export interface CommandOption<K extends string = string> {
@@ -26,7 +21,7 @@ export interface CommandOption<K extends string = string> {
 export type ListKey = "limit" | "cursor" | "fields" | "page" | "where";
 
 /** The options of `list` that each API has (both have --all, --unified and --max-items). */
-export const LIST_OPTIONS: Record<Api, readonly CommandOption<ListKey>[]> = {
+export const LIST_OPTIONS: Record<Provider, readonly CommandOption<ListKey>[]> = {
   apideck: [
     { key: "limit", flags: "--limit <n>", description: "records per page, 1..200 (default 20)" },
     {
@@ -56,10 +51,10 @@ export const LIST_OPTIONS: Record<Api, readonly CommandOption<ListKey>[]> = {
 };
 
 /** Whether the API picks `--fields` itself (Apideck's `fields` parameter); Deskero returns whole records, cskit picks. */
-export const API_PICKS_FIELDS: Record<Api, boolean> = { apideck: true, deskero: false };
+export const API_PICKS_FIELDS: Record<Provider, boolean> = { apideck: true, deskero: false };
 
 /** The options of `get` that each API has (both have --unified). */
-export const GET_OPTIONS: Record<Api, readonly CommandOption[]> = {
+export const GET_OPTIONS: Record<Provider, readonly CommandOption[]> = {
   apideck: [{ key: "fields", flags: "--fields <fields>", description: "comma-separated fields to return" }],
   deskero: [
     {
@@ -71,7 +66,7 @@ export const GET_OPTIONS: Record<Api, readonly CommandOption[]> = {
 };
 
 /** The options of `create` that each API has. */
-export const CREATE_OPTIONS: Record<Api, readonly CommandOption[]> = {
+export const CREATE_OPTIONS: Record<Provider, readonly CommandOption[]> = {
   apideck: [
     {
       key: "idempotencyKey",

@@ -1,6 +1,7 @@
+import { type ListColumn, PROVIDER_INFO, type Provider } from "@cskit/helpdesk/providers";
 import { csvLine } from "@cskit/migrate/csv";
 import { forTerminal, toJson } from "./json.js";
-import type { Api, Output } from "./plan.js";
+import type { Output } from "./plan.js";
 import { capLength } from "./usage.js";
 
 type Json = Record<string, unknown>;
@@ -15,34 +16,39 @@ export interface Column {
 
 const str = (value: unknown): string =>
   value === null || value === undefined ? "" : typeof value === "object" ? toJson(value) : String(value);
-const first = (list: unknown, key: string): string =>
-  Array.isArray(list) && list.length > 0 ? str((list[0] as Json)?.[key]) : "";
-const column = (header: string, value: (r: Json) => unknown): Column => ({
-  header,
-  value: (r) => str(value(r)),
-});
 
-/** The default columns of a customer of each API. */
-const DEFAULT_COLUMNS: Record<Api, Column[]> = {
-  apideck: [
-    { ...column("id", (r) => r.id), always: true },
-    column("name", (r) => [r.first_name, r.last_name].filter((v) => v).join(" ") || r.company_name),
-    column("email", (r) => first(r.emails, "email")),
-    column("phone", (r) => first(r.phone_numbers, "number")),
-    column("company", (r) => r.company_name),
-    column("status", (r) => r.status),
-    column("updated", (r) => r.updated_at),
-  ],
-  deskero: [
-    { ...column("id", (r) => r.id), always: true },
-    column("name", (r) => r.name),
-    column("email", (r) => r.email),
-    column("phone", (r) => r.phoneNumber ?? r.mobileNumber),
-    column("company", (r) => r.company),
-    // Deskero's record has no status and no update time: its own flag instead, named as it has it.
-    column("topClient", (r) => r.topClient),
-  ],
-};
+/** The value at a dot path of a record (own fields only: `constructor` is no field), undefined when absent. */
+function valueAt(record: Json, path: string): unknown {
+  let value: unknown = record;
+  for (const key of path.split(".")) {
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Json)[key];
+  }
+  return value;
+}
+
+/** What a default column shows: the first of its sources with a value (see `ListColumn`). */
+function firstValue(record: Json, from: ListColumn["from"]): unknown {
+  for (const source of from) {
+    const value =
+      typeof source === "string"
+        ? valueAt(record, source)
+        : source
+            .map((path) => valueAt(record, path))
+            .filter((part) => part)
+            .join(" ") || undefined;
+    if (value !== null && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** The default columns of a customer of the API (its `listColumns`); the id is shown even when empty. */
+const defaultColumns = (api: Provider): Column[] =>
+  PROVIDER_INFO[api].listColumns.map(({ header, from }) => ({
+    header,
+    value: (r) => str(firstValue(r, from)),
+    always: header === "id",
+  }));
 
 /**
  * The cell at a dot path (`address.city`), "" when absent. A list on the way applies the rest of the
@@ -102,9 +108,9 @@ export function pickFields(record: Json, fields: string | undefined): Json {
 }
 
 /** The columns for a table or csv: the `--fields` asked for, in that order, or the API's default set. */
-export function columnsOf(api: Api, fields?: string): Column[] {
+export function columnsOf(api: Provider, fields?: string): Column[] {
   const asked = fieldsOf(fields);
-  if (asked.length === 0) return DEFAULT_COLUMNS[api];
+  if (asked.length === 0) return defaultColumns(api);
   return asked.map((f) => {
     const keys = f.split(".");
     return { header: f, value: (r: Json) => cellAt(r, keys), always: true };
@@ -167,7 +173,7 @@ export const BATCH_CHARS = 64 * 1024;
 
 export function createRecordWriter(
   output: Output,
-  api: Api,
+  api: Provider,
   sink: Sink,
   options: WriterOptions = {},
 ): RecordWriter {

@@ -1,10 +1,11 @@
+import { PROVIDER_INFO, PROVIDERS, type Provider } from "@cskit/helpdesk/providers";
 import { Command, CommanderError, Option } from "commander";
-import { API_TITLE, CREATE_OPTIONS, GET_OPTIONS, LIST_OPTIONS } from "./apis.js";
+import { API_CHOICES, apiTitle, CREATE_OPTIONS, GET_OPTIONS, LIST_OPTIONS } from "./apis.js";
 import { type ExitSignal, isLeaving, leave, onSignal, SIGNAL_EXIT, stopAll } from "./cleanup.js";
 import { GLOBALS_OF, usesGlobals, visibleGlobalOptions } from "./help-globals.js";
 import { cliManifest } from "./manifest.js";
 import { registerMigrate } from "./migrate-command.js";
-import { APIS, type Api, OUTPUTS, type RawOptions, toGlobals, toPlan } from "./plan.js";
+import { OUTPUTS, type RawOptions, toGlobals, toPlan } from "./plan.js";
 import { helpToFlag, reportUnknownCommands } from "./unknown-command.js";
 import { EXIT, UsageError } from "./usage.js";
 
@@ -40,7 +41,7 @@ Examples:
   $ cskit deskero customers list --all --output ndjson > customers.ndjson
   $ cskit help apideck customers list`;
 
-const EXAMPLES: Record<string, Record<Api, string>> = {
+const EXAMPLES: Record<string, Record<Provider, string>> = {
   list: {
     apideck:
       "cskit apideck customers list --limit 50 --fields id,first_name,emails\n  $ cskit apideck customers list --all --max-items 1000 --output csv > customers.csv",
@@ -70,11 +71,11 @@ const UNIFIED_HELP =
 
 /** Builds the command tree. Each action maps argv to a plan (pure) and hands it to run(). */
 export function buildProgram(
-  onAction: (api: Api, action: string, args: string[], opts: RawOptions) => Promise<void>,
+  onAction: (api: Provider, action: string, args: string[], opts: RawOptions) => Promise<void>,
 ) {
   const program = new Command("cskit")
     .description(
-      "Customers of customer-support APIs (Apideck Customer Support, Deskero) from the command line.",
+      `Customers of customer-support APIs (${PROVIDERS.map((p) => PROVIDER_INFO[p].apiName).join(", ")}) from the command line.`,
     )
     .version(cliManifest().version, "-v, --version")
     .addOption(
@@ -104,8 +105,8 @@ export function buildProgram(
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`cskit: ${text.replace(/^error: /, "")}`) });
 
-  for (const api of APIS) {
-    const title = API_TITLE[api];
+  for (const api of PROVIDERS) {
+    const title = apiTitle(api);
     const customers = program
       .command(api)
       .description(`the ${title}`)
@@ -172,20 +173,20 @@ export function buildProgram(
   program
     .command("mock")
     .description("run a Prism mock of our spec in the foreground, for trying things out")
-    .argument("<api>", "apideck or deskero")
+    .argument("<api>", API_CHOICES)
     .option("--port <n>", "port on 127.0.0.1 (default: a free one)")
     .addHelpText(
       "after",
       "\nExamples:\n  $ cskit mock apideck --port 4010\n  $ cskit --base-url http://127.0.0.1:4010 apideck customers list",
     )
     .action(async (api: string, opts: RawOptions) => {
-      await onAction(api as Api, "mock", [], opts);
+      await onAction(api as Provider, "mock", [], opts);
     });
 
   program
     .command("sandbox")
     .description("run a stateful sandbox of the API in the foreground: it keeps what you create")
-    .argument("<api>", "apideck or deskero")
+    .argument("<api>", API_CHOICES)
     .option("--port <n>", "port on 127.0.0.1 (default: a free one)")
     .option("--customers <n>", "seeded customers (default 100)")
     .option("--seed <n>", "the same seed gives the same customers and faults (default 1)")
@@ -198,10 +199,10 @@ export function buildProgram(
       "\nExamples:\n  $ cskit sandbox deskero --customers 1000 --port 4020\n  $ cskit sandbox apideck --faults 429=0.2,503=0.1,lost=0.05,latency=5\n  $ cskit sandbox apideck --faults latency=40,rate=300,whole-seconds=1\n  $ cskit --base-url http://127.0.0.1:4020 deskero customers list",
     )
     .action(async (api: string, opts: RawOptions) => {
-      await onAction(api as Api, "sandbox", [], opts);
+      await onAction(api as Provider, "sandbox", [], opts);
     });
 
-  registerMigrate(program, (action, opts) => onAction("migrate" as Api, action, [], opts));
+  registerMigrate(program, (action, opts) => onAction("migrate" as Provider, action, [], opts));
   reportUnknownCommands(program);
   return program;
 }

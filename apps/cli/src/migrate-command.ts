@@ -1,5 +1,6 @@
 // `cskit migrate`, `migrate status` and `migrate unlock` in the command tree (loaded at start-up: no package imports).
 import type { Command } from "commander";
+import { API_CHOICES } from "./apis.js";
 import { GLOBALS_OF, usesGlobals } from "./help-globals.js";
 import type { RawOptions } from "./plan.js";
 import { unknownCommand } from "./unknown-command.js";
@@ -26,8 +27,8 @@ export function registerMigrate(
   const migrate = program
     .command("migrate")
     .description("move customers from one helpdesk to the other: resumable, no duplicates, delta runs")
-    .option("--from <api>", "the helpdesk to read: apideck or deskero")
-    .option("--to <api>", "the helpdesk to write: apideck or deskero")
+    .option("--from <api>", `the helpdesk to read: ${API_CHOICES}`)
+    .option("--to <api>", `the helpdesk to write: ${API_CHOICES}`)
     .option("--dry-run", "write nothing: counts, field coverage, 5 records side by side")
     .option("--state <file>", "the state file (default .cskit/migrate-<from>-<to>.sqlite)")
     .option("--match <key>", "email (default): link to a target record with the same email; none: never")

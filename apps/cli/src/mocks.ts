@@ -1,7 +1,7 @@
+import type { Provider } from "@cskit/helpdesk/providers";
 import type { PrismOptions, RunningPrism } from "@cskit/prism";
 import { stopOnExit } from "./cleanup.js";
 import { cliManifest } from "./manifest.js";
-import type { Api } from "./plan.js";
 import { UsageError } from "./usage.js";
 
 /** @cskit/prism, an optional peer of the CLI: only --mock and `cskit mock` need it (and Prism). */
@@ -33,7 +33,7 @@ function prismRange(): string {
 }
 
 /** Starts a Prism mock of our spec of `api` that rejects requests the spec forbids (--errors). It stops on any exit. */
-export async function startMock(api: Api, options: PrismOptions = {}): Promise<RunningPrism> {
+export async function startMock(api: Provider, options: PrismOptions = {}): Promise<RunningPrism> {
   const { specPath, startPrism } = await loadPrism();
   const mock = startPrism(specPath(api), { errors: true, ...options });
   // Stopped even while still starting (a signal during Prism's start-up).

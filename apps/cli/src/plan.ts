@@ -1,7 +1,7 @@
-import { LIST_OPTIONS, type ListKey } from "./apis.js";
+import { PROVIDER_INFO, PROVIDERS, type Provider } from "@cskit/helpdesk/providers";
+import { API_CHOICES, LIST_OPTIONS, type ListKey } from "./apis.js";
 import { UsageError } from "./usage.js";
 
-export type Api = "apideck" | "deskero";
 export type Output = "table" | "json" | "ndjson" | "csv";
 export const OUTPUTS: readonly Output[] = ["table", "json", "ndjson", "csv"];
 
@@ -13,7 +13,7 @@ export type Input = { from: "data"; text: string } | { from: "file"; path: strin
 
 export type Plan =
   | {
-      api: Api;
+      api: Provider;
       action: "list";
       limit?: number;
       cursor?: string;
@@ -25,17 +25,17 @@ export type Plan =
       /** Print unified customers (@cskit/helpdesk) instead of the API's own records. */
       unified?: boolean;
     }
-  | { api: Api; action: "get"; id: string; fields?: string; unified?: boolean }
+  | { api: Provider; action: "get"; id: string; fields?: string; unified?: boolean }
   | {
-      api: Api;
+      api: Provider;
       action: "create";
       input: Input;
       idempotencyKey?: string;
       /** `--state`: the ledger of an .ndjson run (default `<file>.cskit.sqlite`). */
       state?: string;
     }
-  | { api: Api; action: "update"; id: string; input: Input }
-  | { api: Api; action: "delete"; id: string };
+  | { api: Provider; action: "update"; id: string; input: Input }
+  | { api: Provider; action: "delete"; id: string };
 
 export interface Globals {
   output: Output;
@@ -64,35 +64,36 @@ export function integer(value: unknown, flag: string, min: number, max = Number.
   return n;
 }
 
-export const APIS: readonly Api[] = ["apideck", "deskero"];
-
 /**
  * An API named on the command line: the `<api>` argument, or a flag's value (`--from`), which is
  * then required.
  */
-export function apiOf(value: unknown, flag?: string): Api {
-  if (flag !== undefined && value === undefined)
-    throw new UsageError(`${flag} is required: apideck or deskero`);
-  if (!APIS.includes(value as Api)) {
+export function apiOf(value: unknown, flag?: string): Provider {
+  if (flag !== undefined && value === undefined) throw new UsageError(`${flag} is required: ${API_CHOICES}`);
+  if (!PROVIDERS.includes(value as Provider)) {
     const got = JSON.stringify(String(value)).slice(0, 40);
     throw new UsageError(
       flag === undefined
-        ? `unknown api ${got}: use apideck or deskero`
-        : `${flag} must be apideck or deskero, got ${got}`,
+        ? `unknown api ${got}: use ${API_CHOICES}`
+        : `${flag} must be ${API_CHOICES}, got ${got}`,
     );
   }
-  return value as Api;
+  return value as Provider;
 }
 
 function text(value: string | boolean | string[] | undefined): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-/** A Deskero field name: letters, digits and `_`, and not a name every object inherits (`constructor`). */
-const isFieldName = (name: string) => /^[A-Za-z][A-Za-z0-9_]*$/.test(name) && !(name in Object.prototype);
+/** A field name the API's search takes, and not a name every object inherits (`constructor`). */
+const isFieldName = (api: Provider, name: string) =>
+  PROVIDER_INFO[api].whereField?.test(name) === true && !(name in Object.prototype);
 
 /** `--where field=value...` as a null-prototype map: no key can reach Object.prototype. */
-function whereOf(values: string | boolean | string[] | undefined): Record<string, string> | undefined {
+function whereOf(
+  api: Provider,
+  values: string | boolean | string[] | undefined,
+): Record<string, string> | undefined {
   if (values === undefined) return undefined;
   const list = Array.isArray(values) ? values : [String(values)];
   const where: Record<string, string> = Object.create(null);
@@ -100,7 +101,7 @@ function whereOf(values: string | boolean | string[] | undefined): Record<string
     const at = pair.indexOf("=");
     if (at <= 0) throw new UsageError(`--where must look like field=value, got ${JSON.stringify(pair)}`);
     const field = pair.slice(0, at);
-    if (!isFieldName(field))
+    if (!isFieldName(api, field))
       throw new UsageError(`--where: ${JSON.stringify(field).slice(0, 60)} is not a customer field name`);
     if (Object.hasOwn(where, field)) throw new UsageError(`--where: ${field} is given twice`);
     where[field] = pair.slice(at + 1);
@@ -130,7 +131,7 @@ function idOf(id: string | undefined): string {
  * Maps a parsed command line to the request it stands for. Pure: no I/O, no environment.
  * `args` are the positional arguments after the action (the id, or "-").
  */
-export function toPlan(api: Api, action: string, args: string[], options: RawOptions): Plan {
+export function toPlan(api: Provider, action: string, args: string[], options: RawOptions): Plan {
   const dash = args.includes("-");
   const positional = args.filter((a) => a !== "-");
   switch (action) {
@@ -147,7 +148,7 @@ export function toPlan(api: Api, action: string, args: string[], options: RawOpt
       if (fields !== undefined) plan.fields = fields;
       const page = has("page") ? integer(options.page, "--page", 1) : undefined;
       if (page !== undefined) plan.page = page;
-      const where = has("where") ? whereOf(options.where) : undefined;
+      const where = has("where") ? whereOf(api, options.where) : undefined;
       if (where) plan.where = where;
       const maxItems = integer(options.maxItems, "--max-items", 1);
       if (maxItems !== undefined) plan.maxItems = maxItems;

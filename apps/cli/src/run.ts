@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
 import type { AnyRemote, Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk";
+import { PROVIDER_INFO, type Provider } from "@cskit/helpdesk/providers";
 import type { ClientOptions } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
-import { API_PICKS_FIELDS, NEXT_PAGE_FLAG, TITLE } from "./apis.js";
+import { API_PICKS_FIELDS, nextPageFlag } from "./apis.js";
 import { createRecordWriter, formatOne, pickFields } from "./format.js";
 import { decodeText, readStream } from "./input.js";
 import type { Io } from "./io.js";
 import { forTerminal } from "./json.js";
-import { type Api, type Globals, type Input, LINES_FILE, type Plan } from "./plan.js";
+import { type Globals, type Input, LINES_FILE, type Plan } from "./plan.js";
 import { capLength, parseJson, UsageError } from "./usage.js";
 
 type Json = Record<string, unknown>;
@@ -52,7 +53,7 @@ function noteFields(what: string, names: Iterable<string>, io: Io) {
   if (sorted.length > 0) io.stderr.write(`cskit: not sent, ${what}: ${forTerminal(sorted.join(", "))}\n`);
 }
 const READ_ONLY_NOTE = "read-only (the API sets them)";
-const droppedNote = (api: Api) => `${TITLE[api]} has no field for them`;
+const droppedNote = (api: Provider) => `${PROVIDER_INFO[api].title} has no field for them`;
 
 /** The parts of @cskit/helpdesk a command uses, loaded once it runs (--help stays fast). */
 type HelpdeskModule = typeof import("@cskit/helpdesk");
@@ -60,7 +61,7 @@ type HelpdeskModule = typeof import("@cskit/helpdesk");
 /** The helpdesk a command runs against. A native record goes in and comes out whole (see fromUnified). */
 class Session {
   constructor(
-    readonly api: Api,
+    readonly api: Provider,
     readonly hd: Helpdesk,
     readonly lib: HelpdeskModule,
   ) {}
@@ -192,7 +193,7 @@ export function clientOptionsOf(globals: Globals, io: Pick<Io, "stderr">): Clien
 }
 
 /** The helpdesk's options and client as the flags and the environment (`readHelpdeskEnv`) give them. */
-async function target(api: Api, globals: Globals, io: Io, lib: HelpdeskModule) {
+async function target(api: Provider, globals: Globals, io: Io, lib: HelpdeskModule) {
   if (globals.sandbox) {
     const { createSandbox, IN_PROCESS_URL, SANDBOX_CREDENTIALS } = await import("@cskit/sandbox");
     const sandbox = createSandbox(api);
@@ -222,7 +223,7 @@ async function target(api: Api, globals: Globals, io: Io, lib: HelpdeskModule) {
  * The helpdesk of `api` as the global flags and the environment point to it (a mock, a sandbox, a
  * base URL or the API itself), and `stop()` for what was started for it. Reusable by any command.
  */
-export async function openHelpdesk(api: Api, globals: Globals, io: Io) {
+export async function openHelpdesk(api: Provider, globals: Globals, io: Io) {
   // Loaded here, not at start-up, so that --help and --version stay fast.
   const lib = await import("@cskit/helpdesk");
   const where = await target(api, globals, io, lib);
@@ -264,7 +265,7 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
     fields: "fields" in plan ? plan.fields : undefined,
   };
   // The unified model is Apideck's: --unified prints Apideck's columns for either API.
-  const columnsOf: Api = unified ? "apideck" : plan.api;
+  const columnsOf: Provider = unified ? "apideck" : plan.api;
   // --fields goes to an API that picks fields (Apideck); for one that cannot (Deskero), cskit picks.
   const asked = "fields" in plan ? plan.fields : undefined;
   const apiFields = API_PICKS_FIELDS[plan.api] ? asked : undefined;
@@ -285,7 +286,7 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
         // Where the next page starts, so that a user can read on (or resume --all from there).
         if (page.next !== null && !globals.quiet) {
           io.stderr.write(
-            `cskit: more customers: add ${NEXT_PAGE_FLAG[plan.api]} ${forTerminal(capLength(page.next, 200))}\n`,
+            `cskit: more customers: add ${nextPageFlag(plan.api)} ${forTerminal(capLength(page.next, 200))}\n`,
           );
         }
         return 0;

@@ -1,6 +1,6 @@
 import { BASE_URL_VARIABLE } from "@cskit/helpdesk";
 import type { Faults } from "@cskit/sandbox";
-import { API_TITLE } from "./apis.js";
+import { apiTitle } from "./apis.js";
 import { stopOnExit } from "./cleanup.js";
 import type { RawOptions } from "./plan.js";
 import { apiOf, integer } from "./plan.js";
@@ -25,7 +25,7 @@ export async function serveSandbox(api: string, opts: RawOptions): Promise<numbe
   });
   stopOnExit(() => sandbox.stop());
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(`Sandbox of the ${API_TITLE[which]} on ${sandbox.url}`);
+  out(`Sandbox of the ${apiTitle(which)} on ${sandbox.url}`);
   out(`${sandbox.size()} customers (seed ${seed ?? 1}), faults: ${formatFaults(faults) || "none"}`);
   // A loopback base URL needs no credentials: cskit fills in dummy ones, and the sandbox takes any.
   out(
