@@ -68,6 +68,19 @@ describe("columns", () => {
     });
   });
 
+  it("shows the first of a column's fields with a value: the company without a name, the phone before the mobile", () => {
+    expect(rowOf("apideck", { id: "2", first_name: null, last_name: "", company_name: "Engines" }).name).toBe(
+      "Engines",
+    );
+    expect(rowOf("apideck", { id: "2", last_name: "Byron", company_name: "Engines" }).name).toBe("Byron");
+    expect(rowOf("apideck", { id: "2", emails: [], phone_numbers: [null] })).toMatchObject({
+      email: "",
+      phone: "",
+    });
+    expect(rowOf("deskero", { id: "9", phoneNumber: "020", mobileNumber: "077" }).phone).toBe("020");
+    expect(rowOf("deskero", { id: "9", phoneNumber: null, mobileNumber: "077" }).phone).toBe("077");
+  });
+
   it("pickFields keeps the fields asked for and the id, dot paths through lists, own fields only", () => {
     const record = {
       id: "9",
