@@ -3,13 +3,13 @@
 //   APIDECK_BASE_URL=... DESKERO_BASE_URL=... (and the credentials) to call other servers
 import { createApideckCustomerSupport, isNotFound } from "@cskit/apideck-customer-support";
 import { createDeskeroClient } from "@cskit/deskero";
-import { type RunningPrism, specPath, startPrism } from "@cskit/prism";
+import { type Api, type RunningPrism, specPath, startPrism } from "@cskit/prism";
 
 const env = process.env;
 const mocks: RunningPrism[] = [];
 
 /** The base URL from the environment, or a Prism mock of our spec started for this run. */
-async function baseUrl(api: "apideck" | "deskero", variable: string): Promise<string> {
+async function baseUrl(api: Api, variable: string): Promise<string> {
   const url = env[variable];
   if (url) return url;
   const mock = await startPrism(specPath(api));
