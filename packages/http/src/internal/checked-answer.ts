@@ -6,9 +6,9 @@ import { type FailedAnswer, parseAnswer, type TextResult } from "../response.js"
 export type ShapeCheck = (body: Record<string, unknown>) => string | undefined;
 
 /** How one client turns answers into results or into its own error class. */
-export interface AnswerRules {
+export interface AnswerRules<E extends CskitError = CskitError> {
   /** The client's error, from a failed or unexpected answer. */
-  toError: (answer: FailedAnswer) => CskitError;
+  toError: (answer: FailedAnswer) => E;
   /** Keeps the client's secrets out of what reaches an error. */
   redactor: Redactor;
   /**
@@ -30,13 +30,13 @@ export const isJsonObject = (value: unknown): value is Record<string, unknown> =
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The client's error for a 2xx answer it cannot use: "unexpected answer: <what>". */
-export function unexpectedAnswer(
-  rules: AnswerRules,
+export function unexpectedAnswer<E extends CskitError>(
+  rules: AnswerRules<E>,
   operation: string,
   what: string,
   requestId: string | undefined,
   status: number,
-): CskitError {
+): E {
   const excerpt = `unexpected answer: ${what}`;
   return rules.toError({ status, body: undefined, excerpt, requestId, operation });
 }
