@@ -54,7 +54,7 @@ export function createApideckCustomerSupport(options: ApideckOptions): ApideckCu
 
   const rules: AnswerRules = { toError: (answer) => new ApideckError(answer), redactor };
 
-  /** The checked answer of a call. Apideck always answers a JSON object, so the body is never empty. */
+  /** The checked answer of a call: with no `emptyStatus` in the rules, an empty body throws, so `body` is set. */
   async function call<T>(operation: keyof operations, pending: Promise<TextResult>, check: ShapeCheck) {
     const { body, requestId } = checkedAnswer<T>(await pending, operation, check, rules);
     return { body: body as T, requestId };
