@@ -17,20 +17,21 @@ export {
   type TrafficOptions,
   TrafficPolicy,
 } from "@cskit/http";
-export {
-  type ApideckCustomerSupport,
-  type ApideckOptions,
-  type ApideckPaths,
-  type ApideckRequestOptions,
-  type CreateOptions,
-  type CustomerPage,
-  type CustomerResult,
-  createApideckCustomerSupport,
-  type GetParams,
-  type IterateParams,
-  type ListParams,
-  type WriteResult,
-} from "./client.js";
+export type {
+  ApideckCustomerSupport,
+  ApideckCustomers,
+  ApideckOptions,
+  ApideckPaths,
+  ApideckRequestOptions,
+  CreateOptions,
+  CustomerPage,
+  CustomerResult,
+  GetParams,
+  IterateParams,
+  ListParams,
+  WriteResult,
+} from "./api.js";
+export { createApideckCustomerSupport } from "./client.js";
 export { ApideckError, type ApideckErrorType } from "./errors.js";
 export { customerReadOnlyFields } from "./generated/read-only.js";
 export type { components, operations, paths } from "./generated/schema.js";

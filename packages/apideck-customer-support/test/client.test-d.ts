@@ -1,9 +1,22 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { type ApideckErrorType, type Customer, createApideckCustomerSupport } from "../src/index.js";
+import {
+  type ApideckCustomerSupport,
+  type ApideckCustomers,
+  type ApideckErrorType,
+  type Customer,
+  createApideckCustomerSupport,
+  type WriteResult,
+} from "../src/index.js";
 
 const cs = createApideckCustomerSupport({ apiKey: "k", appId: "a", consumerId: "c" });
 
 describe("client types", () => {
+  it("returns the declared interfaces", () => {
+    expectTypeOf(cs).toEqualTypeOf<ApideckCustomerSupport>();
+    expectTypeOf(cs.customers).toEqualTypeOf<ApideckCustomers>();
+    expectTypeOf(cs.customers.delete).returns.resolves.toEqualTypeOf<WriteResult>();
+  });
+
   it("calls the raw client without the auth headers the factory set", () => {
     void cs.client.GET("/customer-support/customers", { params: { query: { limit: 5 } } });
     void cs.client.GET("/customer-support/customers/{id}", { params: { path: { id: "1" } } });

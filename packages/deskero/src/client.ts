@@ -1,11 +1,9 @@
 import {
-  type ClientOptions,
   checkBaseUrl,
   checkHeaderValue,
   checkId,
   createTransport,
   debugLogger,
-  type FailedAnswer,
   PlainRequest,
   paginate,
   parseAnswer,
@@ -14,45 +12,29 @@ import {
   type RequestOptions,
   type TextResult,
   TrafficPolicy,
-  type WithDefaultHeaders,
 } from "@cskit/http";
+import {
+  type AnswerRules,
+  checkedAnswer,
+  isJsonObject,
+  type ShapeCheck,
+  unexpectedAnswer,
+} from "@cskit/http/internal";
 import createClient, { type Client } from "openapi-fetch";
+import type {
+  CustomerPage,
+  CustomerResult,
+  DeskeroClient,
+  DeskeroCustomers,
+  DeskeroOptions,
+  DeskeroPaths,
+  PageParams,
+  WriteResult,
+} from "./api.js";
 import { DeskeroError } from "./errors.js";
-import type { components, operations, paths } from "./generated/schema.js";
+import type { components, operations } from "./generated/schema.js";
 import { TokenCache } from "./token.js";
-import type { Customer, CustomerInput, CustomerList, CustomerSearch } from "./types.js";
-
-/** `paths` with `clientId` optional: the factory sets it once. */
-export type DeskeroPaths = WithDefaultHeaders<paths, "clientId">;
-
-/** `retry` applies to inserts only on 429 or a refused connection: Deskero has no idempotency key. */
-export interface DeskeroOptions extends ClientOptions {
-  /** The `clientId` header. */
-  clientId: string;
-  /** A bearer token you already have. */
-  accessToken?: string | undefined;
-  /** Your API token: the client exchanges it for a bearer token and renews it. */
-  apiToken?: string | undefined;
-}
-
-export interface PageParams {
-  /** From 1. */
-  page?: number | undefined;
-}
-export interface IterateParams {
-  /** Start from this page (from 1) instead of the first. */
-  page?: number | undefined;
-  /** Stop after this many customers. */
-  maxItems?: number | undefined;
-  /** Told after each page arrives, with its number of customers (progress display). */
-  onPage?: ((items: number) => void) | undefined;
-  /** Pages read ahead, at once, of the one being yielded (see `iterate`). Default 8; 0 reads one page after another. */
-  ahead?: number | undefined;
-}
-/** A page of customers, plus the request id if Deskero sent one. */
-export type CustomerPage = CustomerList & { requestId: string | undefined };
-export type CustomerResult = Customer & { requestId: string | undefined };
-export type WriteResult = { id: string; requestId: string | undefined };
+import type { Customer, CustomerSearch } from "./types.js";
 
 const EMPTY_PAGE_SIZE = 25;
 /** Pages `iterate` reads at once after the first: 8 × 25 customers held at most. */
@@ -65,6 +47,9 @@ function predictor(totalRecords: unknown, recordsPerPage: unknown) {
   const lastPage = Math.ceil((totalRecords as number) / (recordsPerPage as number));
   return (page: number) => (page < lastPage ? page + 1 : undefined);
 }
+
+/** The check of an answer that carries a customer's id (detail, insert, update, delete). */
+const hasId: ShapeCheck = (b) => (typeof b.id === "string" && b.id !== "" ? undefined : "`id` is missing");
 
 /** The caller's signal and paging's own, as one. */
 const both = (mine: AbortSignal | undefined, paging: AbortSignal) =>
@@ -80,7 +65,8 @@ function pageOf(nextQuery: string, baseUrl: string): number | undefined {
   }
 }
 
-export function createDeskeroClient(options: DeskeroOptions) {
+/** Deskero, with auth set once: see `DeskeroClient` for what each call does. */
+export function createDeskeroClient(options: DeskeroOptions): DeskeroClient {
   const factory = "createDeskeroClient";
   checkHeaderValue(factory, "clientId", options.clientId, true);
   checkHeaderValue(factory, "accessToken", options.accessToken, false);
@@ -105,7 +91,14 @@ export function createDeskeroClient(options: DeskeroOptions) {
     // Search fields go out as plain query parameters: ?name=Frank
     querySerializer: { object: { style: "form", explode: true } },
   });
-  const toError = (answer: FailedAnswer) => new DeskeroError(answer);
+  // Only a 204 may come without a body: list and search found nothing, or detail no customer.
+  const rules: AnswerRules<DeskeroError> = {
+    toError: (answer) => new DeskeroError(answer),
+    redactor,
+    emptyStatus: 204,
+  };
+  const unexpected = (operation: string, what: string, requestId: string | undefined, status = 200) =>
+    unexpectedAnswer(rules, operation, what, requestId, status);
 
   let tokens: TokenCache | undefined;
   if (!options.accessToken && options.apiToken) {
@@ -121,7 +114,7 @@ export function createDeskeroClient(options: DeskeroOptions) {
       const { body } = parseAnswer<components["schemas"]["AccessToken"]>(
         await pending,
         "getAccessToken",
-        toError,
+        rules.toError,
         redactor,
         { quoteBody: false },
       );
@@ -153,33 +146,14 @@ export function createDeskeroClient(options: DeskeroOptions) {
    * Sends, and on a 401 with a fetched token, replays once: the middleware has dropped the refused
    * token. Then checks the few fields the client relies on: `check` returns what is missing.
    */
-  async function call<T>(
-    operation: keyof operations,
-    send: () => Promise<TextResult>,
-    check: (body: Record<string, unknown>) => string | undefined,
-  ) {
+  async function call<T>(operation: keyof operations, send: () => Promise<TextResult>, check: ShapeCheck) {
     let result = await send();
     if (result.response.status === 401 && tokens) {
       log?.(`${operation} -> 401, renewing the token and replaying once`);
       result = await send();
     }
-    const { body, requestId } = parseAnswer<T>(result, operation, toError, redactor);
-    const { status } = result.response;
-    // Only a 204 may come without a body: list and search found nothing, or detail no customer.
-    if (body === undefined && status === 204) return { body, requestId };
-    const problem =
-      body === undefined
-        ? "the body is empty"
-        : typeof body !== "object" || body === null || Array.isArray(body)
-          ? "the body is not a JSON object"
-          : check(body as Record<string, unknown>);
-    if (problem) throw unexpected(operation, problem, requestId, status);
-    return { body, requestId };
+    return checkedAnswer<T>(result, operation, check, rules);
   }
-
-  const isObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
-  const unexpected = (operation: string, what: string, requestId: string | undefined, status = 200) =>
-    toError({ status, body: undefined, excerpt: `unexpected answer: ${what}`, requestId, operation });
 
   async function search(
     filters: CustomerSearch,
@@ -198,7 +172,8 @@ export function createDeskeroClient(options: DeskeroOptions) {
       (b) => {
         const list = b.customer as { records?: unknown; nextQuery?: unknown } | undefined;
         if (!Array.isArray(list?.records)) return "`customer.records` is not a list";
-        if (!list.records.every(isObject)) return "`customer.records` holds an item that is not an object";
+        if (!list.records.every(isJsonObject))
+          return "`customer.records` holds an item that is not an object";
         const next = list.nextQuery;
         if (next !== undefined && next !== null && typeof next !== "string")
           return "`customer.nextQuery` is not a string";
@@ -216,33 +191,17 @@ export function createDeskeroClient(options: DeskeroOptions) {
   }
 
   async function write(operation: keyof operations, send: () => Promise<TextResult>): Promise<WriteResult> {
-    const hasId = (b: Record<string, unknown>) =>
-      typeof b.id === "string" && b.id !== "" ? undefined : "`id` is missing";
     const { body, requestId } = await call<{ id: string }>(operation, send, hasId);
     if (!body) throw unexpected(operation, "the body is empty", requestId, 204);
     return { id: body.id, requestId };
   }
 
-  const customers = {
-    /** One page of customers (at most 25). A 204 from Deskero gives an empty page. */
-    list: (p: PageParams = {}, o?: RequestOptions) => search({}, p, o),
+  const customers: DeskeroCustomers = {
+    list: (p = {}, o) => search({}, p, o),
 
-    /** Customers whose fields match, one page. */
     search,
 
-    /**
-     * Every matching customer, in Deskero's order, until `nextQuery` is null or Deskero answers 204.
-     * The first page gives `totalRecords`; the following pages (up to `ahead`, default 8) are then
-     * read at once through the client's traffic policy, and each is taken only if the page before
-     * it names it in `nextQuery`, exactly as reading one page after another would. Records added
-     * or removed during the read shift between pages as they do for a serial read: one may be
-     * missed or seen twice, and pages past the first page's `totalRecords` are still followed.
-     */
-    iterate(
-      filters: CustomerSearch = {},
-      p: IterateParams = {},
-      o: RequestOptions = {},
-    ): AsyncGenerator<Customer, void, undefined> {
+    iterate(filters = {}, p = {}, o = {}) {
       // A nextQuery that names no page ends the paging after its page's records, with an error.
       let broken: DeskeroError | undefined;
       const pages = paginate<Customer, number>(
@@ -272,8 +231,7 @@ export function createDeskeroClient(options: DeskeroOptions) {
       })();
     },
 
-    /** One customer. Deskero answers 204 for an unknown id: that throws a DeskeroError with `notFound`. */
-    async get(id: string, o?: RequestOptions): Promise<CustomerResult> {
+    async get(id, o): Promise<CustomerResult> {
       const { body, requestId } = await call<Customer>(
         "getCustomer",
         () =>
@@ -282,8 +240,9 @@ export function createDeskeroClient(options: DeskeroOptions) {
             ...perCall(fetch, o),
             parseAs: "text",
           }),
-        (b) => (typeof b.id === "string" && b.id !== "" ? undefined : "`id` is missing"),
+        hasId,
       );
+      // 204: Deskero's answer for an unknown id.
       if (body === undefined) {
         throw new DeskeroError({
           status: 204,
@@ -297,13 +256,12 @@ export function createDeskeroClient(options: DeskeroOptions) {
       return { ...body, requestId };
     },
 
-    /** Creates a customer. Deskero has no idempotency key, so this is retried only when it surely did not arrive. */
-    create: async (customer: CustomerInput, o?: RequestOptions) =>
+    create: async (customer, o) =>
       write("insertCustomer", () =>
         client.POST("/customer/insert", { body: customer, ...perCall(fetch, o), parseAs: "text" }),
       ),
 
-    update: async (id: string, customer: CustomerInput, o?: RequestOptions) =>
+    update: async (id, customer, o) =>
       write("updateCustomer", () =>
         client.PUT("/customer/update/{customerId}", {
           params: { path: { customerId: checkId(id) } },
@@ -313,7 +271,7 @@ export function createDeskeroClient(options: DeskeroOptions) {
         }),
       ),
 
-    delete: async (id: string, o?: RequestOptions) =>
+    delete: async (id, o) =>
       write("deleteCustomer", () =>
         client.DELETE("/customer/delete/{customerId}", {
           params: { path: { customerId: checkId(id) } },
@@ -323,13 +281,5 @@ export function createDeskeroClient(options: DeskeroOptions) {
       ),
   };
 
-  return {
-    customers,
-    /** The typed openapi-fetch client, with auth, retries and timeouts applied, for anything else. */
-    client,
-    /** The traffic policy every call of this client goes through (holds, requests in flight, rate). */
-    traffic,
-  };
+  return { customers, client, traffic };
 }
-
-export type DeskeroClient = ReturnType<typeof createDeskeroClient>;

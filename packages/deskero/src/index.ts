@@ -17,18 +17,18 @@ export {
   type TrafficOptions,
   TrafficPolicy,
 } from "@cskit/http";
-export {
-  type CustomerPage,
-  type CustomerResult,
-  createDeskeroClient,
-  type DeskeroClient,
-  type DeskeroOptions,
-  type DeskeroPaths,
-  type IterateParams,
-  PAGES_AHEAD,
-  type PageParams,
-  type WriteResult,
-} from "./client.js";
+export type {
+  CustomerPage,
+  CustomerResult,
+  DeskeroClient,
+  DeskeroCustomers,
+  DeskeroOptions,
+  DeskeroPaths,
+  IterateParams,
+  PageParams,
+  WriteResult,
+} from "./api.js";
+export { createDeskeroClient, PAGES_AHEAD } from "./client.js";
 export { DeskeroError } from "./errors.js";
 export { customerReadOnlyFields } from "./generated/read-only.js";
 export type { components, operations, paths } from "./generated/schema.js";

@@ -1,9 +1,22 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { type Customer, type CustomerPage, createDeskeroClient } from "../src/index.js";
+import {
+  type Customer,
+  type CustomerPage,
+  createDeskeroClient,
+  type DeskeroClient,
+  type DeskeroCustomers,
+  type WriteResult,
+} from "../src/index.js";
 
 const dk = createDeskeroClient({ clientId: "c", accessToken: "t" });
 
 describe("client types", () => {
+  it("returns the declared interfaces", () => {
+    expectTypeOf(dk).toEqualTypeOf<DeskeroClient>();
+    expectTypeOf(dk.customers).toEqualTypeOf<DeskeroCustomers>();
+    expectTypeOf(dk.customers.delete).returns.resolves.toEqualTypeOf<WriteResult>();
+  });
+
   it("calls the raw client without the clientId header", () => {
     void dk.client.GET("/customer/{customerId}", { params: { path: { customerId: "1" } } });
   });

@@ -4,6 +4,14 @@ export { fetchIsUntouched, senderPicker } from "#pick";
 export { onAbort } from "../abort-listeners.js";
 export { brandError } from "../errors.js";
 export { systemScheduler } from "../scheduler.js";
+export {
+  type AnswerRules,
+  type CheckedAnswer,
+  checkedAnswer,
+  isJsonObject,
+  type ShapeCheck,
+  unexpectedAnswer,
+} from "./checked-answer.js";
 export { timeoutError } from "./send/deadline.js";
 export { codingsOf, declaresNoBody, decodeText, MAX_CODINGS } from "./send/decode.js";
 export { fetchSender } from "./send/fetch-sender.js";
