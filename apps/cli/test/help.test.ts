@@ -120,7 +120,7 @@ describe("help", () => {
     expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it("the README's CLI reference matches --help (run `node apps/cli/scripts/reference.mjs` to fix)", () => {
+  it("apps/cli/README.md's CLI reference matches --help (run `node apps/cli/scripts/reference.mjs` to fix)", () => {
     expect(currentReference()).toBe(renderReference());
   });
 });

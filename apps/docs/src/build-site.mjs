@@ -2,8 +2,7 @@
 // `pnpm docs:build`: writes the static site to site/ (ignored by git), viewable with no server.
 //   site/index.html                        what cskit is, and links to everything below
 //   site/<spec>/index.html                 the API reference of each spec, with cskit samples
-//   site/cli/index.html, contract-testing  sections of the root README
-//   site/specs/index.html                  the specs' notes (specs/README.md)
+//   site/cli, contract-testing, specs      the CLI's README, the contract tests' README, the specs' notes
 //   site/guides/<package>/index.html       each package's README
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,13 +21,13 @@ function write(dir, html) {
 }
 
 /** Markdown of the repository file `from`, rendered for the page in `dir`. */
-function render(markdown, from, dir, shift = 0) {
+function render(markdown, from, dir) {
   const root = rootFrom(dir);
   const linkTo = (repoPath, hash) => {
     const target = pageOf(repoPath, hash);
     return target === undefined ? undefined : root + target;
   };
-  return renderMarkdown(markdown, { from, linkTo, shift });
+  return renderMarkdown(markdown, { from, linkTo });
 }
 
 rmSync(SITE, { recursive: true, force: true });
@@ -43,16 +42,13 @@ for (const { api, dir } of API_PAGES) {
 /** A repository file's markdown, in the site's words (see SITE_WORDING). */
 const source = (path) => forSite(readFileSync(join(ROOT, path), "utf8"), path);
 
-const readme = source("README.md");
-for (const { dir, title, source: from, section: heading } of README_PAGES) {
-  // A section of the root README becomes a page of its own: its `##` heading is the page's `h1`.
-  const body = heading ? render(section(readme, heading), from, dir, -1) : render(source(from), from, dir);
-  write(dir, page({ dir, title: `${title} · cskit docs`, body }));
-}
+for (const { dir, title, source: from } of README_PAGES)
+  write(dir, page({ dir, title: `${title} · cskit docs`, body: render(source(from), from, dir) }));
 
 for (const { dir, name, source: from } of GUIDES)
   write(dir, page({ dir, title: `@cskit/${name} · cskit docs`, body: render(source(from), from, dir) }));
 
+const readme = source("README.md");
 const operationCounts = Object.fromEntries(API_PAGES.map(({ api }) => [api, operations(api).length]));
 write(
   "",

@@ -1,5 +1,5 @@
-// The site's prose pages come from the markdown the repository already keeps (the README's
-// sections and the packages' READMEs), rendered with marked: no second copy to keep in step.
+// The site's prose pages come from the markdown the repository already keeps (the READMEs of the
+// CLI, the contract tests, the specs and the packages), rendered with marked: no second copy to keep in step.
 import { posix } from "node:path";
 import { Marked } from "marked";
 
@@ -56,17 +56,15 @@ const escapeHtml = (text) =>
  *   relative links resolve.
  * - `linkTo(repoPath, hash)`: the site URL of a repository file or folder, or undefined when the site
  *   does not hold it; such a link is rendered as its text (the site works without the repository).
- * - `shift`: added to every heading level (-1 makes a README's `##` section the page's `h1`).
  */
-export function renderMarkdown(markdown, { from, linkTo, shift = 0 }) {
+export function renderMarkdown(markdown, { from, linkTo }) {
   const marked = new Marked({
     gfm: true,
     renderer: {
       heading({ tokens, depth }) {
-        const level = Math.min(6, Math.max(1, depth + shift));
         const html = this.parser.parseInline(tokens);
         const id = slug(tokens.map((t) => t.raw).join(""));
-        return `<h${level} id="${escapeHtml(id)}">${html}</h${level}>\n`;
+        return `<h${depth} id="${escapeHtml(id)}">${html}</h${depth}>\n`;
       },
       link({ href, title, tokens }) {
         const text = this.parser.parseInline(tokens);

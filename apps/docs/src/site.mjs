@@ -2,7 +2,6 @@
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { APIS, loadSpec, specPath } from "@cskit/specs";
-import { slug } from "./markdown.mjs";
 
 /** The repository's root, where the README and the packages live. */
 export const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
@@ -20,12 +19,13 @@ export const API_PAGES = APIS.map((api) => ({
 }));
 
 /**
- * Pages rendered from a section of the root README (the same text the README shows), and the specs'
- * notes (specs/README.md, whole): how the specs are written, and the vendor's documents mapped to them.
+ * Pages rendered from a whole markdown file: the CLI's README (its guide and reference), the
+ * contract tests' README, and the specs' notes (how the specs are written, and the vendor's
+ * documents mapped to them).
  */
 export const README_PAGES = [
-  { dir: "cli", title: "CLI reference", source: "README.md", section: "Use the CLI" },
-  { dir: "contract-testing", title: "Contract testing", source: "README.md", section: "Contract testing" },
+  { dir: "cli", title: "CLI reference", source: "apps/cli/README.md" },
+  { dir: "contract-testing", title: "Contract testing", source: "apps/conformance/README.md" },
   { dir: "specs", title: "About the specs", source: "specs/README.md" },
 ];
 
@@ -42,8 +42,7 @@ export const GUIDES = [
 /**
  * The site path (from the site's root) of a repository file or folder, or undefined when the site
  * has no page for it: a package or its README is its guide, a spec is its API reference, the root
- * README is the landing page (its sections on pages of their own lead there), the specs' README is
- * their notes.
+ * README is the landing page, and a README of `README_PAGES` (or its folder) is its page.
  */
 export function pageOf(repoPath, hash) {
   const anchor = hash ? `#${hash}` : "";
@@ -51,14 +50,9 @@ export function pageOf(repoPath, hash) {
   if (guide) return `${guide.dir}/index.html${anchor}`;
   const reference = API_PAGES.find((p) => repoPath === p.spec);
   if (reference) return `${reference.dir}/index.html`;
-  if (repoPath === "README.md") {
-    const own = README_PAGES.find((p) => p.source === "README.md" && hash === slug(p.section));
-    return own ? `${own.dir}/index.html` : `index.html${anchor}`;
-  }
-  const notes = README_PAGES.find(
-    (p) => !p.section && (repoPath === p.source || `${repoPath}/README.md` === p.source),
-  );
-  if (notes) return `${notes.dir}/index.html${anchor}`;
+  if (repoPath === "README.md") return `index.html${anchor}`;
+  const own = README_PAGES.find((p) => repoPath === p.source || `${repoPath}/README.md` === p.source);
+  if (own) return `${own.dir}/index.html${anchor}`;
   return undefined;
 }
 
@@ -74,8 +68,11 @@ export const SITE_WORDING = {
   "README.md": [
     ["OpenAPI 3.1 specs in [`specs/`](specs/README.md).", "OpenAPI 3.1 [specs](specs/README.md)."],
     ["`.ci/run` runs command 3", "CI runs command 3"],
+  ],
+  "apps/cli/README.md": [
     ["by `node apps/cli/scripts/reference.mjs`; a test", "by a script of the CLI; a test"],
-    ["`apps/conformance` proves that", "The contract test suite proves that"],
+  ],
+  "apps/conformance/README.md": [
     ["`test/negative.test-d.ts` shows the typed clients", "a type test shows the typed clients"],
     ["started by `apps/conformance/src/sandboxes.ts`)", "started by the suite)"],
     ["(`checkServer` in `src/suite.ts`)", "(the suite's `checkServer`)"],
@@ -137,11 +134,10 @@ export const SITE_WORDING = {
     ],
     [
       "our tests and\n`apps/conformance` do.",
-      "our tests and\nthe [contract tests](../../README.md#contract-testing) do.",
+      "our tests and\nthe [contract tests](../../apps/conformance/README.md) do.",
     ],
   ],
   "packages/migrate/README.md": [
-    ["(see the root README)", "(see the [CLI reference](../../README.md#use-the-cli))"],
     ["`test/readme.test.ts` runs it", "the package's tests run it"],
     ["`test/property.test.ts` checks this", "A property test checks this"],
     ["One module, [`src/state.ts`](src/state.ts), holds", "One module holds"],
