@@ -1,77 +1,152 @@
-/** The span of active time over which the pace before a 429 is measured. */
-const PACE_SPAN_MS = 500;
-/** The shortest span a pace is measured over. */
-const MIN_SPAN_MS = 100;
-/** A cut sets the rate to this share of the pace the 429 came at. */
+/** The first 429 sets the rate to this share of the pace accepted before it. */
 const MARGIN = 0.95;
-/** A 429 after the rate grew less than this since the last cut does not follow the rate. */
-const NOISE = 1.03;
-/** After a cut, the rate comes back to this share of the rate the 429 refused, halfway in 0.7 s. */
-const APPROACH = 0.97;
-const APPROACH_MS = 1000;
+/** A first pace from fewer accepted answers than this says little: the rate probes upward. */
+const SURE = 2;
+/** The shortest time a first pace is measured over. */
+const MIN_SPAN_MS = 100;
 /** While probing, the rate doubles in this much active time. */
 const DOUBLING_MS = 300;
-/** Once settled, the rate grows this share a second of active time, to find a limit that rose. */
+/** A 429 without a fit: the rate goes to this share of the rate refused... */
+const BACKOFF = 0.85;
+/** ...or, when it ends a probe (which had just passed the limit), to this share. */
+const PROBE_BACKOFF = 0.95;
+/** A span's own pace is trusted from this many accepted answers. */
+const SURE_PACE = 5;
+/** A fitted rate is used at this share. */
+const FIT_MARGIN = 0.98;
+/** A hold this long refills a bucket whose burst is up to this much of its rate. */
+const REFILL_MS = 500;
+/** Once set, the rate grows this share a second of active time, to find a limit that rose. */
 const PROBE = 0.002;
+
+/** The time from one 429 to the next (active ms, holds left out), and the answers accepted in it. */
+interface Span {
+  accepted: number;
+  ms: number;
+}
 
 /**
  * The rate a server sustains, learned from its 429s (those that ask for a wait), on a clock of
- * active time (holds left out).
+ * active time (holds left out). A token bucket of rate R holding B, full when a span starts (a hold
+ * of 0.5 s or more refilled it) and empty when it ends (a 429), accepted B + R x the span's length:
+ * two such spans at two rates tell R, whatever B.
  *
- * - **Cut.** A 429 sets the rate to 95% of the pace the client sent at over the last half second
- *   (answers it accepted; the learned rate, when it paced the client): the server refused that pace.
- * - **Noise.** A limit on the rate stops answering 429 once the client sends below it, until the
- *   rate climbs back past it; a 429 that comes before the rate grew 5% past what the last cut set
- *   does not follow the rate: the cut is undone (back to the rate before it, none at first).
- * - **Growth.** After a cut from no rate, the rate doubles every 0.3 s until the next 429
- *   (probing: the pace before the first 429 may have been far from the limit). After a later
- *   one it comes back quickly to 97% of the rate that 429 refused, then grows 0.2% a second.
+ * - **First 429.** The rate becomes 95% of the pace accepted before it; from fewer than 2 accepted
+ *   answers that pace says little, and the rate doubles every 0.3 s until the next 429 (probing).
+ * - **Backoff.** A later 429: 85% of the rate refused (or of the span's pace, from 5 answers); 95%
+ *   when it ends a probe.
+ * - **Fit.** The span after a backoff and the span before it give R: the rate becomes 98% of it.
+ * - **Noise.** After a backoff, a span that accepted fewer answers than the one before (a slower
+ *   pace, and the bucket gave out sooner) does not follow a rate: the backoff is undone. After a
+ *   fit, a 429 within twice the fitted burst undoes the backoffs that led to it (random 429s fit
+ *   by chance); a later one says the fit was a little high: 98% of that span's pace.
+ * - **Growth.** Otherwise the rate grows 0.2% a second.
  */
 export class RateLearner {
   rate: number | undefined;
-  /** The last cut: the rate it set, and the one it replaced. */
-  private cut: { set: number; before: number | undefined } | undefined;
   private probing = false;
-  /** The rate the last cut's 429 refused. */
-  private peak = 0;
+  private spanStart: number | undefined;
+  private accepted = 0;
   private grownAt = 0;
-  /** When recent accepted answers came (active ms, oldest first). */
-  private answers: number[] = [];
+  /** The last hold was long enough to refill a bucket: the span going on started full. */
+  private refilled = true;
+  /** The last backoff: the rate it replaced, and its span when that span can be fitted. */
+  private backoff: { before: number; span: Span | undefined } | undefined;
+  /** The rate before the backoffs going on began. */
+  private anchor: number | undefined;
+  /** The fit in use: the burst it found, and the rate before the backoffs that led to it. */
+  private fitted: { burst: number; anchor: number | undefined } | undefined;
 
-  /** An answer at `at` (active ms): `ok`, or refused with a 429. */
-  answered(at: number, ok: boolean): void {
-    if (ok) this.answers.push(at);
-    if (this.answers.length > 4096) this.answers = this.answers.filter((t) => t > at - PACE_SPAN_MS);
-    if (this.rate !== undefined && ok) {
-      const dt = Math.max(0, at - this.grownAt);
-      const target = APPROACH * this.peak;
-      if (this.probing) this.rate *= 2 ** (dt / DOUBLING_MS);
-      else if (this.rate < target) this.rate += (target - this.rate) * (1 - Math.exp(-dt / APPROACH_MS));
-      else this.rate *= 1 + (PROBE * dt) / 1000;
+  /** The burst the fit in use found (requests); 0 without a fit. */
+  get burst(): number {
+    return this.fitted?.burst ?? 0;
+  }
+
+  /** An answer at `at` (active ms): `ok`, or refused with a 429; `held`: it came during a hold. */
+  answered(at: number, ok: boolean, held = false): void {
+    // An answer that comes during a hold was sent before it: it belongs to no span.
+    if (ok && !held) {
+      this.spanStart ??= at;
+      this.accepted++;
+      if (this.rate !== undefined) {
+        const dt = Math.max(0, at - this.grownAt);
+        this.rate *= this.probing ? 2 ** (dt / DOUBLING_MS) : 1 + (PROBE * dt) / 1000;
+      }
     }
     this.grownAt = at;
   }
 
-  /** A 429 that asked for a wait, at `at` (active ms): cuts the rate, or undoes the last cut. */
-  refused(at: number): "cut" | "noise" {
-    const { cut } = this;
-    if (cut && this.rate !== undefined && this.rate < cut.set * NOISE) {
-      this.rate = cut.before;
-      this.cut = undefined;
-      this.probing = false;
-      return "noise";
-    }
-    const recent = this.answers.filter((t) => t > at - PACE_SPAN_MS);
-    // Nothing accepted lately, and no rate yet: nothing to learn from.
-    if (recent.length === 0 && this.rate === undefined) return "noise";
-    const span = Math.max(MIN_SPAN_MS, at - (recent[0] ?? at));
-    const pace = (recent.length * 1000) / span;
-    const set = Math.max(1, MARGIN * Math.min(this.rate ?? pace, pace));
-    this.peak = this.rate ?? pace;
-    this.probing = this.rate === undefined;
-    this.cut = { set, before: this.rate };
-    this.rate = set;
+  /** A 429 at `at` (active ms) that holds the client `holdMs`: cuts the rate, or undoes a cut. */
+  refused(at: number, holdMs = REFILL_MS): "cut" | "noise" {
+    const startedFull = this.refilled;
+    this.refilled = holdMs >= REFILL_MS;
+    const ms = at - (this.spanStart ?? at);
+    const first = this.rate === undefined;
+    const span = { accepted: this.accepted, ms: first ? Math.max(MIN_SPAN_MS, ms) : Math.max(1, ms) };
+    this.spanStart = at;
+    this.accepted = 0;
     this.grownAt = at;
+    // Nothing accepted since the last 429: nothing to learn from.
+    if (span.accepted === 0) return "noise";
+    if (this.rate === undefined) return this.first(span);
+    if (this.fitted) return this.afterFit(span, this.rate);
+    const steady = !this.probing && startedFull;
+    return this.back(span, this.rate, steady);
+  }
+
+  private first(span: Span): "cut" {
+    this.rate = Math.max(1, (MARGIN * span.accepted * 1000) / span.ms);
+    this.probing = span.accepted < SURE;
+    this.backoff = undefined;
+    this.anchor = undefined;
     return "cut";
   }
+
+  private afterFit(span: Span, rate: number): "cut" | "noise" {
+    const { burst, anchor } = this.fitted as { burst: number; anchor: number | undefined };
+    if (span.accepted <= 2 * Math.max(1, burst)) {
+      // The fit said no 429 below its rate, and one came soon after: these do not follow a rate.
+      this.fitted = undefined;
+      this.rate = anchor;
+      return "noise";
+    }
+    this.rate = Math.max(1, FIT_MARGIN * Math.min(rate, (span.accepted * 1000) / span.ms));
+    return "cut";
+  }
+
+  /** A 429 with no fit in use: a backoff, a fit, or the undoing of the last backoff. */
+  private back(span: Span, rate: number, steady: boolean): "cut" | "noise" {
+    const last = steady ? this.backoff : undefined;
+    this.probing = false;
+    if (last?.span && span.accepted < last.span.accepted) {
+      // A slower pace, and the bucket gave out sooner: these 429s do not follow the rate.
+      this.rate = last.before;
+      this.backoff = undefined;
+      return "noise";
+    }
+    const fitted = last?.span ? fit(last.span, span, rate) : undefined;
+    if (fitted !== undefined) {
+      this.fitted = { burst: span.accepted - (fitted * span.ms) / 1000, anchor: this.anchor };
+      this.rate = Math.max(1, FIT_MARGIN * fitted);
+      this.backoff = undefined;
+      return "cut";
+    }
+    // As many accepted at a slower pace: the spans are too short to tell; slow down more.
+    const deeper = last?.span !== undefined && span.accepted === last.span.accepted;
+    const pace = (span.accepted * 1000) / span.ms;
+    const refused = steady && span.accepted >= SURE_PACE ? Math.min(rate, pace) : rate;
+    if (!last) this.anchor ??= rate;
+    this.backoff = { before: deeper && last ? last.before : rate, span: steady ? span : undefined };
+    this.rate = Math.max(1, (!steady ? PROBE_BACKOFF : deeper ? BACKOFF ** 2 : BACKOFF) * refused);
+    return "cut";
+  }
+}
+
+/** The rate R of a bucket that accepted B + R x length in both spans; undefined when they do not tell it. */
+function fit(a: Span, b: Span, refused: number): number | undefined {
+  if (a.ms === b.ms) return undefined;
+  // One answer more: a count is exact to one answer, and a rate a little high comes back as a long span.
+  const rate = ((b.accepted - a.accepted + 1) * 1000) / (b.ms - a.ms);
+  // The bucket's rate is below the one it just refused.
+  return rate > 0 && rate <= refused ? rate : undefined;
 }

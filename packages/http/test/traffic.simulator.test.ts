@@ -86,9 +86,9 @@ describe("the field figure: 200 calls at a 20/s limit", () => {
 });
 
 // The field bench's limiter, as the sandbox's `rate=...,whole-seconds=1` is: a bucket holding
-// max(1, rate / 10) (packages/sandbox/src/sandbox.ts), 40 ms latency, many callers creating. These
-// come near the field figures (bench/field.mjs, quiet machine): 300/s 0.66 of the rate here, 0.71
-// there; 20/s 1.73x here, 1.93x there. A policy tuned on the other models alone got worse on both.
+// max(1, rate / 10) (packages/sandbox/src/sandbox.ts), 40 ms latency, many callers creating. They
+// came near the field figures (bench/field.mjs, quiet machine) before the span fit: 300/s 0.66 of
+// the rate here, 0.71 there; 20/s 1.73x here, 1.93x there.
 describe("the field's limiter: the sandbox's bucket (burst rate / 10), Retry-After in whole seconds", () => {
   const check = async ({ rate, callers, calls }: { rate: number; callers: number; calls: number }) => {
     const burst = Math.max(1, rate / 10);
@@ -103,7 +103,7 @@ describe("the field's limiter: the sandbox's bucket (burst rate / 10), Retry-Aft
     const first = run.answers.find((a) => a.status === 429);
     const after = run.answers.filter((a) => a.status === 429 && first && a.sentAt > first.at + 1000).length;
     report(
-      `field fit: ${created} creates at ${rate}/s, burst ${burst}, time (short; 429s after discovery: ${after})`,
+      `field fit: ${created} creates at ${rate}/s, burst ${burst}, time (${rate >= 300 ? "short; " : ""}429s after discovery: ${after})`,
       run.durationMs / 1000,
       needs / 1000,
       " s",
@@ -116,10 +116,11 @@ describe("the field's limiter: the sandbox's bucket (burst rate / 10), Retry-Aft
       expect(after).toBeLessThanOrEqual(3);
     }
   };
-  it.fails.each([
-    { rate: 300, callers: 60, calls: 100 },
-    { rate: 20, callers: 40, calls: 5 },
-  ])("not yet: $callers x $calls creates at $rate/s", check);
+  it("40 x 5 creates at 20/s: at most 1.3x the time the limit needs, at most 3 429s after discovery", () =>
+    check({ rate: 20, callers: 40, calls: 5 }));
+  // 0.9 of 300/s over 20 s cannot be had with whole-second holds: see the README ("Traffic policy").
+  it.fails("not yet: 60 x 100 creates at 300/s: 0.9 of the limit", () =>
+    check({ rate: 300, callers: 60, calls: 100 }));
 });
 
 describe("random 429s, whatever the rate", () => {
@@ -216,11 +217,10 @@ describe("a limit on requests in flight", () => {
     const run = await simulate(inFlightLimit(10, status), many(), 30_000, seeded(17));
     const settled = run.windows.slice(run.windows.length / 2);
     const mean = settled.reduce((a, b) => a + b, 0) / settled.length;
-    report(`in flight ≤ 10, ${status} above, mean window${status === 429 ? " (short)" : ""}`, mean, 10, "");
+    report(`in flight ≤ 10, ${status} above, mean window`, mean, 10, "");
     expect(mean).toBeGreaterThanOrEqual(5);
     expect(mean).toBeLessThanOrEqual(20);
   };
   it("answered 503 above 10 in flight: the window settles near 10", () => check(503));
-  // A 429 teaches a rate, and a learned rate keeps the window at twice what it needs.
-  it.fails("not yet: answered 429 above 10 in flight: the window settles near 10", () => check(429));
+  it("answered 429 above 10 in flight: the window settles near 10", () => check(429));
 });
