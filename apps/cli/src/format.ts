@@ -1,4 +1,4 @@
-import { csvLine } from "@cskit/migrate/csv";
+import { csvLine } from "@cskit/http/internal";
 import { forTerminal, toJson } from "./json.js";
 import type { Api, Output } from "./plan.js";
 import { capLength } from "./usage.js";

@@ -49,4 +49,4 @@ export {
   type RetryOptions,
   type TransportOptions,
 } from "./transport.js";
-export { csvField, INVISIBLE, nestedDeeperThan, redactValue, untrusted } from "./untrusted.js";
+export { INVISIBLE, redactValue, untrusted } from "./untrusted.js";

@@ -4,6 +4,8 @@ export { fetchIsUntouched, senderPicker } from "#pick";
 export { onAbort } from "../abort-listeners.js";
 export { brandError } from "../errors.js";
 export { systemScheduler } from "../scheduler.js";
+export { csvField, csvLine } from "./csv.js";
+export { type JsonRead, MAX_JSON_DEPTH, nestedDeeperThan, readJson } from "./json.js";
 export { timeoutError } from "./send/deadline.js";
 export { codingsOf, declaresNoBody, decodeText, MAX_CODINGS } from "./send/decode.js";
 export { fetchSender } from "./send/fetch-sender.js";
