@@ -1,20 +1,22 @@
 import {
   type ClientOptions,
+  type FailedAnswer,
+  type RequestOptions,
+  TrafficPolicy,
+  type WithDefaultHeaders,
+} from "@cskit/http";
+import {
   checkBaseUrl,
   checkHeaderValue,
   checkId,
   createTransport,
-  type FailedAnswer,
   PlainRequest,
   paginate,
   parseAnswer,
   perCall,
   Redactor,
-  type RequestOptions,
   type TextResult,
-  TrafficPolicy,
-  type WithDefaultHeaders,
-} from "@cskit/http";
+} from "@cskit/http/internal";
 import createClient, { type Client } from "openapi-fetch";
 import { ApideckError } from "./errors.js";
 import type { operations, paths } from "./generated/schema.js";

@@ -1,21 +1,23 @@
 import {
   type ClientOptions,
+  type FailedAnswer,
+  type RequestOptions,
+  TrafficPolicy,
+  type WithDefaultHeaders,
+} from "@cskit/http";
+import {
   checkBaseUrl,
   checkHeaderValue,
   checkId,
   createTransport,
   debugLogger,
-  type FailedAnswer,
   PlainRequest,
   paginate,
   parseAnswer,
   perCall,
   Redactor,
-  type RequestOptions,
   type TextResult,
-  TrafficPolicy,
-  type WithDefaultHeaders,
-} from "@cskit/http";
+} from "@cskit/http/internal";
 import createClient, { type Client } from "openapi-fetch";
 import { DeskeroError } from "./errors.js";
 import type { components, operations, paths } from "./generated/schema.js";
