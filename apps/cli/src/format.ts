@@ -1,5 +1,5 @@
 import { type ListColumn, PROVIDER_INFO, type Provider } from "@cskit/helpdesk/providers";
-import { csvLine } from "@cskit/migrate/csv";
+import { csvLine } from "@cskit/http/internal";
 import { forTerminal, toJson } from "./json.js";
 import type { Output } from "./plan.js";
 import { capLength } from "./usage.js";

@@ -1,6 +1,6 @@
 // Text that cskit reads from the user: stdin, files, .env. Decoded once, as UTF-8, without a BOM.
 import type { Readable } from "node:stream";
-import { DEFAULTS } from "@cskit/http";
+import { DEFAULTS } from "@cskit/http/internal";
 import { UsageError } from "./usage.js";
 
 /** The most a create or update reads from stdin: one record, capped as an answer body is (32 MiB). */

@@ -1,5 +1,5 @@
 // JSON text for values from a server or a file, safe for any depth and for a terminal.
-import { INVISIBLE } from "@cskit/http";
+import { INVISIBLE } from "@cskit/http/internal";
 
 const MAX_INDENT_DEPTH = 100;
 

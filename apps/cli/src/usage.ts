@@ -1,4 +1,4 @@
-import { nestedDeeperThan } from "@cskit/http";
+import { MAX_JSON_DEPTH, readJson } from "@cskit/http/internal";
 
 /** A mistake in how cskit was called: bad flag, malformed JSON, missing argument or credential. Exit code 2. */
 export class UsageError extends Error {
@@ -79,21 +79,13 @@ export function jsonErrorOffset(text: string): number {
 }
 
 /**
- * The deepest nesting cskit accepts in a record: real records nest a few levels; a 20,000-deep one
- * would overflow the stack of whatever walks it next (and the APIs refuse it).
- */
-export const MAX_JSON_DEPTH = 64;
-
-/**
  * Parses JSON, or throws a UsageError that names the line and column of the mistake (or the
- * nesting limit). `firstLine` is the line `text` starts on in its file (a line of an .ndjson file),
- * so one line number is named.
+ * nesting limit, `MAX_JSON_DEPTH`). `firstLine` is the line `text` starts on in its file (a line of
+ * an .ndjson file), so one line number is named.
  */
 export function parseJson(text: string, source: string, firstLine?: number): unknown {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
+  const read = readJson(text);
+  if (read === undefined) {
     const offset = Math.max(0, jsonErrorOffset(text));
     const before = text.slice(0, offset).split("\n");
     const line = before.length + (firstLine ?? 1) - 1;
@@ -104,11 +96,11 @@ export function parseJson(text: string, source: string, firstLine?: number): unk
       `${source}: invalid JSON at line ${line}, column ${column}: ${capLength(found, 40)}`,
     );
   }
-  if (nestedDeeperThan(value, MAX_JSON_DEPTH))
+  if (read.tooDeep)
     throw new UsageError(
       `${source}${firstLine === undefined ? "" : ` line ${firstLine}`}: JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
     );
-  return value;
+  return read.value;
 }
 
 /** At most `max` characters, with an ellipsis when cut. */

@@ -1,4 +1,4 @@
-import { csvField } from "@cskit/http";
+import { csvField } from "@cskit/http/internal";
 import { describe, expect, it } from "vitest";
 import {
   BATCH_CHARS,

@@ -1,16 +1,19 @@
+import { TrafficPolicy } from "@cskit/http";
 import {
+  type AnswerRules,
   checkBaseUrl,
+  checkedAnswer,
   checkHeaderValue,
   checkId,
   createTransport,
+  isJsonObject,
   PlainRequest,
   paginate,
   perCall,
   Redactor,
+  type ShapeCheck,
   type TextResult,
-  TrafficPolicy,
-} from "@cskit/http";
-import { type AnswerRules, checkedAnswer, isJsonObject, type ShapeCheck } from "@cskit/http/internal";
+} from "@cskit/http/internal";
 import createClient, { type Client } from "openapi-fetch";
 import type {
   ApideckCustomerSupport,

@@ -1,23 +1,20 @@
+import { type RequestOptions, TrafficPolicy } from "@cskit/http";
 import {
+  type AnswerRules,
   checkBaseUrl,
+  checkedAnswer,
   checkHeaderValue,
   checkId,
   createTransport,
   debugLogger,
+  isJsonObject,
   PlainRequest,
   paginate,
   parseAnswer,
   perCall,
   Redactor,
-  type RequestOptions,
-  type TextResult,
-  TrafficPolicy,
-} from "@cskit/http";
-import {
-  type AnswerRules,
-  checkedAnswer,
-  isJsonObject,
   type ShapeCheck,
+  type TextResult,
   unexpectedAnswer,
 } from "@cskit/http/internal";
 import createClient, { type Client } from "openapi-fetch";

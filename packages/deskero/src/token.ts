@@ -1,5 +1,4 @@
-import type { Redactor } from "@cskit/http";
-import { onAbort } from "@cskit/http/internal";
+import { onAbort, type Redactor } from "@cskit/http/internal";
 
 export interface Token {
   value: string;

@@ -1,5 +1,6 @@
 // A helpdesk configured from the environment (`APIDECK_*`, `DESKERO_*`), as `cskit` does; `.env` is dotenv.ts.
-import { type ClientOptions, checkBaseUrl, checkHeaderValue, classifyError, isLoopback } from "@cskit/http";
+import { type ClientOptions, classifyError } from "@cskit/http";
+import { checkBaseUrl, checkHeaderValue, isLoopback } from "@cskit/http/internal";
 import { createHelpdesk, type HelpdeskOptions } from "./create.js";
 import type { Provider } from "./providers.js";
 import type { Helpdesk } from "./types.js";

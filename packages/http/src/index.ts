@@ -1,6 +1,12 @@
-export { checkBaseUrl, isLoopback } from "./base-url.js";
-export { checkHeaderValue, checkId } from "./check.js";
-export { classifyError, classifyStatus, type ErrorClass, hadNoEffect, isRetryable } from "./classify.js";
+// @cskit/http: the public face (errors, their classification, the options users pass, the traffic
+// policy). What cskit's own packages share beyond it is in `@cskit/http/internal`.
+
+// Loading the root remembers Node's own fetch dispatchers (read-response.ts does it as it loads),
+// as it did when the root exported the transport: an app that imports @cskit/http first keeps the
+// node:http sender (README, "How calls go out").
+import "./read-response.js";
+
+export { classifyError, type ErrorClass, hadNoEffect, isRetryable } from "./classify.js";
 export {
   AbortError,
   ConnectionError,
@@ -14,39 +20,7 @@ export {
   TimeoutError,
 } from "./errors.js";
 export type { WithDefaultHeaders } from "./headers.js";
-export { MAX_EMPTY_PAGES, type Page, type PaginateOptions, paginate } from "./paginate.js";
-export { type AnyRequest, PlainRequest } from "./plain-request.js";
-export { Redactor } from "./redact.js";
-export {
-  type FailedAnswer,
-  type ParseOptions,
-  parseAnswer,
-  readRequestId,
-  type TextResult,
-} from "./response.js";
-export { parseRetryAfter } from "./retry-after.js";
+export type { FailedAnswer } from "./response.js";
 export type { TrafficScheduler } from "./scheduler.js";
-export {
-  type Ask,
-  DEFAULT_MAX_CONCURRENCY,
-  INITIAL_CONCURRENCY,
-  type Outcome,
-  type TrafficEvent,
-  type TrafficOptions,
-  TrafficPolicy,
-} from "./traffic.js";
-export {
-  type BaseFetch,
-  type CallLimits,
-  type ClientOptions,
-  checkClientOptions,
-  createTransport,
-  DEFAULTS,
-  debugLogger,
-  type FetchFn,
-  perCall,
-  type RequestOptions,
-  type RetryOptions,
-  type TransportOptions,
-} from "./transport.js";
-export { csvField, INVISIBLE, nestedDeeperThan, redactValue, untrusted } from "./untrusted.js";
+export { type Ask, type Outcome, type TrafficEvent, type TrafficOptions, TrafficPolicy } from "./traffic.js";
+export type { BaseFetch, ClientOptions, RequestOptions, RetryOptions } from "./transport.js";

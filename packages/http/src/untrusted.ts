@@ -49,39 +49,3 @@ export function redactValue(value: unknown, redactor: Redactor, maxString = 2000
   if (entries.length > MAX_ENTRIES) out["[more]"] = `${entries.length - MAX_ENTRIES} more keys`;
   return out;
 }
-
-/**
- * One csv field (RFC 4180). Controls other than tab, CR and LF are dropped. Against formulas (OWASP
- * CSV injection), for every reader:
- * - quoted when it holds a comma, a semicolon, a tab, a quote or a line break: a spreadsheet that
- *   honours quotes keeps it one cell whatever its list separator (`;` in many European locales);
- * - a `'` goes before = + - @ that starts the cell or a piece after , ; tab CR or LF, so that a
- *   reader splitting on one of them anyway (quotes ignored: Excel's import with no text qualifier)
- *   gets no piece that starts a formula: `x;=1+2` is written `"x;'=1+2"`;
- * - a cell starting with tab or CR gets a `'` too.
- * The value read back carries those `'`s; text without a formula trigger is unchanged.
- */
-export function csvField(raw: string): string {
-  const visible = raw.replace(INVISIBLE, "").replace(/[\u2028\u2029]/g, " ");
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: dropping them is the point
-  let value = visible.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
-  value = value.replace(/(^|[,;\t\r\n])(?=[=+\-@])/g, "$1'");
-  if (/^[\t\r]/.test(value)) value = `'${value}`;
-  return /[",;\t\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-/**
- * Whether arrays and objects nest more than `max` levels in a parsed JSON value: a loop, so any
- * depth is safe to ask about. A 20,000-deep value parses, but overflows the stack of whatever
- * walks it recursively next (JSON.stringify, a mapper): check before keeping or sending it.
- */
-export function nestedDeeperThan(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [item, depth] = top;
-    if (item === null || typeof item !== "object") continue;
-    if (depth > max) return true;
-    for (const child of Object.values(item)) stack.push([child, depth + 1]);
-  }
-  return false;
-}

@@ -2,9 +2,10 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { checkHeaderValue, checkId } from "../src/check.js";
 import { CskitError } from "../src/errors.js";
+import { csvField } from "../src/internal/csv.js";
 import { Redactor } from "../src/redact.js";
 import { type FailedAnswer, parseAnswer } from "../src/response.js";
-import { csvField, redactValue, untrusted } from "../src/untrusted.js";
+import { redactValue, untrusted } from "../src/untrusted.js";
 
 const secret = "sk_live_0123456789";
 const redactor = new Redactor([secret]);

@@ -1,5 +1,5 @@
-import { CskitError, Redactor, untrusted } from "@cskit/http";
-import { brandError } from "@cskit/http/internal";
+import { CskitError } from "@cskit/http";
+import { brandError, Redactor, untrusted } from "@cskit/http/internal";
 
 // The clients redact their own credentials from messages; migrate holds none of its own.
 const NO_SECRETS = new Redactor();

@@ -1,6 +1,5 @@
 export { type BulkCreateOptions, type BulkCreateResult, bulkCreate, bulkKey } from "./bulk.js";
 export { contentHash, idempotencyKey } from "./content.js";
-export { csvCell, csvLine } from "./csv.js";
 export { MigrateError } from "./errors.js";
 export {
   type FindStateFileOptions,

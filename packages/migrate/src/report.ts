@@ -1,6 +1,6 @@
 import { closeSync, openSync, type Stats, statSync, unlinkSync, writeSync } from "node:fs";
 import { extname } from "node:path";
-import { csvLine } from "./csv.js";
+import { csvLine } from "@cskit/http/internal";
 import { MigrateError } from "./errors.js";
 import { type ReportRow, StateStore } from "./state.js";
 

@@ -64,9 +64,8 @@ describe("the content hash stays what state files hold", () => {
 
 describe("the report's csv", () => {
   it("drops control characters from a hostile id and neutralises formulas", async () => {
-    const { csvCell } = await import("../src/csv.js");
-    expect(csvCell("\u001b]0;x\u0007id-1")).toBe(`"]0;xid-1"`); // quoted: a ; splits cells in semicolon locales
-    expect(csvCell("=cmd()")).toBe("'=cmd()");
-    expect(csvCell(null)).toBe("");
+    const { csvLine } = await import("@cskit/http/internal");
+    expect(csvLine(["\u001b]0;x\u0007id-1"])).toBe(`"]0;xid-1"\r\n`); // quoted: a ; splits cells in semicolon locales
+    expect(csvLine(["=cmd()", null])).toBe("'=cmd(),\r\n");
   });
 });

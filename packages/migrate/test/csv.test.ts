@@ -3,8 +3,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Helpdesk, UnifiedCustomer } from "@cskit/helpdesk";
+import { csvLine } from "@cskit/http/internal";
 import { describe, expect, it } from "vitest";
-import { csvLine, writeReport } from "../src/index.js";
+import { writeReport } from "../src/index.js";
 import { createFakeHelpdesk, customers } from "./fake-helpdesk.js";
 import { runMigration, tempDir } from "./helpers.js";
 

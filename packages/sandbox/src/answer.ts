@@ -1,4 +1,4 @@
-import { nestedDeeperThan } from "@cskit/http";
+import { MAX_JSON_DEPTH, readJson } from "@cskit/http/internal";
 
 /** A request as a sandbox sees it: headers with lower-case names, the body as text. */
 export interface SandboxRequest {
@@ -48,24 +48,15 @@ export function credentials(request: SandboxRequest, scheme: "Bearer" | "Basic")
   return value ? value : undefined;
 }
 
-/**
- * The deepest body a sandbox stores. A record nested deeper (20,000 levels fit in the 1 MiB body
- * cap) could be stored but never listed again: writing it as JSON would overflow the stack.
- */
-export const MAX_BODY_DEPTH = 64;
-
-/** The body as a JSON object, or an error message. */
+/** The body as a JSON object (at most `MAX_JSON_DEPTH` levels deep), or an error message. */
 export function readObject(body: string): { value: { [key: string]: unknown } } | { error: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return { error: "the body is not valid JSON" };
-  }
+  const read = readJson(body);
+  if (read === undefined) return { error: "the body is not valid JSON" };
+  const { value, tooDeep } = read;
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return { error: "the body must be a JSON object" };
-  if (nestedDeeperThan(value, MAX_BODY_DEPTH))
-    return { error: `the body nests deeper than ${MAX_BODY_DEPTH} levels` };
+  // Deeper, it could be stored but never listed again: writing it as JSON would overflow the stack.
+  if (tooDeep) return { error: `the body nests deeper than ${MAX_JSON_DEPTH} levels` };
   return { value: value as { [key: string]: unknown } };
 }
 

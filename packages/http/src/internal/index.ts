@@ -1,9 +1,16 @@
-// @cskit/http/internal: not a public API (see README.md in this folder).
+// @cskit/http/internal: not a public API (see README.md in this folder). What cskit's own packages
+// share: only names some package outside @cskit/http imports.
 
-export { fetchIsUntouched, senderPicker } from "#pick";
 export { onAbort } from "../abort-listeners.js";
+export { checkBaseUrl, isLoopback } from "../base-url.js";
+export { checkHeaderValue, checkId } from "../check.js";
 export { brandError } from "../errors.js";
-export { systemScheduler } from "../scheduler.js";
+export { paginate } from "../paginate.js";
+export { PlainRequest } from "../plain-request.js";
+export { Redactor } from "../redact.js";
+export { parseAnswer, type TextResult } from "../response.js";
+export { createTransport, DEFAULTS, debugLogger, perCall } from "../transport.js";
+export { INVISIBLE, untrusted } from "../untrusted.js";
 export {
   type AnswerRules,
   type CheckedAnswer,
@@ -12,11 +19,5 @@ export {
   type ShapeCheck,
   unexpectedAnswer,
 } from "./checked-answer.js";
-export { timeoutError } from "./send/deadline.js";
-export { codingsOf, declaresNoBody, decodeText, MAX_CODINGS } from "./send/decode.js";
-export { fetchSender } from "./send/fetch-sender.js";
-export type { SenderChoice } from "./send/pick.js";
-export { answerChecks } from "./send/refuse.js";
-export { abortError, badHeaderError, headerValueFits, refuseRequest } from "./send/request-checks.js";
-export { onNode } from "./send/runtime.js";
-export type { Sender, SendLimits } from "./send/sender.js";
+export { csvField, csvLine } from "./csv.js";
+export { type JsonRead, MAX_JSON_DEPTH, nestedDeeperThan, readJson } from "./json.js";
