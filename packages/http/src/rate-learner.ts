@@ -12,6 +12,11 @@ const BACKOFF = 0.85;
 const PROBE_BACKOFF = 0.95;
 /** A span's own pace is trusted from this many accepted answers. */
 const SURE_PACE = 5;
+/** Without a span to trust, the pace is the accepted answers of this much active time. */
+const PACE_SPAN_MS = 500;
+/** After a cut that followed a short hold, the rate comes back to this share of the rate refused, halfway in 1.4 s. */
+const APPROACH = 0.97;
+const APPROACH_MS = 2000;
 /** A fitted rate is used at this share. */
 const FIT_MARGIN = 0.98;
 /** A hold this long refills a bucket whose burst is up to this much of its rate. */
@@ -48,6 +53,10 @@ export class RateLearner {
   private spanStart: number | undefined;
   private accepted = 0;
   private grownAt = 0;
+  /** When recent accepted answers came (active ms, oldest first). */
+  private answers: number[] = [];
+  /** After a cut that followed a short hold: the rate refused, which the rate comes back toward. */
+  private refusedRate: number | undefined;
   /** The last hold was long enough to refill a bucket: the span going on started full. */
   private refilled = true;
   /** The last backoff: the rate it replaced, and its span when that span can be fitted. */
@@ -68,12 +77,18 @@ export class RateLearner {
     if (ok && !held) {
       this.spanStart ??= at;
       this.accepted++;
-      if (this.rate !== undefined) {
-        const dt = Math.max(0, at - this.grownAt);
-        this.rate *= this.probing ? 2 ** (dt / DOUBLING_MS) : 1 + (PROBE * dt) / 1000;
-      }
+      this.answers.push(at);
+      if (this.answers.length > 4096) this.answers = this.answers.filter((t) => t > at - PACE_SPAN_MS);
+      if (this.rate !== undefined) this.rate = this.grown(this.rate, Math.max(0, at - this.grownAt));
     }
     this.grownAt = at;
+  }
+
+  private grown(rate: number, dt: number): number {
+    if (this.probing) return rate * 2 ** (dt / DOUBLING_MS);
+    const target = APPROACH * (this.refusedRate ?? 0);
+    if (rate < target) return rate + (target - rate) * (1 - Math.exp(-dt / APPROACH_MS));
+    return rate * (1 + (PROBE * dt) / 1000);
   }
 
   /** A 429 at `at` (active ms) that holds the client `holdMs`: cuts the rate, or undoes a cut. */
@@ -90,8 +105,23 @@ export class RateLearner {
     if (span.accepted === 0) return "noise";
     if (this.rate === undefined) return this.first(span);
     if (this.fitted) return this.afterFit(span, this.rate);
-    const steady = !this.probing && startedFull;
-    return this.back(span, this.rate, steady);
+    this.refusedRate = undefined;
+    if (!startedFull && !this.probing) return this.short(at, this.rate);
+    return this.back(span, this.rate, !this.probing);
+  }
+
+  /**
+   * A 429 after a short hold (a wait in milliseconds): no bucket was full again, so no span is
+   * fitted. 95% of the rate refused or of the pace accepted over the last half second, whichever
+   * is lower; then back toward 97% of the rate refused, halfway in 1.4 s.
+   */
+  private short(at: number, rate: number): "cut" {
+    const recent = this.answers.filter((t) => t > at - PACE_SPAN_MS);
+    const pace = (recent.length * 1000) / Math.max(MIN_SPAN_MS, at - (recent[0] ?? at));
+    this.rate = Math.max(1, MARGIN * Math.min(rate, pace));
+    this.refusedRate = rate;
+    this.backoff = undefined;
+    return "cut";
   }
 
   private first(span: Span): "cut" {
