@@ -1,5 +1,11 @@
 import { readFileSync } from "node:fs";
-import type { AnyRemote, Helpdesk, HelpdeskOptions, UnifiedCustomer } from "@cskit/helpdesk";
+import {
+  type AnyRemote,
+  EnvironmentError,
+  type Helpdesk,
+  type HelpdeskOptions,
+  type UnifiedCustomer,
+} from "@cskit/helpdesk";
 import { PROVIDER_INFO, type Provider } from "@cskit/helpdesk/providers";
 import type { ClientOptions } from "@cskit/http";
 import type { RunningPrism } from "@cskit/prism";
@@ -140,14 +146,25 @@ async function createFromLines(
   return failed.length > 0 ? 1 : 0;
 }
 
-/** Errors that are the user's to fix, said without their type: usage and environment errors. */
-const PLAIN = new Set([
-  "Error",
-  "UsageError",
-  "EnvironmentError",
-  "MissingVariablesError",
-  "DummyCredentialsRefusedError",
-]);
+/** True for an Error of no named class: its name comes from Error.prototype, no class or instance sets one. */
+function isUnnamed(error: Error): boolean {
+  let owner: object | null = error;
+  while (owner !== null && !Object.hasOwn(owner, "name")) owner = Object.getPrototypeOf(owner);
+  return owner === Error.prototype;
+}
+
+/**
+ * An error that is the user's to fix, said without its type: a usage error (a flag, a file), an
+ * environment error (a variable), or an Error of no named class. Told apart by class, never by a
+ * name string.
+ */
+function isPlain(error: unknown): boolean {
+  return (
+    error instanceof UsageError ||
+    error instanceof EnvironmentError ||
+    (error instanceof Error && isUnnamed(error))
+  );
+}
 
 /** The longest error line cskit prints; a server's 5 MB message is cut to this. */
 export const MAX_ERROR_LENGTH = 500;
@@ -169,7 +186,7 @@ export function oneLine(error: unknown): string {
   const name = typeof e.name === "string" ? e.name : "";
   // ApideckError messages already start with Apideck's own type (EntityNotFoundError: ...); a
   // mistake of the user's (a flag, a variable) is said as it is.
-  if (name && !PLAIN.has(name) && !/^\w*Error: /.test(message)) {
+  if (name && !isPlain(error) && !/^\w*Error: /.test(message)) {
     message = `${name}: ${message}`;
   }
   const details = [
