@@ -44,15 +44,6 @@ function asRecord(value: unknown, source: string): Json {
   return value as Json;
 }
 
-/** The record without the fields the API sets itself (id, created_at, ...), and the names dropped. */
-function writable(record: Json, readOnly: readonly string[]): { record: Json; dropped: string[] } {
-  const dropped = readOnly.filter((k) => Object.hasOwn(record, k));
-  if (dropped.length === 0) return { record, dropped };
-  const copy = { ...record };
-  for (const key of dropped) delete copy[key];
-  return { record: copy, dropped };
-}
-
 /** One stderr line naming fields that were not sent, sorted, or nothing. */
 function noteFields(what: string, names: Iterable<string>, io: Io) {
   const sorted = [...new Set(names)].sort();
@@ -64,76 +55,33 @@ const droppedNote = (api: Provider) => `${PROVIDER_INFO[api].title} has no field
 /** The parts of @cskit/helpdesk a command uses, loaded once it runs (--help stays fast). */
 type HelpdeskModule = typeof import("@cskit/helpdesk");
 
-/** The helpdesk a command runs against. A native record goes in and comes out whole (see fromUnified). */
-class Session {
-  constructor(
-    readonly api: Provider,
-    readonly hd: Helpdesk,
-    readonly lib: HelpdeskModule,
-  ) {}
-
-  /** The record as the API would store it: the read-only fields taken out and named. */
-  writable(record: Json) {
-    return writable(record, this.lib.PROVIDER_READ_ONLY_FIELDS[this.api]);
-  }
-
-  /** A native record as a unified customer to write, keeping the record whole (see fromUnified). */
-  unified(record: Json) {
-    return this.lib.toUnifiedInput(this.api, record as never);
-  }
-
-  /** Creates (or updates) a native record through the helpdesk; returns the id and what could not be sent. */
-  write(record: Json, target: { id: string } | { idempotencyKey: string | undefined }) {
-    const customer = this.unified(record);
-    return "id" in target
-      ? this.hd.customers.update(target.id, customer)
-      : this.hd.customers.create(customer, { idempotencyKey: target.idempotencyKey });
-  }
-}
-
 /**
- * Creates one record per line, through @cskit/migrate's bulkCreate: its ledger (`--state`, default
- * `<file>.cskit.sqlite`) makes a rerun after a failure (or a SIGKILL) skip what was created, and
- * never create a record twice.
+ * Creates one record per line, through @cskit/migrate's createFromLines: its ledger (`--state`,
+ * default `<file>.cskit.sqlite`) makes a rerun after a failure (or a SIGKILL) skip what was
+ * created, and never create a record twice.
  */
-async function createFromLines(
-  session: Session,
+async function createFromFile(
+  hd: Helpdesk,
   path: string,
   text: string,
   { io, globals, ledger }: { io: Io; globals: Globals; ledger: string },
 ) {
-  const lines = text
-    .split("\n")
-    .map((line, i) => ({ line: i + 1, text: line.trim() }))
-    .filter((l) => l.text !== "")
-    .map((l) => {
-      const parsed = asRecord(parseJson(l.text, path, l.line), `${path} line ${l.line}`);
-      const { record, dropped: readOnly } = session.writable(parsed);
-      return { line: l.line, customer: session.unified(record), readOnly };
-    });
-  if (lines.length === 0) throw new UsageError(`${path}: no records (the file is empty)`);
-  const { bulkCreate } = await import("@cskit/migrate");
-  const result = await bulkCreate(
-    session.hd,
-    lines.map((l) => l.customer),
-    { ledger },
+  const { createFromLines, LinesError } = await import("@cskit/migrate");
+  const parse = (line: string, n: number) => parseJson(line, path, n);
+  const result = await createFromLines(hd, text.split("\n"), { ledger, source: path, parse }).catch(
+    (error: unknown) => {
+      throw error instanceof LinesError ? new UsageError(error.message) : error;
+    },
   );
-  const lineOf = (index: number) => (lines[index] as (typeof lines)[number]).line;
-  // Named for the lines sent only: a rerun that skips every line sends no field and names none.
-  const sent = [...result.created, ...result.failed.filter((f) => f.sent)];
+  noteFields(READ_ONLY_NOTE, result.readOnly, io);
   noteFields(
-    READ_ONLY_NOTE,
-    sent.flatMap((r) => (lines[r.index] as (typeof lines)[number]).readOnly),
-    io,
-  );
-  noteFields(
-    droppedNote(session.api),
+    droppedNote(hd.provider),
     result.created.flatMap((c) => c.dropped),
     io,
   );
-  const created = result.created.map((c) => ({ line: lineOf(c.index), id: c.id }));
-  const skipped = result.skipped.map((s) => ({ line: lineOf(s.index), id: s.id }));
-  const failed = result.failed.map((f) => ({ line: lineOf(f.index), error: oneLine(f.error) }));
+  const created = result.created.map(({ line, id }) => ({ line, id }));
+  const { skipped } = result;
+  const failed = result.failed.map((f) => ({ line: f.line, error: oneLine(f.error) }));
   if (globals.output === "table") {
     const out = [
       `created ${created.length}, failed ${failed.length}, skipped ${skipped.length} (already created)`,
@@ -256,9 +204,9 @@ export async function openHelpdesk(api: Provider, globals: Globals, io: Io) {
 
 /** Runs one plan. Returns the exit code. */
 export async function run(plan: Plan, globals: Globals, io: Io): Promise<number> {
-  const { hd, lib, stop } = await openHelpdesk(plan.api, globals, io);
+  const { hd, stop } = await openHelpdesk(plan.api, globals, io);
   try {
-    return await execute(plan, new Session(plan.api, hd, lib), globals, io);
+    return await execute(plan, hd, globals, io);
   } finally {
     await stop();
   }
@@ -272,8 +220,7 @@ const shown = (customer: UnifiedCustomer, unified: boolean, fields?: string): Js
   unified ? (customer as unknown as Json) : native(customer.remote.data, fields);
 const native = (data: unknown, fields: string | undefined): Json => pickFields(data as Json, fields);
 
-async function execute(plan: Plan, session: Session, globals: Globals, io: Io): Promise<number> {
-  const { hd } = session;
+async function execute(plan: Plan, hd: Helpdesk, globals: Globals, io: Io): Promise<number> {
   const unified = "unified" in plan && plan.unified === true;
   const writerOptions = {
     // Cut to the terminal's width when it reports one; a pipe, a file or a terminal of unknown size
@@ -360,14 +307,15 @@ async function execute(plan: Plan, session: Session, globals: Globals, io: Io): 
       const { text, source } = await readInput(plan.input, io);
       if (plan.action === "create" && plan.input.from === "file" && LINES_FILE.test(plan.input.path)) {
         const ledger = plan.state ?? `${plan.input.path}.cskit.sqlite`;
-        return createFromLines(session, plan.input.path, text, { io, globals, ledger });
+        return createFromFile(hd, plan.input.path, text, { io, globals, ledger });
       }
-      const { record, dropped } = session.writable(asRecord(parseJson(text, source), source));
-      noteFields(READ_ONLY_NOTE, dropped, io);
-      const outcome = await session.write(
-        record,
-        plan.action === "create" ? { idempotencyKey: plan.idempotencyKey } : { id: plan.id },
-      );
+      const { writableCustomer } = await import("@cskit/migrate");
+      const { customer, readOnly } = writableCustomer(plan.api, asRecord(parseJson(text, source), source));
+      noteFields(READ_ONLY_NOTE, readOnly, io);
+      const outcome =
+        plan.action === "create"
+          ? await hd.customers.create(customer, { idempotencyKey: plan.idempotencyKey })
+          : await hd.customers.update(plan.id, customer);
       noteFields(droppedNote(plan.api), outcome.dropped, io);
       io.stdout.write(formatOne(globals.output, { id: outcome.id }));
       return 0;
