@@ -9,9 +9,9 @@ import {
   formatOne,
   pickFields,
   renderTable,
-} from "../src/format.js";
+} from "../src/commands/customers/format.js";
+import { oneLine } from "../src/error-line.js";
 import { forTerminal, toJson } from "../src/json.js";
-import { oneLine } from "../src/run.js";
 import { jsonErrorOffset, parseJson, UsageError } from "../src/usage.js";
 
 function sink() {
