@@ -1,6 +1,11 @@
 // What a command reads and writes: streams, environment, folder. Injected, so tests can run a command in process.
 import type { Readable } from "node:stream";
-import type { Sink } from "./format.js";
+
+/** Something with a write that may ask us to wait (process.stdout, a file stream). */
+export interface Sink {
+  write(chunk: string): boolean;
+  once(event: "drain", listener: () => void): unknown;
+}
 
 export interface Io {
   stdout: Sink & { isTTY?: boolean; columns?: number };

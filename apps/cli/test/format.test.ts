@@ -1,3 +1,5 @@
+import { EnvironmentError } from "@cskit/helpdesk";
+import { TimeoutError } from "@cskit/http";
 import { csvField } from "@cskit/http/internal";
 import { describe, expect, it } from "vitest";
 import {
@@ -7,10 +9,10 @@ import {
   formatOne,
   pickFields,
   renderTable,
-} from "../src/format.js";
+} from "../src/commands/customers/format.js";
+import { oneLine } from "../src/error-line.js";
 import { forTerminal, toJson } from "../src/json.js";
-import { oneLine } from "../src/run.js";
-import { jsonErrorOffset, parseJson } from "../src/usage.js";
+import { jsonErrorOffset, parseJson, UsageError } from "../src/usage.js";
 
 function sink() {
   let text = "";
@@ -311,6 +313,16 @@ describe("error line", () => {
       requestId: "req-1",
     });
     expect(oneLine(error)).toBe("EntityNotFoundError: Unknown (status 404, request-id req-1)");
+  });
+
+  it("says the user's own mistakes without a type, by their class, and names every other type", () => {
+    expect(oneLine(new UsageError("bad flag"))).toBe("bad flag");
+    expect(oneLine(new EnvironmentError("APIDECK_API_KEY is not set"))).toBe("APIDECK_API_KEY is not set");
+    expect(oneLine(new Error("no such file"))).toBe("no such file");
+    expect(oneLine(new TypeError("Invalid URL"))).toBe("TypeError: Invalid URL");
+    expect(oneLine(new TimeoutError("no answer in 30 s"))).toBe("TimeoutError: no answer in 30 s");
+    // A name is a name, not a class: an Error renamed "UsageError" is not one.
+    expect(oneLine(Object.assign(new Error("x"), { name: "UsageError" }))).toBe("UsageError: x");
   });
 });
 

@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { toPlan } from "../src/commands/customers/plan.js";
+import { run } from "../src/commands/customers/run.js";
+import { toGlobals } from "../src/globals.js";
 import type { Io } from "../src/io.js";
 import { buildProgram } from "../src/main.js";
-import { toGlobals, toPlan } from "../src/plan.js";
-import { run } from "../src/run.js";
 
 export const BIN = fileURLToPath(new URL("../bin/cskit.js", import.meta.url));
 

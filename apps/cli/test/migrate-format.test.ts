@@ -1,8 +1,8 @@
 import type { MigrateSummary } from "@cskit/migrate";
 import { describe, expect, it } from "vitest";
-import { toMigrateFlags } from "../src/migrate-flags.js";
-import { progressLine, progressRenderer } from "../src/migrate-progress.js";
-import { renderDryRun, renderSummary } from "../src/migrate-render.js";
+import { toMigrateFlags } from "../src/commands/migrate/flags.js";
+import { progressLine, progressRenderer } from "../src/commands/migrate/progress.js";
+import { renderDryRun, renderSummary } from "../src/commands/migrate/render.js";
 
 const summary: MigrateSummary = {
   dryRun: false,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { toGlobals, toPlan } from "../src/plan.js";
+import { toPlan } from "../src/commands/customers/plan.js";
+import { toGlobals } from "../src/globals.js";
 import { UsageError } from "../src/usage.js";
 
 describe("toPlan", () => {

@@ -1,5 +1,12 @@
 export { type BulkCreateOptions, type BulkCreateResult, bulkCreate, bulkKey } from "./bulk.js";
 export { contentHash, idempotencyKey } from "./content.js";
+export {
+  type CreateFromLinesOptions,
+  type CreateFromLinesResult,
+  createFromLines,
+  LinesError,
+  writableCustomer,
+} from "./create-from-lines.js";
 export { MigrateError } from "./errors.js";
 export {
   type FindStateFileOptions,

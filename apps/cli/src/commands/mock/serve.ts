@@ -1,7 +1,7 @@
 import { BASE_URL_VARIABLE } from "@cskit/helpdesk";
 import { PROVIDER_INFO } from "@cskit/helpdesk/providers";
+import { apiOf, integer, type RawOptions } from "../../globals.js";
 import { startMock } from "./mocks.js";
-import { apiOf, integer, type RawOptions } from "./plan.js";
 
 /** `cskit mock <api>`: Prism in the foreground until Ctrl-C. */
 export async function serveMock(api: string, opts: RawOptions): Promise<number> {

@@ -1,9 +1,9 @@
 // `cskit migrate`, `migrate status` and `migrate unlock` in the command tree (loaded at start-up: no package imports).
 import type { Command } from "commander";
-import { API_CHOICES } from "./apis.js";
-import { GLOBALS_OF, usesGlobals } from "./help-globals.js";
-import type { RawOptions } from "./plan.js";
-import { unknownCommand } from "./unknown-command.js";
+import { API_CHOICES } from "../../apis.js";
+import type { RawOptions } from "../../globals.js";
+import { GLOBALS_OF, usesGlobals } from "../../help-globals.js";
+import { unknownCommand } from "../../unknown-command.js";
 
 const MIGRATE_HELP = `
 Reads every customer of --from and writes it to --to, through the unified customer model.

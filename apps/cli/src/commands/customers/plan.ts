@@ -1,9 +1,8 @@
-import { PROVIDER_INFO, PROVIDERS, type Provider } from "@cskit/helpdesk/providers";
-import { API_CHOICES, LIST_OPTIONS, type ListKey } from "./apis.js";
-import { UsageError } from "./usage.js";
-
-export type Output = "table" | "json" | "ndjson" | "csv";
-export const OUTPUTS: readonly Output[] = ["table", "json", "ndjson", "csv"];
+// `<api> customers ...`: a parsed command line to the request it stands for (pure).
+import { PROVIDER_INFO, type Provider } from "@cskit/helpdesk/providers";
+import { integer, type RawOptions, text } from "../../globals.js";
+import { UsageError } from "../../usage.js";
+import { LIST_OPTIONS, type ListKey } from "./options.js";
 
 /** A file `create --file` reads one record per line from (its ledger makes reruns safe). */
 export const LINES_FILE = /\.(ndjson|jsonl)$/;
@@ -36,54 +35,6 @@ export type Plan =
     }
   | { api: Provider; action: "update"; id: string; input: Input }
   | { api: Provider; action: "delete"; id: string };
-
-export interface Globals {
-  output: Output;
-  baseUrl?: string;
-  mock: boolean;
-  /** Run against a fresh, seeded, in-process sandbox of the API (@cskit/sandbox). */
-  sandbox: boolean;
-  timeoutMs?: number;
-  retries?: number;
-  debug: boolean;
-  quiet: boolean;
-}
-
-/** The raw option values commander hands over, all strings or booleans. */
-export type RawOptions = Record<string, string | boolean | string[] | undefined>;
-
-/** An integer flag's value, checked against its range; absent gives undefined. */
-export function integer(value: unknown, flag: string, min: number, max = Number.MAX_SAFE_INTEGER) {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (typeof value !== "string" || !/^\d+$/.test(value) || n < min || n > max) {
-    const range =
-      max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
-    throw new UsageError(`${flag} must be ${range}, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
-
-/**
- * An API named on the command line: the `<api>` argument, or a flag's value (`--from`), which is
- * then required.
- */
-export function apiOf(value: unknown, flag?: string): Provider {
-  if (flag !== undefined && value === undefined) throw new UsageError(`${flag} is required: ${API_CHOICES}`);
-  if (!PROVIDERS.includes(value as Provider)) {
-    const got = JSON.stringify(String(value)).slice(0, 40);
-    throw new UsageError(
-      flag === undefined
-        ? `unknown api ${got}: use ${API_CHOICES}`
-        : `${flag} must be ${API_CHOICES}, got ${got}`,
-    );
-  }
-  return value as Provider;
-}
-
-function text(value: string | boolean | string[] | undefined): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
 
 /** A field name the API's search takes, and not a name every object inherits (`constructor`). */
 const isFieldName = (api: Provider, name: string) =>
@@ -186,33 +137,4 @@ export function toPlan(api: Provider, action: string, args: string[], options: R
     default:
       throw new UsageError(`unknown action ${JSON.stringify(action)}`);
   }
-}
-
-/** The global flags, with the output defaulting to table on a terminal and json in a pipe. */
-export function toGlobals(options: RawOptions, stdoutIsTTY: boolean): Globals {
-  const output = text(options.output) ?? (stdoutIsTTY ? "table" : "json");
-  if (!OUTPUTS.includes(output as Output)) {
-    throw new UsageError(`--output must be one of ${OUTPUTS.join(", ")}, got ${JSON.stringify(output)}`);
-  }
-  const globals: Globals = {
-    output: output as Output,
-    mock: options.mock === true,
-    sandbox: options.sandbox === true,
-    debug: options.debug === true,
-    quiet: options.quiet === true,
-  };
-  const baseUrl = text(options.baseUrl);
-  if (baseUrl !== undefined) globals.baseUrl = baseUrl;
-  const targets = [
-    globals.mock && "--mock",
-    globals.sandbox && "--sandbox",
-    baseUrl !== undefined && "--base-url",
-  ];
-  const given = targets.filter(Boolean);
-  if (given.length > 1) throw new UsageError(`${given.join(" and ")} cannot be combined`);
-  const timeout = integer(options.timeout, "--timeout", 1, 3600);
-  if (timeout !== undefined) globals.timeoutMs = timeout * 1000;
-  const retries = integer(options.retries, "--retries", 0, 10);
-  if (retries !== undefined) globals.retries = retries;
-  return globals;
 }

@@ -1,8 +1,10 @@
+// How customers are printed: a table, json, ndjson or csv, written as they arrive; --fields picked.
 import { type ListColumn, PROVIDER_INFO, type Provider } from "@cskit/helpdesk/providers";
 import { csvLine } from "@cskit/http/internal";
-import { forTerminal, toJson } from "./json.js";
-import type { Output } from "./plan.js";
-import { capLength } from "./usage.js";
+import type { Output } from "../../globals.js";
+import type { Sink } from "../../io.js";
+import { forTerminal, toJson } from "../../json.js";
+import { capLength } from "../../usage.js";
 
 type Json = Record<string, unknown>;
 
@@ -147,12 +149,6 @@ export function renderTable(columns: Column[], records: Json[], width: number): 
       .join(" ".repeat(gap))
       .trimEnd();
   return [line(headers), ...rows.map(line)].join("\n");
-}
-
-/** Something with a write that may ask us to wait (process.stdout, a file stream). */
-export interface Sink {
-  write(chunk: string): boolean;
-  once(event: "drain", listener: () => void): unknown;
 }
 
 /** Writes records as they arrive. json and ndjson keep memory flat; table waits for the end to size its columns. */

@@ -1,26 +1,19 @@
 // `cskit migrate`, `migrate status` and `migrate unlock`: flags in, @cskit/migrate called, results rendered.
 import { relative } from "node:path";
-import { type ExitSignal, SIGNAL_EXIT, stopGracefully, stopOnExit } from "./cleanup.js";
-import { type Io, processIo } from "./io.js";
-import { connect, connectSandboxes, statusFile } from "./migrate-connect.js";
-import { type MigrateFlags, toMigrateFlags } from "./migrate-flags.js";
-import { progressRenderer } from "./migrate-progress.js";
-import {
-  type Resume,
-  renderDryRun,
-  renderInterrupted,
-  renderStatus,
-  renderSummary,
-  safe,
-} from "./migrate-render.js";
-import { type Globals, type RawOptions, toGlobals } from "./plan.js";
-import { UsageError } from "./usage.js";
+import { type ExitSignal, SIGNAL_EXIT, stopGracefully, stopOnExit } from "../../cleanup.js";
+import { type Globals, type RawOptions, toGlobals } from "../../globals.js";
+import { type Io, processIo } from "../../io.js";
+import { UsageError } from "../../usage.js";
+import { connect, connectSandboxes, statusFile } from "./connect.js";
+import { type MigrateFlags, toMigrateFlags } from "./flags.js";
+import { progressRenderer } from "./progress.js";
+import { type Resume, renderDryRun, renderInterrupted, renderStatus, renderSummary, safe } from "./render.js";
 
 /** `cskit migrate`: runs (or dry-runs) a migration. Exit code 0 only when nothing failed. */
 export async function runMigrate(flags: MigrateFlags, globals: Globals, io: Io): Promise<number> {
   const { checkReportFile, MigrateError, migrate, writeReport } = await import("@cskit/migrate");
   const { fromUnified } = await import("@cskit/helpdesk");
-  const { clientOptionsOf } = await import("./run.js");
+  const { clientOptionsOf } = await import("../../helpdesk.js");
   // Checked before the first request: a migration must not run for an hour and then fail on its report.
   if (flags.report && !flags.dryRun) {
     try {

@@ -1,8 +1,8 @@
 import type { Provider } from "@cskit/helpdesk/providers";
 import type { PrismOptions, RunningPrism } from "@cskit/prism";
-import { stopOnExit } from "./cleanup.js";
-import { cliManifest } from "./manifest.js";
-import { UsageError } from "./usage.js";
+import { stopOnExit } from "../../cleanup.js";
+import { cliManifest } from "../../manifest.js";
+import { UsageError } from "../../usage.js";
 
 /** @cskit/prism, an optional peer of the CLI: only --mock and `cskit mock` need it (and Prism). */
 async function loadPrism(): Promise<typeof import("@cskit/prism")> {

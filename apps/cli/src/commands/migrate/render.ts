@@ -1,7 +1,7 @@
 // `cskit migrate`'s reports as text: the summary, the dry run, the status of a state file.
 import type { MigrateSummary, StateStatus } from "@cskit/migrate";
-import { forTerminal } from "./json.js";
-import { capLength } from "./usage.js";
+import { forTerminal } from "../../json.js";
+import { capLength } from "../../usage.js";
 
 /** Server text made safe for one terminal line, and capped. */
 export const safe = (text: string, max = 200) => capLength(forTerminal(text), max);

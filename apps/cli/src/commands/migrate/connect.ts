@@ -1,11 +1,11 @@
 // Where `cskit migrate` reads and writes: two helpdesks (the environment's, or two sandboxes) and a state file.
 import type { Helpdesk } from "@cskit/helpdesk";
 import type { ClientOptions } from "@cskit/http";
-import { stopOnExit } from "./cleanup.js";
-import type { Io } from "./io.js";
-import type { MigrateFlags } from "./migrate-flags.js";
-import { apiOf, type Globals, type RawOptions } from "./plan.js";
-import { UsageError } from "./usage.js";
+import { stopOnExit } from "../../cleanup.js";
+import { apiOf, type Globals, type RawOptions } from "../../globals.js";
+import type { Io } from "../../io.js";
+import { UsageError } from "../../usage.js";
+import type { MigrateFlags } from "./flags.js";
 
 export interface Connected {
   from: Helpdesk;
@@ -17,7 +17,7 @@ export interface Connected {
 /** Two helpdesks from the environment (`APIDECK_*`, `DESKERO_*`, `.env`), opened as the other commands open one. */
 export async function connect(flags: MigrateFlags, globals: Globals, io: Io): Promise<Connected> {
   const [{ openHelpdesk }, { defaultStatePath }, { MissingVariablesError }] = await Promise.all([
-    import("./run.js"),
+    import("../../helpdesk.js"),
     import("@cskit/migrate"),
     import("@cskit/helpdesk"),
   ]);

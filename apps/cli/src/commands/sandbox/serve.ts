@@ -1,10 +1,9 @@
 import { BASE_URL_VARIABLE } from "@cskit/helpdesk";
 import type { Faults } from "@cskit/sandbox";
-import { apiTitle } from "./apis.js";
-import { stopOnExit } from "./cleanup.js";
-import type { RawOptions } from "./plan.js";
-import { apiOf, integer } from "./plan.js";
-import { UsageError } from "./usage.js";
+import { apiTitle } from "../../apis.js";
+import { stopOnExit } from "../../cleanup.js";
+import { apiOf, integer, type RawOptions } from "../../globals.js";
+import { UsageError } from "../../usage.js";
 
 /** `cskit sandbox <api>`: a stateful sandbox of the API on 127.0.0.1, in the foreground until a signal. */
 export async function serveSandbox(api: string, opts: RawOptions): Promise<number> {

@@ -1,7 +1,7 @@
 // `cskit migrate`'s flags: argv options in, checked flags out (pure).
 import type { Provider } from "@cskit/helpdesk";
-import { apiOf, integer, type RawOptions } from "./plan.js";
-import { UsageError } from "./usage.js";
+import { apiOf, integer, type RawOptions } from "../../globals.js";
+import { UsageError } from "../../usage.js";
 
 export interface MigrateFlags {
   from: Provider;
