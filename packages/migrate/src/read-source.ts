@@ -75,10 +75,17 @@ export function sourceIdOf(customer: UnifiedCustomer): string {
 /**
  * Every customer of a helpdesk, pages read ahead by its client. Retries and waits on 429 are the
  * client's (its traffic policy); a listing that still fails, or loops, ends the run saying which.
+ * `fields`: only these, where the provider can pick them (Apideck); whole customers elsewhere.
  */
-export async function* reading(what: string, helpdesk: Helpdesk, signal: AbortSignal | undefined) {
+export async function* reading(
+  what: string,
+  helpdesk: Helpdesk,
+  signal: AbortSignal | undefined,
+  fields?: string,
+) {
   try {
-    yield* helpdesk.customers.iterate({ signal });
+    const picked = helpdesk.provider === "apideck" ? fields : undefined;
+    yield* helpdesk.customers.iterate({ signal, fields: picked });
   } catch (error) {
     if (classifyError(error) === "aborted") throw error;
     throw new MigrateError(`reading ${what} failed: ${reasonOf(error)}`, { cause: error });
