@@ -34,7 +34,9 @@ async function confirmByListing(run: Run): Promise<void> {
   let ids: string[] = [];
   try {
     // Only the ids: the listing is a proof of existence, and the rest of each record is not read.
-    const listing = reading(`the target (${options.to.provider})`, options.to, options.signal, "id");
+    const listing = reading(`the target (${options.to.provider})`, options.to, options.signal, {
+      fields: "id",
+    });
     for await (const customer of listing) {
       ids.push(customer.remote.id);
       if (ids.length >= SCAN_BATCH) {

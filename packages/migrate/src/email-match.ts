@@ -27,7 +27,9 @@ export class EmailMatcher {
     let rows: { email: string; targetId: string }[] = [];
     const { to } = this.run.options;
     // Only the ids and emails, where the target can pick fields (Apideck).
-    const listing = reading(`the target (${to.provider}) to match emails`, to, undefined, "id,emails");
+    const listing = reading(`the target (${to.provider}) to match emails`, to, undefined, {
+      fields: "id,emails",
+    });
     for await (const customer of listing) {
       const targetId = customer.remote.id;
       for (const e of customer.emails ?? [])
