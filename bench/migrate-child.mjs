@@ -1,6 +1,7 @@
 // One migration, Deskero sandbox -> Apideck sandbox, timed from inside the process.
-// argv: migrate|raw fromUrl toUrl state concurrency. Prints { ms, records, held, distinct, rssKb } as
-// JSON: rssKb is the peak RSS of the migration, measured before the check of the target.
+// argv: migrate|raw fromUrl toUrl state concurrency. Prints { ms, cpuMs, records, held, distinct, rssKb } as
+// JSON: rssKb is the peak RSS of the migration and cpuMs its CPU time (user + system), both measured
+// before the check of the target.
 import { createHelpdesk } from "@cskit/helpdesk";
 import { migrate } from "@cskit/migrate";
 
@@ -36,7 +37,9 @@ if (mode === "raw") {
 }
 const ms = performance.now() - started;
 // The migration's own peak, before the check below reads the whole target.
-const rssKb = process.resourceUsage().maxRSS;
+const usage = process.resourceUsage();
+const rssKb = usage.maxRSS;
+const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
 // Each record once: the target holds as many records as were read, with as many distinct emails.
 let held = 0;
 const emails = new Set();
@@ -44,4 +47,4 @@ for await (const c of to.customers.iterate()) {
   held++;
   emails.add(c.emails?.[0]?.email);
 }
-process.stdout.write(JSON.stringify({ ms, records, held, distinct: emails.size, rssKb }));
+process.stdout.write(JSON.stringify({ ms, cpuMs, records, held, distinct: emails.size, rssKb }));

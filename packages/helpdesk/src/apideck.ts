@@ -56,7 +56,11 @@ export function apideckHelpdesk(options: ApideckOptions): Helpdesk {
     checkOptions(o);
     const limit = o.limit ?? Math.max(1, Math.min(MAX_PAGE, o.maxItems ?? MAX_PAGE));
     const { cursor, maxItems, onPage } = o;
-    return cs.customers.iterate({ limit, cursor, fields: withId(o.fields), maxItems, onPage }, requestOf(o));
+    const prefetch = o.ahead !== 0;
+    return cs.customers.iterate(
+      { limit, cursor, fields: withId(o.fields), maxItems, onPage, prefetch },
+      requestOf(o),
+    );
   }
 
   async function* iterate(o: IterateOptions = {}) {

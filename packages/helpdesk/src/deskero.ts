@@ -45,8 +45,8 @@ export function deskeroHelpdesk(options: DeskeroOptions): Helpdesk {
   /** Deskero's pages after the first are read at once (see `@cskit/deskero` iterate). */
   function records(o: IterateOptions) {
     const page = pageOf(o);
-    const { maxItems, onPage } = o;
-    return dk.customers.iterate({ ...o.where }, { page, maxItems, onPage }, requestOf(o));
+    const { maxItems, onPage, ahead } = o;
+    return dk.customers.iterate({ ...o.where }, { page, maxItems, onPage, ahead }, requestOf(o));
   }
 
   const customers: HelpdeskCustomers = {

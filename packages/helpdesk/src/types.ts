@@ -94,6 +94,11 @@ export interface IterateOptions extends ListOptions {
   maxItems?: number | undefined;
   /** Told after each page arrives, with its number of customers. */
   onPage?: ((items: number) => void) | undefined;
+  /**
+   * Pages read ahead of the one being yielded: Deskero 8 by default, Apideck at most 1. 0 reads one
+   * page after another. Fewer hold less in memory while the records are consumed.
+   */
+  ahead?: number | undefined;
 }
 
 /** One page of customers, and the cursor of the next one (null on the last page). */

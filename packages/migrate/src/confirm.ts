@@ -33,7 +33,11 @@ async function confirmByListing(run: Run): Promise<void> {
   const { state, options } = run;
   let ids: string[] = [];
   try {
-    for await (const customer of reading(`the target (${options.to.provider})`, options.to, options.signal)) {
+    // Only the ids: the listing is a proof of existence, and the rest of each record is not read.
+    const listing = reading(`the target (${options.to.provider})`, options.to, options.signal, {
+      fields: "id",
+    });
+    for await (const customer of listing) {
       ids.push(customer.remote.id);
       if (ids.length >= SCAN_BATCH) {
         state.confirmTargets(ids);

@@ -1,5 +1,5 @@
 // What identifies a source record's content, and the keys derived from it.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { UnifiedCustomer, UnifiedCustomerInput } from "@cskit/helpdesk";
 
 /** Fields that describe the record at its provider, not its content. */
@@ -46,7 +46,8 @@ function stableJson(value: unknown, depth = 0): string {
   return JSON.stringify(value) ?? "null";
 }
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+// The one-shot `hash`: no Hash object per call (two calls per record).
+const sha256 = (text: string) => hash("sha256", text, "hex");
 
 /** A hash of the record's content: it changes exactly when something a write would carry changes. */
 export function contentHash(customer: UnifiedCustomer | UnifiedCustomerInput): string {

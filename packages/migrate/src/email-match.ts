@@ -26,7 +26,11 @@ export class EmailMatcher {
     this.run.state.clearTargetEmails();
     let rows: { email: string; targetId: string }[] = [];
     const { to } = this.run.options;
-    for await (const customer of reading(`the target (${to.provider}) to match emails`, to, undefined)) {
+    // Only the ids and emails, where the target can pick fields (Apideck).
+    const listing = reading(`the target (${to.provider}) to match emails`, to, undefined, {
+      fields: "id,emails",
+    });
+    for await (const customer of listing) {
       const targetId = customer.remote.id;
       for (const e of customer.emails ?? [])
         if (e.email) {

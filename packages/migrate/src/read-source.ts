@@ -16,6 +16,13 @@ import type { Writer } from "./writer.js";
 /** Source records stored in the state per transaction, and between two "scan" events. */
 export const SCAN_BATCH = 200;
 
+/**
+ * Source pages read ahead of the one being stored (Deskero's client reads 8 by default). Pages
+ * arriving faster than they are stored survive V8's scavenges and grow its young generation: with
+ * 8, a 100,000-record run peaked at 203-234 MB, with 2 at 155 MB (120 MB at 10,000 either way).
+ */
+export const SOURCE_PAGES_AHEAD = 2;
+
 /** Reads every source record into the state, a page at a time, and tells the writer what is new. */
 export async function readSource(run: Run, writer: Writer): Promise<void> {
   const { options, state, runId, summary, emit, halt } = run;
@@ -30,7 +37,9 @@ export async function readSource(run: Run, writer: Writer): Promise<void> {
     batch = [];
     writer.more(todo);
   };
-  const source = reading(`the source (${options.from.provider})`, options.from, options.signal);
+  const source = reading(`the source (${options.from.provider})`, options.from, options.signal, {
+    ahead: SOURCE_PAGES_AHEAD,
+  });
   try {
     for await (const customer of source) {
       if (halt.now) return writer.sourceRead(undefined);
@@ -75,10 +84,18 @@ export function sourceIdOf(customer: UnifiedCustomer): string {
 /**
  * Every customer of a helpdesk, pages read ahead by its client. Retries and waits on 429 are the
  * client's (its traffic policy); a listing that still fails, or loops, ends the run saying which.
+ * `fields`: only these, where the provider can pick them (Apideck); whole customers elsewhere.
+ * `ahead`: pages read ahead (the client's default when omitted).
  */
-export async function* reading(what: string, helpdesk: Helpdesk, signal: AbortSignal | undefined) {
+export async function* reading(
+  what: string,
+  helpdesk: Helpdesk,
+  signal: AbortSignal | undefined,
+  { fields, ahead }: { fields?: string; ahead?: number } = {},
+) {
   try {
-    yield* helpdesk.customers.iterate({ signal });
+    const picked = helpdesk.provider === "apideck" ? fields : undefined;
+    yield* helpdesk.customers.iterate({ signal, fields: picked, ahead });
   } catch (error) {
     if (classifyError(error) === "aborted") throw error;
     throw new MigrateError(`reading ${what} failed: ${reasonOf(error)}`, { cause: error });
