@@ -1,4 +1,4 @@
-/** The first 429 sets the rate to this share of the pace accepted before it. */
+/** The first 429 sets the rate to this share of the pace accepted in the half second before it. */
 const MARGIN = 0.95;
 /** A first pace from fewer accepted answers than this says little: the rate probes upward. */
 const SURE = 2;
@@ -36,7 +36,8 @@ interface Span {
  * of 0.5 s or more refilled it) and empty when it ends (a 429), accepted B + R x the span's length:
  * two such spans at two rates tell R, whatever B.
  *
- * - **First 429.** The rate becomes 95% of the pace accepted before it; from fewer than 2 accepted
+ * - **First 429.** The rate becomes 95% of the pace accepted in the half second before it (a client
+ *   busy only lately is not judged by its idle start); from fewer than 2 accepted
  *   answers that pace says little, and the rate doubles every 0.3 s until the next 429 (probing).
  * - **Backoff.** A later 429: 85% of the rate refused (or of the span's pace, from 5 answers); 95%
  *   when it ends a probe.
@@ -103,7 +104,7 @@ export class RateLearner {
     this.grownAt = at;
     // Nothing accepted since the last 429: nothing to learn from.
     if (span.accepted === 0) return "noise";
-    if (this.rate === undefined) return this.first(span);
+    if (this.rate === undefined) return this.first(at);
     if (this.fitted) return this.afterFit(span, this.rate);
     this.refusedRate = undefined;
     if (!startedFull && !this.probing) return this.short(at, this.rate);
@@ -116,17 +117,24 @@ export class RateLearner {
    * is lower; then back toward 97% of the rate refused, halfway in 1.4 s.
    */
   private short(at: number, rate: number): "cut" {
-    const recent = this.answers.filter((t) => t > at - PACE_SPAN_MS);
-    const pace = (recent.length * 1000) / Math.max(MIN_SPAN_MS, at - (recent[0] ?? at));
-    this.rate = Math.max(1, MARGIN * Math.min(rate, pace));
+    this.rate = Math.max(1, MARGIN * Math.min(rate, this.recent(at).pace));
     this.refusedRate = rate;
     this.backoff = undefined;
     return "cut";
   }
 
-  private first(span: Span): "cut" {
-    this.rate = Math.max(1, (MARGIN * span.accepted * 1000) / span.ms);
-    this.probing = span.accepted < SURE;
+  /** The pace of the accepted answers of the last half second of active time (at least 0.1 s), and their count. */
+  private recent(at: number): { pace: number; count: number } {
+    const recent = this.answers.filter((t) => t > at - PACE_SPAN_MS);
+    const pace = (recent.length * 1000) / Math.max(MIN_SPAN_MS, at - (recent[0] ?? at));
+    return { pace, count: recent.length };
+  }
+
+  /** The first 429: the pace of the last half second (a client idle before it paced itself). */
+  private first(at: number): "cut" {
+    const { pace, count } = this.recent(at);
+    this.rate = Math.max(1, MARGIN * pace);
+    this.probing = count < SURE;
     this.backoff = undefined;
     this.anchor = undefined;
     return "cut";
