@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
-import { MigrateError } from "./errors.js";
+import { MigrateError } from "../errors.js";
 import { RunLock } from "./run-lock.js";
 import {
   type DatabaseSync,
