@@ -140,7 +140,7 @@ export const SITE_WORDING = {
   "packages/migrate/README.md": [
     ["`test/readme.test.ts` runs it", "the package's tests run it"],
     ["`test/property.test.ts` checks this", "A property test checks this"],
-    ["One module, [`src/state.ts`](src/state.ts), holds", "One module holds"],
+    ["One module, [`src/state/schema.ts`](src/state/schema.ts), holds", "One module holds"],
   ],
   "packages/http/README.md": [
     ["(`src/internal/send/`, the internal\nentry", "(the internal\nentry"],

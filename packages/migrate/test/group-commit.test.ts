@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { MigrateSummary } from "../src/index.js";
-import { MARK_BATCH } from "../src/writer.js";
+import { MARK_BATCH } from "../src/run/writer.js";
 import { createFakeHelpdesk, customers } from "./fake-helpdesk.js";
 import { filePair, runMigration, sameRecordsOnce, tempDir } from "./helpers.js";
 

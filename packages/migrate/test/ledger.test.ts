@@ -19,9 +19,11 @@ describe("CreateLedger", () => {
     first.sending("k3");
     first.failed("k3", "HTTP 422: bad", false); // waits for the next commit, which never comes
     // As a SIGKILL would: the connection goes without a commit, and the operating system drops the lock.
-    const { store } = first as unknown as { store: { db: { close(): void }; lock: { release(): void } } };
-    store.db.close();
-    store.lock.release();
+    const { store } = first as unknown as {
+      store: { connection: { db: { close(): void } }; runs: { lock: { release(): void } } };
+    };
+    store.connection.db.close();
+    store.runs.lock.release();
 
     const second = CreateLedger.open(file, "deskero");
     second.add([

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { copiesOf, createSandbox } from "@cskit/sandbox";
 import { describe, expect, it } from "vitest";
-import { SOURCE_PAGES_AHEAD } from "../src/read-source.js";
+import { SOURCE_PAGES_AHEAD } from "../src/run/read-source.js";
 import { runMigration, tempDir } from "./helpers.js";
 import { cuedFetch, helpdeskOf } from "./shifting.sandbox.js";
 

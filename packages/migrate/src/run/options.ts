@@ -1,5 +1,5 @@
 import type { Helpdesk, UnifiedCustomerInput } from "@cskit/helpdesk";
-import { MigrateError } from "./errors.js";
+import { MigrateError } from "../errors.js";
 
 /** What the target would receive for one unified customer, and the fields it cannot hold (`fromUnified`). */
 export type PreviewFn = (customer: UnifiedCustomerInput) => { record: unknown; dropped: string[] };

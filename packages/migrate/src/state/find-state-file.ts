@@ -4,8 +4,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Provider } from "@cskit/helpdesk";
-import { MigrateError } from "./errors.js";
-import { defaultStatePath } from "./migrate.js";
+import { MigrateError } from "../errors.js";
+
+/** `.cskit/migrate-<from>-<to>.sqlite` under `dir`. */
+export function defaultStatePath(from: Provider, to: Provider, dir = process.cwd()): string {
+  return join(dir, ".cskit", `migrate-${from}-${to}.sqlite`);
+}
 
 /** No state file could be chosen: `found` holds the state files in `.cskit/` (none, or several). */
 export class StateFileError extends MigrateError {

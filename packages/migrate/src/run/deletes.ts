@@ -1,8 +1,8 @@
 import { isNotFound } from "@cskit/http";
-import { reasonOf } from "./errors.js";
+import { reasonOf } from "../errors.js";
+import type { RecordRow } from "../state/store.js";
 import type { Outcomes } from "./outcomes.js";
 import { type Run, stopped, TODO_PAGE } from "./run.js";
-import type { RecordRow } from "./state.js";
 
 /** Share of the known records one run may delete with `propagateDeletes`, unless `maxDeletes` says. */
 const DEFAULT_MAX_DELETE_SHARE = 0.1;

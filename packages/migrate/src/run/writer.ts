@@ -1,15 +1,16 @@
 import type { UnifiedCustomerInput, WriteOutcome } from "@cskit/helpdesk";
 import { hadNoEffect, isNotFound } from "@cskit/http";
+import { idempotencyKey } from "../content.js";
+import { cleanReason, reasonOf } from "../errors.js";
+import type { RecordRow } from "../state/store.js";
 import { confirmCreates } from "./confirm.js";
-import { idempotencyKey } from "./content.js";
 import { handleDisappeared } from "./deletes.js";
 import { EmailMatcher } from "./email-match.js";
-import { cleanReason, reasonOf } from "./errors.js";
 import { notesWithLeftovers } from "./leftovers.js";
 import { DEFAULT_CONCURRENCY } from "./options.js";
 import { Outcomes } from "./outcomes.js";
+import type { ReadListener } from "./read-source.js";
 import { type Run, stopped } from "./run.js";
-import type { RecordRow } from "./state.js";
 
 /**
  * Most new records marked in flight per commit (see `Writer.prepareBatch`): one commit per batch
@@ -26,7 +27,7 @@ interface Ready {
 }
 
 /** The write phase of one run. */
-export class Writer {
+export class Writer implements ReadListener {
   private readonly outcomes: Outcomes;
   private readonly matcher: EmailMatcher;
   /** Undefined while reading; then the count of disappeared records, or null when the read failed. */

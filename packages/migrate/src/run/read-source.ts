@@ -1,5 +1,4 @@
-import type { Helpdesk, UnifiedCustomer } from "@cskit/helpdesk";
-import { classifyError } from "@cskit/http";
+import type { UnifiedCustomer } from "@cskit/helpdesk";
 import {
   contentOf,
   escaped,
@@ -7,14 +6,11 @@ import {
   LONE_SURROGATE,
   loneSurrogateIn,
   primaryEmail,
-} from "./content.js";
-import { MigrateError, reasonOf } from "./errors.js";
+} from "../content.js";
+import { MigrateError } from "../errors.js";
+import type { ScannedRecord } from "../state/store.js";
+import { reading, SCAN_BATCH } from "./listing.js";
 import type { Run } from "./run.js";
-import type { ScannedRecord } from "./state.js";
-import type { Writer } from "./writer.js";
-
-/** Source records stored in the state per transaction, and between two "scan" events. */
-export const SCAN_BATCH = 200;
 
 /**
  * Source pages read ahead of the one being stored (Deskero's client reads 8 by default). Pages
@@ -23,8 +19,18 @@ export const SCAN_BATCH = 200;
  */
 export const SOURCE_PAGES_AHEAD = 2;
 
+/** What the read tells the writer: how much is new, and when the source is read. */
+export interface ReadListener {
+  /** Records to write so far. */
+  readonly total: number;
+  /** `count` more records to write. */
+  more(count: number): void;
+  /** The source is read: the count of disappeared records, or undefined when the read stopped. */
+  sourceRead(disappeared: number | undefined): void;
+}
+
 /** Reads every source record into the state, a page at a time, and tells the writer what is new. */
-export async function readSource(run: Run, writer: Writer): Promise<void> {
+export async function readSource(run: Run, writer: ReadListener): Promise<void> {
   const { options, state, runId, summary, emit, halt } = run;
   let batch: ScannedRecord[] = [];
   const flush = () => {
@@ -79,25 +85,4 @@ export function sourceIdOf(customer: UnifiedCustomer): string {
   if (typeof id !== "string" || id === "")
     throw new MigrateError("the source listed a customer without an id");
   return id;
-}
-
-/**
- * Every customer of a helpdesk, pages read ahead by its client. Retries and waits on 429 are the
- * client's (its traffic policy); a listing that still fails, or loops, ends the run saying which.
- * `fields`: only these, where the provider can pick them (Apideck); whole customers elsewhere.
- * `ahead`: pages read ahead (the client's default when omitted).
- */
-export async function* reading(
-  what: string,
-  helpdesk: Helpdesk,
-  signal: AbortSignal | undefined,
-  { fields, ahead }: { fields?: string; ahead?: number } = {},
-) {
-  try {
-    const picked = helpdesk.provider === "apideck" ? fields : undefined;
-    yield* helpdesk.customers.iterate({ signal, fields: picked, ahead });
-  } catch (error) {
-    if (classifyError(error) === "aborted") throw error;
-    throw new MigrateError(`reading ${what} failed: ${reasonOf(error)}`, { cause: error });
-  }
 }

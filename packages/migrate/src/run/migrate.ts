@@ -1,17 +1,10 @@
-import { join } from "node:path";
-import type { Provider } from "@cskit/helpdesk";
+import { explainStateError, StateStore } from "../state/store.js";
 import { dryRun } from "./dry-run.js";
 import { checkOptions, type MigrateOptions } from "./options.js";
 import { readSource } from "./read-source.js";
 import type { Run } from "./run.js";
-import { explainStateError, StateStore } from "./state.js";
 import { emptySummary, type MigrateEvent, type MigrateSummary } from "./summary.js";
 import { Writer } from "./writer.js";
-
-/** `.cskit/migrate-<from>-<to>.sqlite` under `dir`. */
-export function defaultStatePath(from: Provider, to: Provider, dir = process.cwd()): string {
-  return join(dir, ".cskit", `migrate-${from}-${to}.sqlite`);
-}
 
 /**
  * Moves every customer of `from` into `to`, yielding progress events and returning the summary.

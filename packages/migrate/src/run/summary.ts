@@ -1,6 +1,6 @@
 import type { Provider, UnifiedCustomerInput } from "@cskit/helpdesk";
+import type { RecordAction } from "../state/store.js";
 import type { MigrateOptions } from "./options.js";
-import type { RecordAction } from "./state.js";
 
 export type MigrateEvent =
   | { type: "scan"; seen: number }

@@ -4,12 +4,12 @@
 // reads them back once its writes are done: one listing of the target when there are many, then a
 // `get` for each one the listing did not show. What a crash leaves unconfirmed, the next run reads back.
 import { isNotFound } from "@cskit/http";
-import { cleanReason } from "./errors.js";
+import { cleanReason } from "../errors.js";
+import type { RecordRow } from "../state/store.js";
+import { reading, SCAN_BATCH } from "./listing.js";
 import type { Outcomes } from "./outcomes.js";
-import { reading, SCAN_BATCH } from "./read-source.js";
 import { replayedReason } from "./replay.js";
 import type { Run } from "./run.js";
-import type { RecordRow } from "./state.js";
 
 /** Up to this many, each is read with a `get`; more, and one listing of the target comes first. */
 const FEW = 64;

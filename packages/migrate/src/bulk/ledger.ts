@@ -1,7 +1,7 @@
 // The ledger of a bulk create (`cskit <api> customers create --file x.ndjson`), kept in the same
 // SQLite state store as a migration: WAL, a lock against concurrent runs, and an "in flight" mark
 // committed before each create, so that a SIGKILL never leads to a record created twice.
-import { StateStore } from "./state.js";
+import { StateStore } from "../state/store.js";
 
 /** What the ledger knows of one line's record. */
 export type LedgerEntry = { status: "created"; id: string } | { status: "unsure" } | { status: "new" };

@@ -1,8 +1,8 @@
-import { cleanReason } from "./errors.js";
+import { cleanReason } from "../errors.js";
+import type { RecordRow } from "../state/store.js";
+import { reading, SCAN_BATCH } from "./listing.js";
 import type { Outcomes } from "./outcomes.js";
-import { reading, SCAN_BATCH } from "./read-source.js";
 import type { Run } from "./run.js";
-import type { RecordRow } from "./state.js";
 
 /** Finds target records by email: the index that links new records, and the lookup that settles a lost create. */
 export class EmailMatcher {

@@ -2,7 +2,7 @@
 // exclusive transaction for the run's life. The OS releases that lock when the process ends, however
 // it ends (SIGKILL, an OOM kill, a container stopped), so a restart never finds a stale lock, and no
 // pid is compared (in a container every run is pid 1). The state file itself stays readable meanwhile.
-import { MigrateError } from "./errors.js";
+import { MigrateError } from "../errors.js";
 import { type DatabaseSync, isBusy, openDatabase, sqliteReason } from "./sqlite.js";
 
 /** How long a run waits for a lock that is only briefly held (`migrate status` peeking at it). */

@@ -3,10 +3,10 @@
 import type { Helpdesk, Provider, UnifiedCustomerInput } from "@cskit/helpdesk";
 import { PROVIDER_INFO } from "@cskit/helpdesk/providers";
 import { classifyError, hadNoEffect } from "@cskit/http";
-import { idempotencyKey, loneSurrogateIn, primaryEmail, writeHash } from "./content.js";
-import { MigrateError, reasonOf } from "./errors.js";
+import { idempotencyKey, loneSurrogateIn, primaryEmail, writeHash } from "../content.js";
+import { MigrateError, reasonOf } from "../errors.js";
+import { createdRecordExists, replayedReason } from "../run/replay.js";
 import { CreateLedger } from "./ledger.js";
-import { createdRecordExists, replayedReason } from "./replay.js";
 
 /** Where `bulkCreate` keeps its ledger, and how it stops. */
 export interface BulkCreateOptions {

@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
-import { contentHash, contentOf } from "./content.js";
+import { contentHash, contentOf } from "../content.js";
+import { StateStore } from "../state/store.js";
+import { reading, SCAN_BATCH } from "./listing.js";
 import type { MigrateOptions } from "./options.js";
-import { reading, SCAN_BATCH, sourceIdOf } from "./read-source.js";
-import { StateStore } from "./state.js";
+import { sourceIdOf } from "./read-source.js";
 import { emptySummary, type MigrateEvent, type MigrateSummary, type Sample } from "./summary.js";
 
 /** A dry run: reads the source (and the state, read-only) and reports; writes nothing anywhere. */

@@ -1,5 +1,5 @@
 // A state file seen from outside a run: where the migration stands, and the history tidied after a dead run.
-import { StateStore } from "./state.js";
+import { StateStore } from "./store.js";
 
 /** Where a migration stands, read from its state file without changing it. */
 export function readStatus(stateFile: string): ReturnType<StateStore["status"]> {

@@ -3,8 +3,8 @@
 import type { Helpdesk, Provider, UnifiedCustomerInput } from "@cskit/helpdesk";
 import { PROVIDER_READ_ONLY_FIELDS, toUnifiedInput } from "@cskit/helpdesk";
 import { brandError } from "@cskit/http/internal";
+import { MigrateError } from "../errors.js";
 import { type BulkCreateOptions, bulkCreate } from "./bulk.js";
-import { MigrateError } from "./errors.js";
 
 /** The lines cannot be created as they stand: a line is not a JSON object, or there is none. Nothing was sent. */
 export class LinesError extends MigrateError {}

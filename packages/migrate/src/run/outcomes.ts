@@ -1,5 +1,5 @@
+import type { RecordAction, RecordRow } from "../state/store.js";
 import type { Run } from "./run.js";
-import type { RecordAction, RecordRow } from "./state.js";
 
 /** Each record's outcome: counted in the summary, and reported as a progress event. */
 export class Outcomes {

@@ -1,8 +1,8 @@
 import { closeSync, openSync, type Stats, statSync, unlinkSync, writeSync } from "node:fs";
 import { extname } from "node:path";
 import { csvLine } from "@cskit/http/internal";
-import { MigrateError } from "./errors.js";
-import { type ReportRow, StateStore } from "./state.js";
+import { MigrateError } from "../errors.js";
+import { type ReportRow, StateStore } from "../state/store.js";
 
 const COLUMNS = ["source_id", "target_id", "action", "reason"] as const;
 

@@ -1,5 +1,5 @@
+import type { StateStore } from "../state/store.js";
 import type { MigrateOptions } from "./options.js";
-import type { StateStore } from "./state.js";
 import type { MigrateEvent, MigrateSummary } from "./summary.js";
 
 /** What the phases of one run (reading, writing, deletes) share. */
