@@ -10,6 +10,8 @@ const DOUBLING_MS = 300;
 const BACKOFF = 0.85;
 /** ...or, when it ends a probe (which had just passed the limit), to this share. */
 const PROBE_BACKOFF = 0.95;
+/** A span's bound on the rate is trusted from this many answers above the burst seen. */
+const SURE_BOUND = 3;
 /** A span's own pace is trusted from this many accepted answers. */
 const SURE_PACE = 5;
 /** Without a span to trust, the pace is the accepted answers of this much active time. */
@@ -21,8 +23,17 @@ const APPROACH_MS = 2000;
 const FIT_MARGIN = 0.98;
 /** A hold this long refills a bucket whose burst is up to this much of its rate. */
 const REFILL_MS = 500;
-/** Once set, the rate grows this share a second of active time, to find a limit that rose. */
+/** Once set, the rate grows this share a second of active time, to find a limit that rose... */
 const PROBE = 0.002;
+/** ...halved by each 429 that ends a span this long (active ms), down to a sixteenth. */
+const LONG_SPAN_MS = 5000;
+const MIN_PROBE = PROBE / 16;
+
+/** What the policy saw: the most requests the server accepted at once, and the 429's latency. */
+export interface Seen {
+  burst: number;
+  latencyMs: number;
+}
 
 /** The time from one 429 to the next (active ms, holds left out), and the answers accepted in it. */
 interface Span {
@@ -40,13 +51,17 @@ interface Span {
  *   busy only lately is not judged by its idle start); from fewer than 2 accepted
  *   answers that pace says little, and the rate doubles every 0.3 s until the next 429 (probing).
  * - **Backoff.** A later 429: 85% of the rate refused (or of the span's pace, from 5 answers); 95%
- *   when it ends a probe.
+ *   when it ends a probe; 98% when it ends a span of 5 s or more (over seconds the burst is spread
+ *   thin, and the pace is nearly R). Never above 95% of what the span allows: the bucket held at
+ *   least the most requests it accepted sent together, so R is at most (accepted + 1 - that) over
+ *   the time until the refused request was sent.
  * - **Fit.** The span after a backoff and the span before it give R: the rate becomes 98% of it.
  * - **Noise.** After a backoff, a span that accepted fewer answers than the one before (a slower
  *   pace, and the bucket gave out sooner) does not follow a rate: the backoff is undone. After a
  *   fit, a 429 within twice the fitted burst undoes the backoffs that led to it (random 429s fit
  *   by chance); a later one says the fit was a little high: 98% of that span's pace.
- * - **Growth.** Otherwise the rate grows 0.2% a second.
+ * - **Growth.** Otherwise the rate grows 0.2% a second, half as fast after each 429 that ends a
+ *   span of 5 s or more (down to 1/16).
  */
 export class RateLearner {
   rate: number | undefined;
@@ -64,6 +79,8 @@ export class RateLearner {
   private backoff: { before: number; span: Span | undefined } | undefined;
   /** The rate before the backoffs going on began. */
   private anchor: number | undefined;
+  /** The growth in use (a share a second). */
+  private probe = PROBE;
   /** The fit in use: the burst it found, and the rate before the backoffs that led to it. */
   private fitted: { burst: number; anchor: number | undefined } | undefined;
 
@@ -89,11 +106,11 @@ export class RateLearner {
     if (this.probing) return rate * 2 ** (dt / DOUBLING_MS);
     const target = APPROACH * (this.refusedRate ?? 0);
     if (rate < target) return rate + (target - rate) * (1 - Math.exp(-dt / APPROACH_MS));
-    return rate * (1 + (PROBE * dt) / 1000);
+    return rate * (1 + (this.probe * dt) / 1000);
   }
 
   /** A 429 at `at` (active ms) that holds the client `holdMs`: cuts the rate, or undoes a cut. */
-  refused(at: number, holdMs = REFILL_MS): "cut" | "noise" {
+  refused(at: number, holdMs = REFILL_MS, seen: Seen = { burst: 0, latencyMs: 0 }): "cut" | "noise" {
     const startedFull = this.refilled;
     this.refilled = holdMs >= REFILL_MS;
     const ms = at - (this.spanStart ?? at);
@@ -104,11 +121,12 @@ export class RateLearner {
     this.grownAt = at;
     // Nothing accepted since the last 429: nothing to learn from.
     if (span.accepted === 0) return "noise";
+    if (span.ms >= LONG_SPAN_MS) this.probe = Math.max(MIN_PROBE, this.probe / 2);
     if (this.rate === undefined) return this.first(at);
     if (this.fitted) return this.afterFit(span, this.rate);
     this.refusedRate = undefined;
     if (!startedFull && !this.probing) return this.short(at, this.rate);
-    return this.back(span, this.rate, !this.probing);
+    return this.back(span, this.rate, !this.probing, seen);
   }
 
   /**
@@ -153,7 +171,7 @@ export class RateLearner {
   }
 
   /** A 429 with no fit in use: a backoff, a fit, or the undoing of the last backoff. */
-  private back(span: Span, rate: number, steady: boolean): "cut" | "noise" {
+  private back(span: Span, rate: number, steady: boolean, seen: Seen): "cut" | "noise" {
     const last = steady ? this.backoff : undefined;
     this.probing = false;
     if (last?.span && span.accepted < last.span.accepted) {
@@ -175,9 +193,27 @@ export class RateLearner {
     const refused = steady && span.accepted >= SURE_PACE ? Math.min(rate, pace) : rate;
     if (!last) this.anchor ??= rate;
     this.backoff = { before: deeper && last ? last.before : rate, span: steady ? span : undefined };
-    this.rate = Math.max(1, (!steady ? PROBE_BACKOFF : deeper ? BACKOFF ** 2 : BACKOFF) * refused);
+    // Over seconds, a span's burst is spread thin: its pace is nearly the rate, and its own bound.
+    const long = steady && span.ms >= LONG_SPAN_MS;
+    let share = BACKOFF;
+    if (!steady) share = PROBE_BACKOFF;
+    else if (long) share = FIT_MARGIN;
+    else if (deeper) share = BACKOFF ** 2;
+    const bound = steady && !long ? most(span, seen) : Number.POSITIVE_INFINITY;
+    this.rate = Math.max(1, Math.min(share * refused, MARGIN * bound));
     return "cut";
   }
+}
+
+/**
+ * The most a bucket's rate can be, from a span that began full: the bucket held at least the
+ * burst seen, and accepted that and R x the time until the refused request was sent, less one
+ * answer more. Infinite when the span says too little.
+ */
+function most(span: Span, seen: Seen): number {
+  const sentMs = span.ms - seen.latencyMs;
+  const byRate = span.accepted + 1 - seen.burst;
+  return byRate >= SURE_BOUND && sentMs > 0 ? (byRate * 1000) / sentMs : Number.POSITIVE_INFINITY;
 }
 
 /** The rate R of a bucket that accepted B + R x length in both spans; undefined when they do not tell it. */

@@ -1,4 +1,5 @@
 import { onAbort } from "./abort-listeners.js";
+import { BurstSeen } from "./burst-seen.js";
 import { RateLimitError, TimeoutError } from "./errors.js";
 import { RateLearner } from "./rate-learner.js";
 import { systemScheduler, type TrafficScheduler } from "./scheduler.js";
@@ -49,7 +50,7 @@ const DEFAULT_HOLD_MS = 1000;
 const LATENCY_FACTOR = 2;
 const LATENCY_SLACK_MS = 20;
 /** How late a timer may fire: a learned rate's bucket keeps what accrues in that time. */
-const TIMER_SLACK_MS = 2;
+const TIMER_SLACK_MS = 5;
 /** The window of `maxRequestsPerSecond`. */
 const USER_WINDOW_MS = 1000;
 /** Operations whose fastest latency is remembered. */
@@ -90,6 +91,7 @@ export class TrafficPolicy {
   private slotsInUse = 0;
   private readonly freedAt: number[] = [];
   private readonly learner = new RateLearner();
+  private readonly seen = new BurstSeen();
   private tokens = 0;
   private refilledAt = 0;
   private holdUntil = 0;
@@ -213,12 +215,13 @@ export class TrafficPolicy {
 
   /**
    * A learned rate's bucket holds one request: requests go out evenly spaced, as a server without a
-   * burst needs. Where a fit found the server's bucket holds more, it also keeps what accrues while a
-   * timer is late (waits are whole milliseconds: with a cap of one, 3.4 ms between requests at 294/s
-   * becomes 4 ms, 250/s), up to half the server's burst.
+   * burst needs. Where the server's bucket holds more (a fit found it, or it accepted 4 or more
+   * requests sent together), it also keeps what accrues while a timer is late, up to half that
+   * burst: waits are whole milliseconds, and with a cap of one, 3.4 ms between requests at 294/s
+   * becomes 4 ms, 250/s.
    */
   private burst(rate: number): number {
-    const serverBurst = this.learner.burst;
+    const serverBurst = Math.max(this.learner.burst, this.seen.most);
     if (serverBurst < 4) return 1;
     return Math.min(serverBurst / 2, 1 + (rate * TIMER_SLACK_MS) / 1000);
   }
@@ -366,7 +369,12 @@ export class TrafficPolicy {
     if (sentAt <= this.cutAt) return;
     this.cutAt = this.now();
     const rate =
-      this.userRate === undefined && rateLimited ? this.learner.refused(this.activeNow(), holdMs) : undefined;
+      this.userRate === undefined && rateLimited
+        ? this.learner.refused(this.activeNow(), holdMs, {
+            burst: this.seen.most,
+            latencyMs: this.now() - sentAt,
+          })
+        : undefined;
     const cut = this.windowCut;
     if (cut && this.window <= cut.set) {
       // Refused again while the window is still where the cut left it: the refusals do not follow it.
@@ -399,6 +407,7 @@ export class TrafficPolicy {
 
   private answered(sentAt: number, latencyMs: number, operation = ""): void {
     this.learner.answered(this.activeNow(), true, this.now() < this.holdUntil);
+    this.seen.accept(sentAt);
     const fastest = Math.min(this.fastestMs.get(operation) ?? Number.POSITIVE_INFINITY, latencyMs);
     if (this.fastestMs.size >= MAX_OPERATIONS && !this.fastestMs.has(operation)) this.fastestMs.clear();
     this.fastestMs.set(operation, fastest);

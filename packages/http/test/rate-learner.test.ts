@@ -1,11 +1,12 @@
 // The rate learner's rules on exact spans: what a token bucket, and 429s that follow no rate, teach it.
 import { describe, expect, it } from "vitest";
-import { RateLearner } from "../src/rate-learner.js";
+import { BurstSeen } from "../src/burst-seen.js";
+import { RateLearner, type Seen } from "../src/rate-learner.js";
 
 /** `accepted` answers evenly over `ms` of active time from `from`, then a 429 holding `holdMs`. */
-function span(learner: RateLearner, from: number, accepted: number, ms: number, holdMs = 1000) {
+function span(learner: RateLearner, from: number, accepted: number, ms: number, holdMs = 1000, seen?: Seen) {
   for (let i = 1; i <= accepted; i++) learner.answered(from + (ms * i) / accepted, true);
-  return learner.refused(from + ms, holdMs);
+  return learner.refused(from + ms, holdMs, seen);
 }
 
 /** A bucket of `rate` holding `burst`, full at the start of a span: how long a pace of `pace` lasts. */
@@ -69,5 +70,43 @@ describe("the rate learner", () => {
     expect(learner.rate).toBeLessThan(first);
     expect(span(learner, 270, 3, 10)).toBe("noise");
     expect(learner.rate).toBeCloseTo(first, 0);
+  });
+
+  it("bounds a backoff by what the span allows: the burst seen, and R x the time until the refused request went out", () => {
+    // The field's 20/s limiter: a first pace of 3 answers in 0.1 s says 30/s; the span after the
+    // hold, at 28.5/s, accepted the bucket's 2 and 20/s x 145 ms (the 429 came 43 ms after it was sent).
+    const learner = new RateLearner();
+    span(learner, 0, 3, 100);
+    expect(learner.rate).toBeCloseTo(28.5, 1);
+    span(learner, 100, 4, 188, 1000, { burst: 2, latencyMs: 43 });
+    // At most (4 + 1 - 2) / 0.145 s = 20.7/s, used at 95%; without the burst seen, 85% of 28.5/s.
+    expect(learner.rate).toBeCloseTo((0.95 * 3 * 1000) / 145, 5);
+    const blind = new RateLearner();
+    span(blind, 0, 3, 100);
+    span(blind, 100, 4, 188, 1000, { burst: 0, latencyMs: 0 });
+    expect(blind.rate).toBeCloseTo(0.85 * 28.5, 1);
+  });
+
+  it("backs off 2% after a span of seconds, and grows half as fast after it", () => {
+    const learner = new RateLearner();
+    span(learner, 0, 30, 100); // 285/s
+    const first = learner.rate as number;
+    // 6 s at that rate before a 429 (the growth passed the limit): the pace is nearly the rate.
+    span(learner, 100, Math.round(first * 6), 6000);
+    const after = learner.rate as number;
+    expect(after).toBeCloseTo(0.98 * first, 5);
+    // 10 s of answers: 0.1% a second now, not 0.2%.
+    for (let t = 6100; t <= 16_100; t += 10) learner.answered(t, true);
+    expect((learner.rate as number) / after).toBeCloseTo(1.001 ** 10, 2);
+  });
+});
+
+describe("the burst seen", () => {
+  it("is the most accepted requests sent within 2 ms of each other, whatever order their answers come in", () => {
+    const seen = new BurstSeen();
+    for (const at of [0, 5, 10, 15]) seen.accept(at);
+    expect(seen.most).toBe(1);
+    for (const at of [102, 100, 101, 101, 110]) seen.accept(at);
+    expect(seen.most).toBe(4);
   });
 });
