@@ -227,9 +227,8 @@ export function createTransport(options: TransportOptions): FetchFn {
     return pick(request)(request, limits);
   }
 
-  /** The server's wait hint, else exponential backoff with full jitter. */
-  const delayOf = (response: Response | undefined, attemptNo: number, limits: Limits): number =>
-    (response && retryHint(response.headers)) ??
+  /** Exponential backoff with full jitter. */
+  const backoff = (attemptNo: number, limits: Limits): number =>
     Math.random() * Math.min(limits.maxDelayMs, limits.baseDelayMs * 2 ** (attemptNo - 1));
 
   /** The client's limits, with one call's overrides (`perCall` checked them). */
@@ -252,8 +251,11 @@ export function createTransport(options: TransportOptions): FetchFn {
     const operation = operationOf(request.method, request.url);
     const started = Date.now();
     let waited = false;
+    // Attempts that count toward maxAttempts: a 429 that says when to come back is flow control,
+    // not a failure, so (with retries on) it is retried for as long as the budget lasts.
+    let counted = 0;
     for (let attemptNo = 1; ; attemptNo++) {
-      const more = attemptNo < maxAttempts;
+      const more = maxAttempts > 1;
       // This attempt's time, its wait for room included: timeoutMs, within what is left of the budget.
       const left = Math.max(1, budgetMs - (Date.now() - started));
       const attemptMs = timeoutMs > 0 ? Math.min(timeoutMs, left) : left;
@@ -279,7 +281,8 @@ export function createTransport(options: TransportOptions): FetchFn {
       }
       const status = response?.status;
       // A 429 holds every call of the client for the server's wait (never longer than maxDelayMs).
-      const delay = status === 429 ? delayOf(response, attemptNo, limits) : undefined;
+      const hint = response && retryHint(response.headers);
+      const delay = status === 429 ? (hint ?? backoff(attemptNo, limits)) : undefined;
       const hold = delay === undefined ? undefined : Math.min(delay, maxDelayMs);
       traffic.release(sentAt, { status, retryAfterMs: hold, operation }, Date.now() - sentAt);
       if (log) {
@@ -297,17 +300,18 @@ export function createTransport(options: TransportOptions): FetchFn {
             ? !unsafe || failure.code === "ECONNREFUSED"
             : failure instanceof TimeoutError && !unsafe;
       }
-      if (!more || !retryable) {
+      if (!(status === 429 && hint)) counted++;
+      if (!more || !retryable || counted >= maxAttempts) {
         if (response) return response;
         throw failure;
       }
-      const wait = delay ?? delayOf(response, attemptNo, limits);
+      const wait = delay ?? hint ?? backoff(attemptNo, limits);
       // A server that asks for a longer wait than we allow gets its answer back, not an early retry.
       if (wait > maxDelayMs || Date.now() - started + wait > budgetMs) {
         if (response) return response;
         throw failure;
       }
-      log?.(`${where} retry ${attemptNo + 1}/${maxAttempts} in ${Math.round(wait)}ms`);
+      log?.(`${where} retry in ${Math.round(wait)}ms (${counted}/${maxAttempts} attempts used)`);
       // After a 429 the whole client holds (the policy); this call waits the server's time itself.
       waited = status === 429;
       try {

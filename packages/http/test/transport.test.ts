@@ -94,6 +94,38 @@ describe("retries", () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("retries a 429 that says when to come back without using up an attempt", async () => {
+    const limited = () => status(429, { "retry-after-ms": "1" });
+    const { send, seen, delays } = transport([limited(), limited(), limited(), limited(), limited(), ok()]);
+    expect((await send(get())).status).toBe(200);
+    expect(seen).toHaveLength(6);
+    expect(delays).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it("counts a 429 that says no wait (none, or Retry-After: 0) as an attempt", async () => {
+    for (const headers of [{}, { "retry-after": "0" }]) {
+      const { send, seen } = transport([status(429, headers), status(429, headers), status(429, headers), ok()]);
+      expect((await send(get())).status).toBe(429);
+      expect(seen).toHaveLength(3);
+    }
+  });
+
+  it("gives up on a server that keeps answering 429 when the call's budget is spent", async () => {
+    const { send, seen } = transport([status(429, { "retry-after-ms": "40" })], {
+      retry: { maxAttempts: 3, budgetMs: 400 },
+      sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+    });
+    expect((await send(get())).status).toBe(429);
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen.length).toBeLessThanOrEqual(11);
+  });
+
+  it("sends once with retry: false, whatever the 429 says", async () => {
+    const { send, seen } = transport([status(429, { "retry-after-ms": "1" }), ok()], { retry: false });
+    expect((await send(get())).status).toBe(429);
+    expect(seen).toHaveLength(1);
+  });
+
   it("waits for Retry-After in seconds", async () => {
     const { send, delays } = transport([status(429, { "retry-after": "2" }), ok()], {
       retry: { maxAttempts: 3, maxDelayMs: 5000 },
@@ -280,7 +312,7 @@ describe("debug log", () => {
     expect(lines[0]).toMatch(
       /^GET https:\/\/api\.test\/customers\?token=\[redacted\] -> 503 \d+ms request-id=req-1$/,
     );
-    expect(lines[1]).toMatch(/retry 2\/3 in \d+ms/);
+    expect(lines[1]).toMatch(/retry in \d+ms \(1\/3 attempts used\)/);
     expect(lines[2]).toMatch(/-> 200 \d+ms$/);
     expect(lines.join("\n")).not.toContain("sk_live_secret");
   });

@@ -38,16 +38,19 @@ export interface RunResult {
 /**
  * Runs `work` against `server` for `durationMs` of virtual time (or until every call is done),
  * the retry loop as in send(): room from the policy (waited after a 429, within the attempt's
- * time), the answer, release, then a retry after the server's wait or a backoff.
+ * time), the answer, release, then a retry after the server's wait or a backoff. `watch` sees the
+ * policy first (to observe its events while tracing a model).
  */
 export async function simulate(
   server: Server,
   work: Callers[],
   durationMs: number,
   random: () => number,
+  watch?: (policy: TrafficPolicy) => void,
 ): Promise<RunResult> {
   const clock = new VirtualClock();
   const policy = new TrafficPolicy({}, clock);
+  watch?.(policy);
   const calls: CallRecord[] = [];
   const answers: RunResult["answers"] = [];
   const windows: number[] = [];
@@ -57,6 +60,7 @@ export async function simulate(
     const { maxAttempts, maxDelayMs, baseDelayMs } = DEFAULTS;
     const started = clock.now();
     let waited = false;
+    let counted = 0;
     for (let attemptNo = 1; ; attemptNo++) {
       const left = Math.max(1, budgetMs - (clock.now() - started));
       const attemptMs = Math.min(timeoutMs, left);
@@ -79,7 +83,9 @@ export async function simulate(
       policy.release(sentAt, { status, retryAfterMs: hold, operation }, clock.now() - sentAt);
       if (status < 400) return "ok";
       const wait = delay ?? backoff;
-      if (attemptNo >= maxAttempts || wait > maxDelayMs || clock.now() - started + wait > budgetMs)
+      // A 429 with a wait uses up no attempt (as in send()).
+      if (!(status === 429 && (answer.retryAfterMs ?? 0) > 0)) counted++;
+      if (counted >= maxAttempts || wait > maxDelayMs || clock.now() - started + wait > budgetMs)
         return String(status);
       waited = status === 429;
       await clock.sleep(wait);
