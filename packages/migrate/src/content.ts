@@ -28,10 +28,19 @@ function quoted(key: string): string {
   return text;
 }
 
-/** An object's keys in the order of the default sort (UTF-16 code units, as `<`): sorted only when they are not. */
+/** Up to this many keys, sorted in place by insertion: `Array.prototype.sort` allocates a copy to sort. */
+const FEW_KEYS = 32;
+
+/** An object's keys in the order of the default sort (UTF-16 code units, as `<`). */
 function sortedKeys(record: Record<string, unknown>): string[] {
   const keys = Object.keys(record);
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort();
+  if (keys.length > FEW_KEYS) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (keys[j] as string) > key; j--) keys[j + 1] = keys[j] as string;
+    keys[j + 1] = key;
+  }
   return keys;
 }
 
