@@ -18,10 +18,10 @@ const FEW = 64;
 export async function confirmCreates(run: Run, outcomes: Outcomes): Promise<void> {
   const { state, options } = run;
   if (state.countUnconfirmed() > FEW) await confirmByListing(run);
-  for (let after = 0; ; ) {
+  for (let after = ""; ; ) {
     const rows = state.unconfirmedAfter(after, FEW);
     if (rows.length === 0) return;
-    after = (rows.at(-1) as RecordRow).scan_seq;
+    after = (rows.at(-1) as RecordRow).source_id;
     // As many at once as the writers: the client's traffic policy paces them.
     await Promise.all(rows.map((row) => confirmOne(run, outcomes, row)));
     if (options.signal?.aborted) return;

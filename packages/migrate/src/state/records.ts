@@ -171,14 +171,13 @@ export class Records {
     );
   }
 
-  /** The next of those, in read order after `seq` (the table's own order: no index to walk). */
-  unconfirmedAfter(seq: number, limit: number): RecordRow[] {
-    // The limit in the text, not bound: a bound LIMIT made SQLite prepare the statement again at each call.
+  /** The next of those, by source id. */
+  unconfirmedAfter(sourceId: string, limit: number): RecordRow[] {
     return this.c
-      .sql<[number], RecordRow>(
-        `SELECT * FROM records WHERE unconfirmed = 1 AND scan_seq > ? ORDER BY scan_seq LIMIT ${Math.trunc(limit)}`,
+      .sql<[string, number], RecordRow>(
+        "SELECT * FROM records WHERE unconfirmed = 1 AND source_id > ? ORDER BY source_id LIMIT ?",
       )
-      .all(seq);
+      .all(sourceId, limit);
   }
 
   /** These target records exist: the records created as them are confirmed. */

@@ -199,9 +199,9 @@ export class StateStore {
     return this.records.countUnconfirmed();
   }
 
-  /** The next of those, in read order after `seq`. */
-  unconfirmedAfter(seq: number, limit: number): RecordRow[] {
-    return this.records.unconfirmedAfter(seq, limit);
+  /** The next of those, by source id. */
+  unconfirmedAfter(sourceId: string, limit: number): RecordRow[] {
+    return this.records.unconfirmedAfter(sourceId, limit);
   }
 
   /** These target records exist: the records created as them are confirmed. */
