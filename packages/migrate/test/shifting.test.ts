@@ -238,4 +238,28 @@ describe("a state file of the schema before read order (3)", () => {
     after.close();
     expect(kept.slice(0, 20)).toEqual(before.slice(10));
   });
+
+  it("is not rebuilt while a run holds it: the run refuses, and the file stays as it was", async () => {
+    const from = createSandbox("deskero", { customers: 5, seed: 29 });
+    const to = createSandbox("apideck", { customers: 0, seed: 29 });
+    const state = join(tempDir(), "s.sqlite");
+    await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state });
+    downgradeToSchema3(state);
+    // An older cskit's run: it holds <state>.lock as every run since schema 3 does.
+    const lock = new DatabaseSync(`${state}.lock`);
+    lock.exec("BEGIN EXCLUSIVE");
+    try {
+      await expect(runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state })).rejects.toThrow(
+        /a run is using .* let it finish/,
+      );
+      expect(pragmaOf(state, "user_version")).toBe(3);
+      expect(recordsInReadOrder(state)).toBe(false);
+    } finally {
+      lock.exec("ROLLBACK");
+      lock.close();
+    }
+    const { summary } = await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state });
+    expect(summary).toMatchObject({ unchanged: 5, failed: 0 });
+    expect(recordsInReadOrder(state)).toBe(true);
+  });
 });

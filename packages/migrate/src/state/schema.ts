@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { MigrateError } from "../errors.js";
+import { RunLock } from "./run-lock.js";
 import { type DatabaseSync, openDatabase, pragma, sqliteReason, transaction } from "./sqlite.js";
 
 /**
@@ -114,6 +115,9 @@ function upgrade(db: DatabaseSync, file: string, from: number): void {
     db.exec("ALTER TABLE runs ADD COLUMN host TEXT");
   }
   if (from < 4) {
+    // Not under a live run (an older cskit's): it finishes on the table it started with.
+    if (RunLock.isHeld(file))
+      throw new MigrateError(`a run is using ${file} (an older cskit?): let it finish, then run this one`);
     // The same rows, stored in read order. scan_seq is unique: each record read takes the next number.
     db.exec(RECORDS_TABLE("records_in_read_order"));
     db.exec(`INSERT INTO records_in_read_order (${RECORD_COLUMNS}) SELECT ${RECORD_COLUMNS} FROM records`);
