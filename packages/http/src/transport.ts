@@ -177,25 +177,25 @@ export function checkClientOptions(options: ClientOptions): void {
   if (policy !== undefined && policy !== false && (typeof policy !== "object" || policy === null))
     throw new TypeError("retry must be an object or false");
   const retry = options.retry || {};
-  const limits: [string, unknown, number, number][] = [
-    ["timeoutMs", options.timeoutMs, 0, MAX_TIMER_MS],
-    ["maxResponseBytes", options.maxResponseBytes, 1, 2 ** 32],
-    ["retry.maxAttempts", retry.maxAttempts, 1, 20],
-    ["retry.baseDelayMs", retry.baseDelayMs, 0, MAX_TIMER_MS],
-    ["retry.maxDelayMs", retry.maxDelayMs, 0, MAX_TIMER_MS],
-    ["retry.budgetMs", retry.budgetMs, 0, MAX_TIMER_MS],
-    ["maxConcurrency", options.maxConcurrency, 1, 1024],
-    ["maxRequestsPerSecond", options.maxRequestsPerSecond, 1, 100_000],
-  ];
-  for (const [name, value, min, max] of limits) {
-    if (
-      value !== undefined &&
-      !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)
-    )
-      throw new TypeError(
-        `${name} must be an integer from ${min} to ${max}, got ${String(value).slice(0, 40)}`,
-      );
-  }
+  // One call per limit, no table: this runs for every call that passes per-call options.
+  checkInteger("timeoutMs", options.timeoutMs, 0, MAX_TIMER_MS);
+  checkInteger("maxResponseBytes", options.maxResponseBytes, 1, 2 ** 32);
+  checkInteger("retry.maxAttempts", retry.maxAttempts, 1, 20);
+  checkInteger("retry.baseDelayMs", retry.baseDelayMs, 0, MAX_TIMER_MS);
+  checkInteger("retry.maxDelayMs", retry.maxDelayMs, 0, MAX_TIMER_MS);
+  checkInteger("retry.budgetMs", retry.budgetMs, 0, MAX_TIMER_MS);
+  checkInteger("maxConcurrency", options.maxConcurrency, 1, 1024);
+  checkInteger("maxRequestsPerSecond", options.maxRequestsPerSecond, 1, 100_000);
+}
+
+function checkInteger(name: string, value: unknown, min: number, max: number): void {
+  if (
+    value !== undefined &&
+    !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)
+  )
+    throw new TypeError(
+      `${name} must be an integer from ${min} to ${max}, got ${String(value).slice(0, 40)}`,
+    );
 }
 
 /**

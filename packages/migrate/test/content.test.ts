@@ -56,6 +56,8 @@ describe("the content hash stays what state files hold", () => {
       // biome-ignore lint/suspicious/noSparseArray: a hole must hash as before
       { sparse: [1, , 3], deep },
       { tags: ["b", "a"], n: 1.5e300, f: false, t: true, s: '\u2028"\\' },
+      // More keys than are sorted by insertion, in reverse order.
+      Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${String(39 - i).padStart(2, "0")}`, i])),
     ];
     for (const record of [...customers(300, { seed: 7 }), ...odd] as Record<string, unknown>[])
       expect(contentHash(customer(record))).toBe(firstHash(record));

@@ -56,8 +56,47 @@ export function sameRecordsOnce(
   return { missing, doubled };
 }
 
+/** Rewrites a state file as a cskit of schema version 3 wrote it: `records` keyed by source id, not stored in read order. */
+export function downgradeToSchema3(file: string): void {
+  const db = new DatabaseSync(file);
+  const columns = (db.prepare("SELECT name FROM pragma_table_info('records')").all() as { name: string }[])
+    .map((c) => c.name)
+    .join(", ");
+  db.exec(`BEGIN;
+    CREATE TABLE records_v3 (
+      source_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, migrated_hash TEXT, target_id TEXT, status TEXT NOT NULL,
+      action TEXT NOT NULL, reason TEXT, attempts INTEGER NOT NULL DEFAULT 0, unsure INTEGER NOT NULL DEFAULT 0,
+      attempt_hash TEXT, email TEXT, payload TEXT, seen_run INTEGER NOT NULL, scan_seq INTEGER NOT NULL,
+      action_run INTEGER NOT NULL, first_seen_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+      generation INTEGER NOT NULL DEFAULT 0, unconfirmed INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    INSERT INTO records_v3 (${columns}) SELECT ${columns} FROM records;
+    DROP TABLE records;
+    ALTER TABLE records_v3 RENAME TO records;
+    CREATE INDEX records_seq ON records (scan_seq);
+    CREATE INDEX records_target ON records (target_id);
+    CREATE INDEX records_run ON records (action_run);
+    PRAGMA user_version = 3;
+    COMMIT;`);
+  db.close();
+}
+
+/** Whether a state file's `records` table is stored in read order (schema 4), not keyed by source id. */
+export function recordsInReadOrder(file: string): boolean {
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    const { sql } = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'records'").get() as {
+      sql: string;
+    };
+    return /scan_seq INTEGER PRIMARY KEY/.test(sql) && !/WITHOUT ROWID/.test(sql);
+  } finally {
+    db.close();
+  }
+}
+
 /** Rewrites a state file as a cskit of schema version 1 wrote it: no application_id, generation, run host, unconfirmed; a pid-row lock. */
 export function downgradeToSchema1(file: string): void {
+  downgradeToSchema3(file);
   const db = new DatabaseSync(file);
   db.exec(`PRAGMA application_id = 0;
     ALTER TABLE records DROP COLUMN generation;

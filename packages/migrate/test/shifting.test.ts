@@ -4,7 +4,14 @@ import { DatabaseSync } from "node:sqlite";
 import { copiesOf, createSandbox } from "@cskit/sandbox";
 import { describe, expect, it } from "vitest";
 import { readStatus } from "../src/index.js";
-import { downgradeToSchema1, pragmaOf, runMigration, tempDir } from "./helpers.js";
+import {
+  downgradeToSchema1,
+  downgradeToSchema3,
+  pragmaOf,
+  recordsInReadOrder,
+  runMigration,
+  tempDir,
+} from "./helpers.js";
 import { cuedFetch, helpdeskOf, hiding, noContent, recordsOf, slowCreates } from "./shifting.sandbox.js";
 
 describe("propagateDeletes with a source that glitches", () => {
@@ -192,6 +199,67 @@ describe("a state file of the schema before generations (1)", () => {
     const { summary } = await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state });
     expect(summary).toMatchObject({ created: 30, failed: 0 });
     expect(to.size()).toBe(30); // each create replayed the first one's answer: no second record
+    expect(pragmaOf(state, "user_version")).toBe(4);
+    expect(recordsInReadOrder(state)).toBe(true);
+  });
+});
+
+describe("a state file of the schema before read order (3)", () => {
+  it("is read as it is, then rebuilt in read order on the next run; a lost create is still not repeated", async () => {
+    const from = createSandbox("deskero", { customers: 30, seed: 23 });
+    const to = createSandbox("apideck", { customers: 0, seed: 23 });
+    const state = join(tempDir(), "s.sqlite");
+    await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state });
+    downgradeToSchema3(state);
+    const db = new DatabaseSync(state);
+    // Ten creates whose answers were lost under the old cskit: in flight, unsure.
+    db.prepare(
+      `UPDATE records SET status = 'in_flight', unsure = 1, attempt_hash = content_hash, target_id = NULL
+       WHERE source_id IN (SELECT source_id FROM records ORDER BY scan_seq LIMIT 10)`,
+    ).run();
+    const order = () => db.prepare("SELECT source_id, scan_seq FROM records ORDER BY scan_seq").all();
+    const before = order();
+    db.close();
+    expect(recordsInReadOrder(state)).toBe(false);
+    // Read-only use reads the old layout and changes nothing.
+    expect(readStatus(state)).toMatchObject({ unsure: 10, byStatus: { done: 20, in_flight: 10 } });
     expect(pragmaOf(state, "user_version")).toBe(3);
+
+    const { summary } = await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state });
+    expect(summary).toMatchObject({ created: 10, unchanged: 20, failed: 0 });
+    expect(to.size()).toBe(30); // each unsure record found by email: no second record
+    expect(pragmaOf(state, "user_version")).toBe(4);
+    expect(recordsInReadOrder(state)).toBe(true);
+    const after = new DatabaseSync(state, { readOnly: true });
+    // The records that were done kept their read order; the ten written again were read again.
+    const kept = after
+      .prepare("SELECT source_id, scan_seq FROM records WHERE status = 'done' ORDER BY scan_seq")
+      .all();
+    after.close();
+    expect(kept.slice(0, 20)).toEqual(before.slice(10));
+  });
+
+  it("is not rebuilt while a run holds it: the run refuses, and the file stays as it was", async () => {
+    const from = createSandbox("deskero", { customers: 5, seed: 29 });
+    const to = createSandbox("apideck", { customers: 0, seed: 29 });
+    const state = join(tempDir(), "s.sqlite");
+    await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state });
+    downgradeToSchema3(state);
+    // An older cskit's run: it holds <state>.lock as every run since schema 3 does.
+    const lock = new DatabaseSync(`${state}.lock`);
+    lock.exec("BEGIN EXCLUSIVE");
+    try {
+      await expect(runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state })).rejects.toThrow(
+        /a run is using .* let it finish/,
+      );
+      expect(pragmaOf(state, "user_version")).toBe(3);
+      expect(recordsInReadOrder(state)).toBe(false);
+    } finally {
+      lock.exec("ROLLBACK");
+      lock.close();
+    }
+    const { summary } = await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to), state });
+    expect(summary).toMatchObject({ unchanged: 5, failed: 0 });
+    expect(recordsInReadOrder(state)).toBe(true);
   });
 });

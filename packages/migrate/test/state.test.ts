@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { StateStore } from "../src/index.js";
-import { downgradeToSchema1, pragmaOf, tempDir } from "./helpers.js";
+import { downgradeToSchema1, pragmaOf, recordsInReadOrder, tempDir } from "./helpers.js";
 
 /** Another application's SQLite file, with `user_version` set as it likes. */
 function foreignFile(userVersion: number): string {
@@ -58,6 +58,7 @@ describe("StateStore.open", () => {
     StateStore.open(file, { readonly: true }).close();
     StateStore.open(file).close();
     expect(pragmaOf(file, "application_id")).toBe(0x63736b74);
-    expect(pragmaOf(file, "user_version")).toBe(3);
+    expect(pragmaOf(file, "user_version")).toBe(4);
+    expect(recordsInReadOrder(file)).toBe(true);
   });
 });

@@ -9,7 +9,18 @@ import {
   transaction,
 } from "./sqlite.js";
 
-export const now = () => new Date().toISOString();
+let lastMs = Number.NaN;
+let lastIso = "";
+
+/** The time now, as an ISO string: formatted once per millisecond (a run stamps several rows in each). */
+export function now(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
 
 /** A prepared statement with its parameters' and rows' types. */
 interface Statement<P extends SQLInputValue[], R> {

@@ -3,28 +3,26 @@ import { existsSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { MigrateError } from "../errors.js";
+import { RunLock } from "./run-lock.js";
 import { type DatabaseSync, openDatabase, pragma, sqliteReason, transaction } from "./sqlite.js";
 
 /**
  * Bumped whenever the tables below change; a file from a newer cskit is refused. 3: the run lock
  * moved from a pid row to the operating system's lock (`<state>.lock`); a cskit that still trusts
- * the pid row must not run beside one that does not.
+ * the pid row must not run beside one that does not. 4: `records` is stored in read order.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
-const SCHEMA = `
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE runs (
-  id INTEGER PRIMARY KEY,
-  started_at TEXT NOT NULL,
-  finished_at TEXT,
-  status TEXT NOT NULL,            -- running | done | failed | interrupted
-  pid INTEGER NOT NULL,
-  summary TEXT,                    -- JSON of the run's summary
-  host TEXT                        -- where it ran (shown while it runs)
-);
-CREATE TABLE records (
-  source_id TEXT PRIMARY KEY,
+/**
+ * The records, stored in read order (`scan_seq` is the rowid): the consecutive records that a page
+ * of the source, a batch of marks or a batch of done marks writes share pages, where a table keyed
+ * by the source's ids (random) dirtied a page per record in each of them. Until schema 3 the table
+ * was keyed by `source_id` (WITHOUT ROWID); the columns are the same.
+ */
+const RECORDS_TABLE = (name: string) => `
+CREATE TABLE ${name} (
+  scan_seq INTEGER PRIMARY KEY,    -- read order of the records to write, increasing across runs: writers follow it
+  source_id TEXT NOT NULL UNIQUE,
   content_hash TEXT NOT NULL,      -- hash of the source record as last read
   migrated_hash TEXT,              -- hash of the content the target holds (set when done)
   target_id TEXT,
@@ -37,17 +35,36 @@ CREATE TABLE records (
   email TEXT,                      -- primary email as the source wrote it (trimmed); matched lower-cased
   payload TEXT,                    -- the source record while it waits to be written
   seen_run INTEGER NOT NULL,       -- the last run whose source listing held it
-  scan_seq INTEGER NOT NULL,       -- read order of the records to write, increasing across runs: writers follow it
   action_run INTEGER NOT NULL,     -- the run that set action
   first_seen_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   generation INTEGER NOT NULL DEFAULT 0, -- bumped when the migration deletes the target copy: a new create gets a new key
   unconfirmed INTEGER NOT NULL DEFAULT 0 -- 1: created where a key may be replayed; read back before it counts (confirm.ts)
-) WITHOUT ROWID;
--- No index on status: the write phase walks read order (scan_seq), which is cheaper than keeping one.
-CREATE INDEX records_seq ON records (scan_seq);
+);`;
+
+/** The columns of `records`, named for the copy of an older file's table. */
+const RECORD_COLUMNS =
+  "scan_seq, source_id, content_hash, migrated_hash, target_id, status, action, reason, attempts, unsure, " +
+  "attempt_hash, email, payload, seen_run, action_run, first_seen_at, updated_at, generation, unconfirmed";
+
+// No index on status: the write phase walks read order (the table's own order), which is cheaper than keeping one.
+const RECORDS_INDEXES = `
 CREATE INDEX records_target ON records (target_id);
-CREATE INDEX records_run ON records (action_run);
+CREATE INDEX records_run ON records (action_run);`;
+
+const SCHEMA = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,            -- running | done | failed | interrupted
+  pid INTEGER NOT NULL,
+  summary TEXT,                    -- JSON of the run's summary
+  host TEXT                        -- where it ran (shown while it runs)
+);
+${RECORDS_TABLE("records")}
+${RECORDS_INDEXES}
 CREATE TABLE dropped (run_id INTEGER NOT NULL, field TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (run_id, field));
 CREATE TABLE target_emails (email TEXT NOT NULL, target_id TEXT NOT NULL);
 CREATE INDEX target_emails_email ON target_emails (email);
@@ -96,6 +113,17 @@ function upgrade(db: DatabaseSync, file: string, from: number): void {
     db.exec("DROP TABLE lock");
     db.exec("ALTER TABLE records ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0");
     db.exec("ALTER TABLE runs ADD COLUMN host TEXT");
+  }
+  if (from < 4) {
+    // Not under a live run (an older cskit's): it finishes on the table it started with.
+    if (RunLock.isHeld(file))
+      throw new MigrateError(`a run is using ${file} (an older cskit?): let it finish, then run this one`);
+    // The same rows, stored in read order. scan_seq is unique: each record read takes the next number.
+    db.exec(RECORDS_TABLE("records_in_read_order"));
+    db.exec(`INSERT INTO records_in_read_order (${RECORD_COLUMNS}) SELECT ${RECORD_COLUMNS} FROM records`);
+    db.exec("DROP TABLE records");
+    db.exec("ALTER TABLE records_in_read_order RENAME TO records");
+    db.exec(RECORDS_INDEXES);
   }
   db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
   db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
