@@ -115,7 +115,9 @@ describe("through a real server", () => {
       const send = createTransport({ redactor: new Redactor([]), debug: (line) => lines.push(line) });
       const response = await send(new PlainRequest(`${server.url}/x`, {}));
       expect(response.status).toBe(204);
-      expect(lines.find((line) => line.includes(" retry "))).toMatch(/retry in 125ms \(1\/3 attempts used\)$/);
+      expect(lines.find((line) => line.includes(" retry "))).toMatch(
+        /retry in 125ms \(1\/3 attempts used\)$/,
+      );
     },
   );
 });

@@ -104,7 +104,12 @@ describe("retries", () => {
 
   it("counts a 429 that says no wait (none, or Retry-After: 0) as an attempt", async () => {
     for (const headers of [{}, { "retry-after": "0" }]) {
-      const { send, seen } = transport([status(429, headers), status(429, headers), status(429, headers), ok()]);
+      const { send, seen } = transport([
+        status(429, headers),
+        status(429, headers),
+        status(429, headers),
+        ok(),
+      ]);
       expect((await send(get())).status).toBe(429);
       expect(seen).toHaveLength(3);
     }
