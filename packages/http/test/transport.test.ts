@@ -103,7 +103,7 @@ describe("retries", () => {
   });
 
   it("counts a 429 that says no wait (none, or Retry-After: 0) as an attempt", async () => {
-    for (const headers of [{}, { "retry-after": "0" }]) {
+    for (const headers of [{}, { "retry-after": "0" }] as Record<string, string>[]) {
       const { send, seen } = transport([
         status(429, headers),
         status(429, headers),
