@@ -252,8 +252,10 @@ export function createTransport(options: TransportOptions): FetchFn {
     const started = Date.now();
     let waited = false;
     // Attempts that count toward maxAttempts: a 429 that says when to come back is flow control,
-    // not a failure, so (with retries on) it is retried for as long as the budget lasts.
+    // not a failure, so (with retries on) it is retried for as long as the budget lasts; from the
+    // second in a row, no sooner than a doubling backoff (a server saying "1 ms" forever is not flooded).
     let counted = 0;
+    let waitedOut = 0;
     for (let attemptNo = 1; ; attemptNo++) {
       const more = maxAttempts > 1;
       // This attempt's time, its wait for room included: timeoutMs, within what is left of the budget.
@@ -300,12 +302,14 @@ export function createTransport(options: TransportOptions): FetchFn {
             ? !unsafe || failure.code === "ECONNREFUSED"
             : failure instanceof TimeoutError && !unsafe;
       }
-      if (!(status === 429 && hint)) counted++;
+      if (status === 429 && hint) waitedOut++;
+      else counted++;
       if (!more || !retryable || counted >= maxAttempts) {
         if (response) return response;
         throw failure;
       }
-      const wait = delay ?? hint ?? backoff(attemptNo, limits);
+      const floor = status === 429 && hint && waitedOut > 1 ? limits.baseDelayMs * 2 ** (waitedOut - 2) : 0;
+      const wait = Math.max(floor, delay ?? hint ?? backoff(attemptNo, limits));
       // A server that asks for a longer wait than we allow gets its answer back, not an early retry.
       if (wait > maxDelayMs || Date.now() - started + wait > budgetMs) {
         if (response) return response;

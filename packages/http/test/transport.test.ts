@@ -99,7 +99,17 @@ describe("retries", () => {
     const { send, seen, delays } = transport([limited(), limited(), limited(), limited(), limited(), ok()]);
     expect((await send(get())).status).toBe(200);
     expect(seen).toHaveLength(6);
-    expect(delays).toEqual([1, 1, 1, 1, 1]);
+    // The server's 1 ms, then no sooner than a backoff doubling from baseDelayMs (10 here).
+    expect(delays).toEqual([1, 10, 20, 40, 80]);
+  });
+
+  it("does not flood a server that answers 429 with a 1 ms wait forever: the waits double to maxDelayMs", async () => {
+    const { send, seen, delays } = transport([status(429, { "retry-after-ms": "1" })], {
+      retry: { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 10_000 },
+    });
+    expect((await send(get())).status).toBe(429);
+    expect(delays).toEqual([1, 250, 500, 1000, 2000, 4000, 8000]);
+    expect(seen).toHaveLength(8);
   });
 
   it("counts a 429 that says no wait (none, or Retry-After: 0) as an attempt", async () => {
@@ -117,12 +127,13 @@ describe("retries", () => {
 
   it("gives up on a server that keeps answering 429 when the call's budget is spent", async () => {
     const { send, seen } = transport([status(429, { "retry-after-ms": "40" })], {
-      retry: { maxAttempts: 3, budgetMs: 400 },
+      retry: { maxAttempts: 3, baseDelayMs: 10, budgetMs: 400 },
       sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
     });
     expect((await send(get())).status).toBe(429);
     expect(seen.length).toBeGreaterThan(3);
-    expect(seen.length).toBeLessThanOrEqual(11);
+    // 40 ms waits, then 40, 40, 40, 80, 160: at most 7 fit in 400 ms.
+    expect(seen.length).toBeLessThanOrEqual(7);
   });
 
   it("sends once with retry: false, whatever the 429 says", async () => {
