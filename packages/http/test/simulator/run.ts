@@ -61,6 +61,7 @@ export async function simulate(
     const started = clock.now();
     let waited = false;
     let counted = 0;
+    let waitedOut = 0;
     for (let attemptNo = 1; ; attemptNo++) {
       const left = Math.max(1, budgetMs - (clock.now() - started));
       const attemptMs = Math.min(timeoutMs, left);
@@ -82,9 +83,12 @@ export async function simulate(
       const hold = delay === undefined ? undefined : Math.min(delay, maxDelayMs);
       policy.release(sentAt, { status, retryAfterMs: hold, operation }, clock.now() - sentAt);
       if (status < 400) return "ok";
-      const wait = delay ?? backoff;
-      // A 429 with a wait uses up no attempt (as in send()).
-      if (!(status === 429 && (answer.retryAfterMs ?? 0) > 0)) counted++;
+      // A 429 with a wait uses up no attempt, and from the second in a row waits at least a doubling backoff (as in send()).
+      const waitsOut = status === 429 && (answer.retryAfterMs ?? 0) > 0;
+      if (waitsOut) waitedOut++;
+      else counted++;
+      const floor = waitsOut && waitedOut > 1 ? baseDelayMs * 2 ** (waitedOut - 2) : 0;
+      const wait = Math.max(floor, delay ?? backoff);
       if (counted >= maxAttempts || wait > maxDelayMs || clock.now() - started + wait > budgetMs)
         return String(status);
       waited = status === 429;
