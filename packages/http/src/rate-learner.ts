@@ -6,7 +6,7 @@ const SURE = 2;
 const MIN_SPAN_MS = 100;
 /** While probing, the rate doubles in this much active time. */
 const DOUBLING_MS = 300;
-/** A 429 without a fit: the rate goes to this share of the rate refused... */
+/** A 429 without a fit: the rate goes to this share of the rate refused (at least)... */
 const BACKOFF = 0.85;
 /** ...or, when it ends a probe (which had just passed the limit), to this share. */
 const PROBE_BACKOFF = 0.95;
@@ -21,6 +21,8 @@ const APPROACH = 0.97;
 const APPROACH_MS = 2000;
 /** A fitted rate is used at this share. */
 const FIT_MARGIN = 0.98;
+/** A span's pace is taken to overstate the rate by at most a burst of this much of it (ms). */
+const BURST_MS = 200;
 /** A hold this long refills a bucket whose burst is up to this much of its rate. */
 const REFILL_MS = 500;
 /** Once set, the rate grows this share a second of active time, to find a limit that rose... */
@@ -50,11 +52,12 @@ interface Span {
  * - **First 429.** The rate becomes 95% of the pace accepted in the half second before it (a client
  *   busy only lately is not judged by its idle start); from fewer than 2 accepted
  *   answers that pace says little, and the rate doubles every 0.3 s until the next 429 (probing).
- * - **Backoff.** A later 429: 85% of the rate refused (or of the span's pace, from 5 answers); 95%
- *   when it ends a probe; 98% when it ends a span of 5 s or more (over seconds the burst is spread
- *   thin, and the pace is nearly R). Never above 95% of what the span allows: the bucket held at
- *   least the most requests it accepted sent together, so R is at most (accepted + 1 - that) over
- *   the time until the refused request was sent.
+ * - **Backoff.** A later 429: to a share of the rate refused (or of the span's pace, from 5
+ *   answers) that grows with the span, as its pace overstates R by a burst spread over it: taking
+ *   a burst of up to 0.2 s of the rate, 1 - 0.2 s / the span, from 85% to 98% (a span of 2 s: 90%);
+ *   95% when it ends a probe. Below 95%, never above 95% of what the span allows: the bucket held
+ *   at least the most requests it accepted sent together, so R is at most (accepted + 1 - that)
+ *   over the time until the refused request was sent.
  * - **Fit.** The span after a backoff and the span before it give R: the rate becomes 98% of it.
  * - **Noise.** After a backoff, a span that accepted fewer answers than the one before (a slower
  *   pace, and the bucket gave out sooner) does not follow a rate: the backoff is undone. After a
@@ -193,13 +196,13 @@ export class RateLearner {
     const refused = steady && span.accepted >= SURE_PACE ? Math.min(rate, pace) : rate;
     if (!last) this.anchor ??= rate;
     this.backoff = { before: deeper && last ? last.before : rate, span: steady ? span : undefined };
-    // Over seconds, a span's burst is spread thin: its pace is nearly the rate, and its own bound.
-    const long = steady && span.ms >= LONG_SPAN_MS;
-    let share = BACKOFF;
+    // A span's pace overstates R by the burst spread over it: taking a burst of up to 0.2 s of the
+    // rate, a span of 1 s backs off 15%, of 2 s 10%, of 10 s 2%.
+    let share = Math.min(FIT_MARGIN, Math.max(BACKOFF, 1 - BURST_MS / span.ms));
     if (!steady) share = PROBE_BACKOFF;
-    else if (long) share = FIT_MARGIN;
     else if (deeper) share = BACKOFF ** 2;
-    const bound = steady && !long ? most(span, seen) : Number.POSITIVE_INFINITY;
+    // Where the burst may weigh more than the margin, what the span allows bounds it too.
+    const bound = steady && share < MARGIN ? most(span, seen) : Number.POSITIVE_INFINITY;
     this.rate = Math.max(1, Math.min(share * refused, MARGIN * bound));
     return "cut";
   }

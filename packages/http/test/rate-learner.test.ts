@@ -87,14 +87,23 @@ describe("the rate learner", () => {
     expect(blind.rate).toBeCloseTo(0.85 * 28.5, 1);
   });
 
-  it("backs off 2% after a span of seconds, and grows half as fast after it", () => {
+  it("backs off less after a longer span (1 - 0.2 s / its length, 85% to 98%), and grows half as fast after 5 s", () => {
+    for (const [seconds, share] of [
+      [0.5, 0.85],
+      [2, 0.9],
+      [4, 0.95],
+      [20, 0.98],
+    ] as const) {
+      const learner = new RateLearner();
+      span(learner, 0, 30, 100); // 285/s
+      const first = learner.rate as number;
+      span(learner, 100, Math.round(first * seconds), seconds * 1000);
+      expect(learner.rate).toBeCloseTo(share * first, 0);
+    }
     const learner = new RateLearner();
-    span(learner, 0, 30, 100); // 285/s
-    const first = learner.rate as number;
-    // 6 s at that rate before a 429 (the growth passed the limit): the pace is nearly the rate.
-    span(learner, 100, Math.round(first * 6), 6000);
+    span(learner, 0, 30, 100);
+    span(learner, 100, Math.round(285 * 6), 6000);
     const after = learner.rate as number;
-    expect(after).toBeCloseTo(0.98 * first, 5);
     // 10 s of answers: 0.1% a second now, not 0.2%.
     for (let t = 6100; t <= 16_100; t += 10) learner.answered(t, true);
     expect((learner.rate as number) / after).toBeCloseTo(1.001 ** 10, 2);
