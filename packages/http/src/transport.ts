@@ -253,11 +253,12 @@ export function createTransport(options: TransportOptions): FetchFn {
     let waited = false;
     // Attempts that count toward maxAttempts: a 429 that says when to come back is flow control,
     // not a failure, so (with retries on) it is retried for as long as the budget lasts; from the
-    // second in a row, no sooner than a doubling backoff (a server saying "1 ms" forever is not flooded).
+    // call's second such 429, no sooner than a doubling backoff (a server saying "1 ms" forever is
+    // not flooded).
+    const more = maxAttempts > 1;
     let counted = 0;
     let waitedOut = 0;
     for (let attemptNo = 1; ; attemptNo++) {
-      const more = maxAttempts > 1;
       // This attempt's time, its wait for room included: timeoutMs, within what is left of the budget.
       const left = Math.max(1, budgetMs - (Date.now() - started));
       const attemptMs = timeoutMs > 0 ? Math.min(timeoutMs, left) : left;

@@ -112,6 +112,21 @@ describe("retries", () => {
     expect(seen).toHaveLength(8);
   });
 
+  it("by default, retries a 429 storm with waits doubling from 250 ms to 8 s, then returns the 429", async () => {
+    const { fetch, seen } = scripted([status(429, { "retry-after-ms": "1" })]);
+    const delays: number[] = [];
+    const send = createTransport({
+      fetch,
+      redactor: new Redactor([]),
+      sleep: async (ms) => {
+        delays.push(ms);
+      },
+    });
+    expect((await send(get())).status).toBe(429);
+    expect(delays).toEqual([1, 250, 500, 1000, 2000, 4000, 8000]);
+    expect(seen).toHaveLength(8);
+  });
+
   it("counts a 429 that says no wait (none, or Retry-After: 0) as an attempt", async () => {
     for (const headers of [{}, { "retry-after": "0" }] as Record<string, string>[]) {
       const { send, seen } = transport([
