@@ -131,7 +131,8 @@ describe.each(["deskero", "apideck"] as const)("cskit migrate --from %s", (from)
     const state = join(tempDir(), "state.sqlite");
     const env = envFor(source, target);
     let result = await runCli(migrateArgs(from, state), { env });
-    for (let i = 0; i < 6 && result.code !== 0; i++) {
+    // Each rerun settles most of what is left; 12 keeps a record left unsettled by chance out of reach.
+    for (let i = 0; i < 12 && result.code !== 0; i++) {
       expect(result.code).toBe(1);
       expect(copiesOf(source, target).doubled).toEqual([]);
       result = await runCli(migrateArgs(from, state), { env });
