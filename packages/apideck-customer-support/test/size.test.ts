@@ -5,7 +5,7 @@
 // pages ahead added about 1.7 KB. 12 KB since the node:http sender (a third of fetch's CPU per
 // call on Node) added about 1.3 KB. 13.5 KB since issue 23: one sender seam (the encoding list,
 // the request checks), the whole-call budget with RateLimitError, and a traffic policy that tells
-// random 429s from a rate added about 1.1 KB; the node:http sender itself stays out of this bundle.
+// random 429s from a rate added about 1.1 KB; the Node sender (node:http, since then undici's dispatcher) stays out of this bundle.
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { expect, it } from "vitest";

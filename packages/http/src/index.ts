@@ -3,7 +3,7 @@
 
 // Loading the root remembers Node's own fetch dispatchers (read-response.ts does it as it loads),
 // as it did when the root exported the transport: an app that imports @cskit/http first keeps the
-// node:http sender (README, "How calls go out").
+// sender of its own (README, "How calls go out").
 import "./read-response.js";
 
 export { classifyError, type ErrorClass, hadNoEffect, isRetryable } from "./classify.js";

@@ -63,9 +63,10 @@ export interface ClientOptions extends TrafficOptions {
   /** Called as `fetch(url, init)`, like the global fetch. Every call then goes through it. */
   fetch?: BaseFetch | undefined;
   /**
-   * What carries the calls. `"auto"` (the default): node:http with agents of its own on Node while
-   * nothing was configured for fetch (a global dispatcher, NODE_USE_ENV_PROXY, a replaced global
-   * fetch, the `fetch` option), else fetch. `"fetch"`: always fetch. `"node"`: node:http (Node only).
+   * What carries the calls. `"auto"` (the default): on Node, undici's dispatcher with an Agent of
+   * its own while nothing was configured for fetch (a global dispatcher, NODE_USE_ENV_PROXY, a
+   * replaced global fetch, the `fetch` option), else fetch. `"fetch"`: always fetch. `"node"`:
+   * that Agent whatever was configured (Node only).
    */
   sender?: "auto" | "fetch" | "node" | undefined;
   /** Retry policy, or `false` for none. Default: 3 attempts within 60 s (see RetryOptions). */

@@ -20,10 +20,10 @@ async function serve(handler: Handler) {
 const redactor = () => new Redactor(["sk_live_secret"]);
 const get = (url: string, init: RequestInit = {}) => new PlainRequest(url, init);
 
-// Every case runs twice: with the default sender (node:http on Node) and through fetch.
+// Every case runs twice: with the default sender (our own undici Agent on Node) and through fetch.
 const viaFetch: BaseFetch = (input, init) => globalThis.fetch(input, init);
 describe.each([
-  ["node:http, the default", {}],
+  ["undici Agent, the default", {}],
   ["an injected fetch", { fetch: viaFetch }],
 ] as const)("sent with %s", (_name, sender: Partial<TransportOptions>) => {
   // The sender is the one option set here: every other limit keeps its default.

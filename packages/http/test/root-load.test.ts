@@ -1,6 +1,6 @@
 // Importing the root alone (as `cskit`'s bin does, or an app that imports @cskit/http first)
 // remembers Node's own fetch dispatchers before anything else makes Node set them, so that
-// `sender: "auto"` can still pick node:http. A fresh process: the test setup already loaded them.
+// `sender: "auto"` can still pick its own undici Agent. A fresh process: the test setup already loaded them.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";

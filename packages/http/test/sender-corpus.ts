@@ -80,7 +80,10 @@ export function answer({
   return Buffer.concat(parts);
 }
 
-/** undici fails on a 100 Continue it did not ask for; RFC 9110 has a client skip any 1xx. */
+/**
+ * undici fails on a 100 Continue it did not ask for ("bad response"), under fetch and under the
+ * sender of our own alike; RFC 9110 has a client skip any 1xx. Other 1xx are skipped.
+ */
 const UNDICI_REFUSES_100: Outcome = { error: "ConnectionError" };
 
 const ok = (status: number, text: string): Outcome => ({ ok: status, text });
@@ -276,8 +279,6 @@ function framingOddities(): Case[] {
       name: "Content-Length shorter than the body: a complete message by its framing",
       steps: [head(`Content-Length: ${body.length - 5}\r\nConnection: close\r\n`), body],
       expect: ok(200, JSON_BODY.slice(0, -5)),
-      // node:http parses the bytes past the length as the next answer, fails, and fails the call.
-      node: error("ConnectionError"),
     },
     {
       name: "cut in the status line",
@@ -364,8 +365,7 @@ function interimAndHeaders(): Case[] {
     {
       name: "100 Continue, then 200",
       steps: [Buffer.from("HTTP/1.1 100 Continue\r\n\r\n"), final],
-      expect: ok(200, JSON_BODY),
-      fetch: UNDICI_REFUSES_100,
+      expect: UNDICI_REFUSES_100,
     },
     {
       name: "103 Early Hints, then 200",
@@ -375,8 +375,7 @@ function interimAndHeaders(): Case[] {
     {
       name: "100 and 103 in a row, then 200",
       steps: [Buffer.from("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\n\r\n"), final],
-      expect: ok(200, JSON_BODY),
-      fetch: UNDICI_REFUSES_100,
+      expect: UNDICI_REFUSES_100,
     },
     {
       name: "102 Processing, slowly, then 200",
@@ -484,12 +483,11 @@ function interimAndHeaders(): Case[] {
 }
 
 function slowAndLarge(): Case[] {
-  const slow = (steps: Step[], name: string, expect: Outcome, fetch?: Outcome): Case => ({
+  const slow = (steps: Step[], name: string, expect: Outcome): Case => ({
     name,
     steps,
     timeoutMs: 150,
     expect,
-    ...(fetch && { fetch }),
   });
   const body = Buffer.from(JSON_BODY);
   const headLength = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`);
@@ -540,7 +538,6 @@ function slowAndLarge(): Case[] {
       ...slow(
         [Buffer.from("HTTP/1.1 100 Continue\r\n\r\n"), { waitMs: 1500 }],
         "a 100 Continue, then nothing past the timeout",
-        error("TimeoutError"),
         UNDICI_REFUSES_100,
       ),
       timeoutMs: 1000,

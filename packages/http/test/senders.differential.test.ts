@@ -1,5 +1,5 @@
 // Both senders against the same raw server behaviours (test/sender-corpus.ts), through the real
-// transport: the default (node:http on Node, nothing configured) and `sender: "fetch"`. Each case
+// transport: the default (our own undici Agent on Node, nothing configured) and `sender: "fetch"`. Each case
 // states its outcome; a sender that differs from it is listed, so one run shows every mismatch.
 import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -97,8 +97,8 @@ describe("the senders against the corpus", () => {
     expect(corpus.length).toBeGreaterThanOrEqual(300);
   });
 
-  it("node:http (the default) and fetch each give every case's stated outcome", async () => {
-    expect(fetchIsUntouched()).toBe(true); // so "auto" is node:http here
+  it("our undici Agent (the default) and fetch each give every case's stated outcome", async () => {
+    expect(fetchIsUntouched()).toBe(true); // so "auto" is our undici Agent here
     const tasks = corpus.flatMap((c, index) => SENDERS.map((via) => () => run(c, index, via)));
     const outcomes = await pool(tasks, 16);
     const mismatches: string[] = [];
@@ -114,7 +114,7 @@ describe("the senders against the corpus", () => {
     });
     if (mismatches.length) console.log(mismatches.join("\n"));
     expect(mismatches).toEqual([]);
-    // The default really went through node:http, and "fetch" through fetch.
+    // The default really went through our Agent, and "fetch" through fetch.
     expect(seen.filter((s) => s.path.endsWith("via=auto") && s.fetchHeader)).toEqual([]);
     expect(seen.filter((s) => s.path.endsWith("via=fetch") && !s.fetchHeader)).toEqual([]);
     // A request header that cannot go out was refused before anything was sent.

@@ -21,7 +21,7 @@ afterEach(async () => {
 const redactor = new Redactor(["sk_live_secret"]);
 
 describe("the default sender", () => {
-  it("is node:http: no fetch-only headers, compressed answers asked for", async () => {
+  it("is our own undici Agent: no fetch-only headers, compressed answers asked for", async () => {
     const server = await startTestServer((_req, res) => void res.writeHead(200).end("{}"));
     servers.push(server);
     await createTransport({ redactor })(new PlainRequest(`${server.url}/x`, { headers: { a: "1" } }));
@@ -85,7 +85,7 @@ describe("the default sender", () => {
   });
 });
 
-/** Which sender carried one call: fetch (undici) always sends Sec-Fetch-Mode, node:http never. */
+/** Which sender carried one call: fetch always sends Sec-Fetch-Mode, our own undici Agent never. */
 async function carriedBy(options: Partial<ClientOptions> = {}): Promise<"fetch" | "node"> {
   const server = await startTestServer((_req, res) => void res.writeHead(200).end("{}"));
   servers.push(server);
@@ -97,11 +97,11 @@ const DISPATCHER = Symbol.for("undici.globalDispatcher.1");
 const slots = globalThis as unknown as Record<symbol, object>;
 
 describe("the pick", () => {
-  it("is node:http while Node's own dispatchers are untouched", async () => {
+  it("is our own undici Agent while Node's own dispatchers are untouched", async () => {
     expect(await carriedBy()).toBe("node");
   });
 
-  it("is fetch while a user's dispatcher is set (same class name as Node's), and node:http again once it is gone", async () => {
+  it("is fetch while a user's dispatcher is set (same class name as Node's), and our own Agent again once it is gone", async () => {
     const nodes = slots[DISPATCHER] as object;
     const send = createTransport({ redactor }); // made before: the pick is checked at each call
     const server = await startTestServer((_req, res) => void res.writeHead(200).end("{}"));

@@ -1,4 +1,4 @@
-// Content-Encoding undone on the node:http path, as undici's fetch undoes it (see decode.ts).
+// Content-Encoding undone on the path of our own undici Agent, as undici's fetch undoes it (see decode.ts).
 import type * as Zlib from "node:zlib";
 
 /** The body over the cap at one decoding stage. */

@@ -10,7 +10,7 @@ export function senderPicker(
   choice: SenderChoice | undefined,
   fetch: Parameters<typeof fetchSender>[0],
 ): (request: AnyRequest) => Sender {
-  if (choice === "node") throw new TypeError('sender "node" needs Node (node:http)');
+  if (choice === "node") throw new TypeError('sender "node" needs Node');
   const viaFetch = fetchSender(fetch);
   return () => viaFetch;
 }

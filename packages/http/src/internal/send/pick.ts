@@ -1,16 +1,17 @@
-// Which sender carries a request: node:http only on Node, and only while nothing was configured
-// for fetch (a dispatcher, a proxy, a replaced fetch); fetch everywhere else. Imported as `#pick`:
-// a bundle for elsewhere than Node gets pick-fetch.ts instead (package.json `imports`).
+// Which sender carries a request: undici's dispatcher with an Agent of our own only on Node, and
+// only while nothing was configured for fetch (a dispatcher, a proxy, a replaced fetch); fetch
+// everywhere else. Imported as `#pick`: a bundle for elsewhere than Node gets pick-fetch.ts
+// instead (package.json `imports`).
 
 import { dispatchersAreNodes, rememberNodeDispatchers } from "#node-dispatchers";
 import type { AnyRequest } from "../../plain-request.js";
 import { isPlain } from "../../plain-request.js";
 import { fetchSender } from "./fetch-sender.js";
-import { nodeSender } from "./node-sender.js";
 import { onNode } from "./runtime.js";
 import type { Sender } from "./sender.js";
+import { undiciSender } from "./undici-sender.js";
 
-/** `auto`: node:http while fetch is untouched (Node only), else fetch. */
+/** `auto`: our own undici Agent while fetch is untouched (Node only), else fetch. */
 export type SenderChoice = "auto" | "fetch" | "node";
 
 const FETCH_AT_LOAD = globalThis.fetch;
@@ -30,7 +31,7 @@ export function fetchIsUntouched(): boolean {
   return dispatchersAreNodes() && globalThis.fetch === FETCH_AT_LOAD;
 }
 
-/** node:http carries plain requests with a string body or none; anything else goes through fetch. */
+/** Our Agent carries plain requests with a string body or none; anything else goes through fetch. */
 const nodeCanCarry = (request: AnyRequest): boolean =>
   isPlain(request) && (request.body === null || typeof request.body === "string");
 
@@ -42,9 +43,9 @@ export function senderPicker(
   choice: SenderChoice | undefined,
   fetch: Parameters<typeof fetchSender>[0],
 ): (request: AnyRequest) => Sender {
-  if (choice === "node" && !onNode()) throw new TypeError('sender "node" needs Node (node:http)');
+  if (choice === "node" && !onNode()) throw new TypeError('sender "node" needs Node');
   const viaFetch = fetchSender(fetch);
-  const viaNode = nodeSender;
+  const viaNode = undiciSender;
   if (choice === "fetch" || fetch !== undefined || !onNode()) return () => viaFetch;
   if (choice === "node") return (request) => (nodeCanCarry(request) ? viaNode : viaFetch);
   rememberNodeDispatchers();

@@ -1,7 +1,7 @@
 // What is refused before anything is sent, the same way for both senders.
 import { AbortError, CskitError } from "../../errors.js";
 
-// What node:http lets through in a header value (fetch lets more through, then fails mid-send).
+// What HTTP lets through in a header value (fetch lets more through, then fails mid-send).
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** True when a header value can go out as it is. */

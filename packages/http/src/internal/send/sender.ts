@@ -1,4 +1,4 @@
-// The seam between the transport and whatever carries one attempt: fetch, or node:http.
+// The seam between the transport and whatever carries one attempt: fetch, or (on Node) undici's dispatcher.
 import type { ConnectionError, CskitError } from "../../errors.js";
 import type { AnyRequest } from "../../plain-request.js";
 
