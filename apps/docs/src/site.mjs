@@ -145,7 +145,7 @@ export const SITE_WORDING = {
   "packages/http/README.md": [
     ["(`src/internal/send/`, the internal\nentry", "(the internal\nentry"],
     ["through package.json `imports`", "through the package's `imports`"],
-    ["(`test/senders.differential.test.ts`, 309 server", "(309 server"],
+    ["test\n(`test/senders.differential.test.ts`, on a raw socket,", "test (on a raw socket,"],
     ["`test/traffic.simulator.test.ts` drives it", "a simulator test drives it"],
   ],
 };
