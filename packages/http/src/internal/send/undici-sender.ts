@@ -5,6 +5,7 @@
 
 import type * as Zlib from "node:zlib";
 import { onAbort } from "../../abort-listeners.js";
+import { CskitError } from "../../errors.js";
 import type { PlainRequest } from "../../plain-request.js";
 import { ReadResponse } from "../../read-response.js";
 import { codingsOf, declaresNoBody, decodeText } from "./decode.js";
@@ -60,7 +61,15 @@ function parts(): Promise<Parts> {
     const agent = new Agent({ keepAliveTimeout: 4000, headersTimeout: 0, bodyTimeout: 0 });
     return { agent, zlib: load("node:zlib") as typeof Zlib };
   });
-  return loading;
+  loading.catch(() => {
+    loading = undefined; // a later call tries again
+  });
+  return loading.catch((error: unknown) => {
+    throw new CskitError(
+      `undici, which carries the calls on Node, could not be loaded (${String(error).slice(0, 200)}); reinstall @cskit/http, or pass sender: "fetch"`,
+      { cause: error },
+    );
+  });
 }
 
 /** Sends a plain request whose body is a string or null. */
