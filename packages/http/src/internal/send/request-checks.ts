@@ -5,13 +5,13 @@ import { AbortError, CskitError } from "../../errors.js";
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** True when a header value can go out as it is. */
-export const headerValueFits = (value: string): boolean => HEADER_VALUE.test(value);
+const headerValueFits = (value: string): boolean => HEADER_VALUE.test(value);
 
 /**
  * The error for a header whose value cannot go out: a CskitError, not retried (classifyError says
  * "fatal"), naming the header, never the value (that may be a credential).
  */
-export const badHeaderError = (name: string): CskitError =>
+const badHeaderError = (name: string): CskitError =>
   new CskitError(
     `The request header ${JSON.stringify(name)} holds a control character or a character not allowed in HTTP (value not shown)`,
   );

@@ -10,7 +10,7 @@ import type { PlainRequest } from "../../plain-request.js";
 import { ReadResponse } from "../../read-response.js";
 import { codingsOf, declaresNoBody, decodeText } from "./decode.js";
 import { decodeBody, TOO_LARGE } from "./node-decode.js";
-import { abortError, badHeaderError, headerValueFits } from "./request-checks.js";
+import { abortError, refuseRequest } from "./request-checks.js";
 import type { Sender, SendLimits } from "./sender.js";
 
 /** What undici hands a dispatch handler to stop a request. */
@@ -74,16 +74,13 @@ function parts(): Promise<Parts> {
 
 /** Sends a plain request whose body is a string or null. */
 export const undiciSender: Sender = async (request, limits) => {
-  const { signal } = limits;
   // Refused before any socket is opened: an aborted signal, a header value that cannot go out.
-  if (signal?.aborted) throw abortError(signal.reason);
+  const refused = refuseRequest(request.headers, limits.signal);
+  if (refused) throw refused;
   const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br" };
-  let bad: string | undefined;
-  (request as PlainRequest).headers.forEach((value, name) => {
-    if (bad === undefined && !headerValueFits(value)) bad = name;
+  request.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  if (bad !== undefined) throw badHeaderError(bad);
   return send(await parts(), request as PlainRequest, headers, limits);
 };
 
