@@ -37,6 +37,11 @@ export interface Seen {
   latencyMs: number;
 }
 
+/** Requests sent within this many ms of each other count as sent together (BurstSeen). */
+const TOGETHER_MS = 2;
+/** A fitted burst is taken to be off by up to this many requests, and a round trip's worth more. */
+const COUNT_SLACK = 4;
+
 /** The time from one 429 to the next (active ms, holds left out), and the answers accepted in it. */
 interface Span {
   accepted: number;
@@ -57,12 +62,15 @@ interface Span {
  *   a burst of up to 0.2 s of the rate, 1 - 0.2 s / the span, from 85% to 98% (a span of 2 s: 90%);
  *   95% when it ends a probe. Below 95%, never above 95% of what the span allows: the bucket held
  *   at least the most requests it accepted sent together, so R is at most (accepted + 1 - that)
- *   over the time until the refused request was sent.
+ *   over the time until the refused request was sent (unless a bucket that slow could not have
+ *   refilled that burst in the hold before the span: then it did not start full).
  * - **Fit.** The span after a backoff and the span before it give R: the rate becomes 98% of it.
  * - **Noise.** After a backoff, a span that accepted fewer answers than the one before (a slower
- *   pace, and the bucket gave out sooner) does not follow a rate: the backoff is undone. After a
- *   fit, a 429 within twice the fitted burst undoes the backoffs that led to it (random 429s fit
- *   by chance); a later one says the fit was a little high: 98% of that span's pace.
+ *   pace, and the bucket gave out sooner) does not follow a rate: the backoff is undone; so is it
+ *   when the fit's bucket would hold fewer than the burst seen (give or take a round trip's worth
+ *   and 4 answers), or more than the hold before the span refills. After a fit, a 429 within twice
+ *   the fitted burst undoes the backoffs that led to it (random 429s fit by chance); a later one
+ *   says the fit was a little high: 98% of that span's pace.
  * - **Growth.** Otherwise the rate grows 0.2% a second, half as fast after each 429 that ends a
  *   span of 5 s or more (down to 1/16).
  */
@@ -78,6 +86,8 @@ export class RateLearner {
   private refusedRate: number | undefined;
   /** The last hold was long enough to refill a bucket: the span going on started full. */
   private refilled = true;
+  /** The hold before the span going on (ms). */
+  private lastHoldMs = Number.POSITIVE_INFINITY;
   /** The last backoff: the rate it replaced, and its span when that span can be fitted. */
   private backoff: { before: number; span: Span | undefined } | undefined;
   /** The rate before the backoffs going on began. */
@@ -115,7 +125,9 @@ export class RateLearner {
   /** A 429 at `at` (active ms) that holds the client `holdMs`: cuts the rate, or undoes a cut. */
   refused(at: number, holdMs = REFILL_MS, seen: Seen = { burst: 0, latencyMs: 0 }): "cut" | "noise" {
     const startedFull = this.refilled;
+    const refillMs = this.lastHoldMs;
     this.refilled = holdMs >= REFILL_MS;
+    this.lastHoldMs = holdMs;
     const ms = at - (this.spanStart ?? at);
     const first = this.rate === undefined;
     const span = { accepted: this.accepted, ms: first ? Math.max(MIN_SPAN_MS, ms) : Math.max(1, ms) };
@@ -129,7 +141,7 @@ export class RateLearner {
     if (this.fitted) return this.afterFit(span, this.rate);
     this.refusedRate = undefined;
     if (!startedFull && !this.probing) return this.short(at, this.rate);
-    return this.back(span, this.rate, !this.probing, seen);
+    return this.back(span, this.rate, !this.probing, seen, refillMs);
   }
 
   /**
@@ -174,7 +186,7 @@ export class RateLearner {
   }
 
   /** A 429 with no fit in use: a backoff, a fit, or the undoing of the last backoff. */
-  private back(span: Span, rate: number, steady: boolean, seen: Seen): "cut" | "noise" {
+  private back(span: Span, rate: number, steady: boolean, seen: Seen, refillMs: number): "cut" | "noise" {
     const last = steady ? this.backoff : undefined;
     this.probing = false;
     if (last?.span && span.accepted < last.span.accepted) {
@@ -184,8 +196,22 @@ export class RateLearner {
       return "noise";
     }
     const fitted = last?.span ? fit(last.span, span, rate) : undefined;
+    const fittedBurst = fitted === undefined ? 0 : span.accepted - (fitted * span.ms) / 1000;
+    // The fit's bucket holds fewer than the server accepted sent together (a span's edges are
+    // known to a round trip, its counts to a few answers), or more than the hold before the span
+    // could refill: these 429s do not follow a bucket.
+    const slack = COUNT_SLACK + ((fitted ?? 0) * (TOGETHER_MS + seen.latencyMs)) / 1000;
+    if (
+      last &&
+      fitted !== undefined &&
+      (fittedBurst + slack < seen.burst || (fittedBurst * 1000) / fitted > refillMs)
+    ) {
+      this.rate = last.before;
+      this.backoff = undefined;
+      return "noise";
+    }
     if (fitted !== undefined) {
-      this.fitted = { burst: span.accepted - (fitted * span.ms) / 1000, anchor: this.anchor };
+      this.fitted = { burst: fittedBurst, anchor: this.anchor };
       this.rate = Math.max(1, FIT_MARGIN * fitted);
       this.backoff = undefined;
       return "cut";
@@ -202,7 +228,7 @@ export class RateLearner {
     if (!steady) share = PROBE_BACKOFF;
     else if (deeper) share = BACKOFF ** 2;
     // Where the burst may weigh more than the margin, what the span allows bounds it too.
-    const bound = steady && share < MARGIN ? most(span, seen) : Number.POSITIVE_INFINITY;
+    const bound = steady && share < MARGIN ? most(span, seen, refillMs) : Number.POSITIVE_INFINITY;
     this.rate = Math.max(1, Math.min(share * refused, MARGIN * bound));
     return "cut";
   }
@@ -211,12 +237,15 @@ export class RateLearner {
 /**
  * The most a bucket's rate can be, from a span that began full: the bucket held at least the
  * burst seen, and accepted that and R x the time until the refused request was sent, less one
- * answer more. Infinite when the span says too little.
+ * answer more. Infinite when the span says too little, or when a bucket that slow could not have
+ * refilled that burst in the hold before the span (`refillMs`): then it did not begin full.
  */
-function most(span: Span, seen: Seen): number {
+function most(span: Span, seen: Seen, refillMs: number): number {
   const sentMs = span.ms - seen.latencyMs;
   const byRate = span.accepted + 1 - seen.burst;
-  return byRate >= SURE_BOUND && sentMs > 0 ? (byRate * 1000) / sentMs : Number.POSITIVE_INFINITY;
+  if (byRate < SURE_BOUND || sentMs <= 0) return Number.POSITIVE_INFINITY;
+  const bound = (byRate * 1000) / sentMs;
+  return (seen.burst * 1000) / bound > refillMs ? Number.POSITIVE_INFINITY : bound;
 }
 
 /** The rate R of a bucket that accepted B + R x length in both spans; undefined when they do not tell it. */

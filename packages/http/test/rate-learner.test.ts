@@ -72,6 +72,36 @@ describe("the rate learner", () => {
     expect(learner.rate).toBeCloseTo(first, 0);
   });
 
+  it("takes a fit for noise when its bucket would hold fewer than the server accepted sent together", () => {
+    // Spans of 40 in 50 ms and 60 in 120 ms fit a bucket of 300/s holding 24.
+    const fitWith = (burst: number) => {
+      const learner = new RateLearner();
+      span(learner, 0, 100, 100);
+      span(learner, 100, 40, 50);
+      const backedOff = learner.rate as number;
+      return { result: span(learner, 150, 60, 120, 1000, { burst, latencyMs: 10 }), backedOff, learner };
+    };
+    const fits = fitWith(20);
+    expect(fits.result).toBe("cut");
+    expect(fits.learner.rate).toBeCloseTo(0.98 * 300, 0);
+    // The server accepted 63 sent together: no bucket of 24 does that (even 8 off, a round trip's worth).
+    const noise = fitWith(63);
+    expect(noise.result).toBe("noise");
+    expect(noise.learner.rate).toBeGreaterThan(noise.backedOff);
+  });
+
+  it("takes a fit for noise when its bucket could not refill in the hold before the span", () => {
+    // 100 in 120 ms, then 101 in 420 ms: a bucket of 6.7/s holding 98, which takes 15 s to refill.
+    const fitAfter = (holdMs: number) => {
+      const learner = new RateLearner();
+      span(learner, 0, 100, 100);
+      span(learner, 100, 100, 120, holdMs);
+      return span(learner, 220, 101, 420);
+    };
+    expect(fitAfter(1000)).toBe("noise");
+    expect(fitAfter(20_000)).toBe("cut");
+  });
+
   it("bounds a backoff by what the span allows: the burst seen, and R x the time until the refused request went out", () => {
     // The field's 20/s limiter: a first pace of 3 answers in 0.1 s says 30/s; the span after the
     // hold, at 28.5/s, accepted the bucket's 2 and 20/s x 145 ms (the 429 came 43 ms after it was sent).
@@ -85,6 +115,19 @@ describe("the rate learner", () => {
     span(blind, 0, 3, 100);
     span(blind, 100, 4, 188, 1000, { burst: 0, latencyMs: 0 });
     expect(blind.rate).toBeCloseTo(0.85 * 28.5, 1);
+  });
+
+  it("does not bound a backoff by a burst that a bucket that slow could not have refilled in the hold", () => {
+    // 55 accepted in 200 ms after 50 were accepted sent together: at most (55 + 1 - 50) / 0.157 s =
+    // 38/s, a bucket that takes 1.3 s to refill 50. After a hold of 1 s it did not start full.
+    const backoff = (holdMs: number) => {
+      const learner = new RateLearner();
+      span(learner, 0, 100, 100, holdMs); // 950/s
+      span(learner, 100, 55, 200, 1000, { burst: 50, latencyMs: 43 });
+      return learner.rate as number;
+    };
+    expect(backoff(1000)).toBeCloseTo(0.85 * 275, 5); // 85% of the span's pace
+    expect(backoff(2000)).toBeCloseTo((0.95 * 6 * 1000) / 157, 5);
   });
 
   it("backs off less after a longer span (1 - 0.2 s / its length, 85% to 98%), and grows half as fast after 5 s", () => {

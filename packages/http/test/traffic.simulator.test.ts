@@ -21,7 +21,6 @@ const SHORT = new Set([
   "bucket 300/s, hint ms",
   "field burst true",
   "field burst false",
-  "random 429 p=0.01, Retry-After 1 s",
 ]);
 const rows: string[] = [];
 afterAll(() => {
@@ -123,24 +122,41 @@ describe("the field's limiter: the sandbox's bucket (burst rate / 10), Retry-Aft
     check({ rate: 300, callers: 60, calls: 100 }));
 });
 
+// Where 429s hold the client, what it reaches depends on where the 429s fall: the mean of 12 server
+// seeds over 60 s (min–max in the row). Without a hold, one seed over 30 s.
+const RANDOM_SEEDS = [11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12];
 describe("random 429s, whatever the rate", () => {
   const latencyMs = 50;
   const cases = [0.01, 0.1].flatMap((p) => [0, 1, 30, 3600].map((seconds) => ({ p, seconds })));
   const name = (c: (typeof cases)[number]) => `random 429 p=${c.p}, Retry-After ${c.seconds} s`;
   const check = async ({ p, seconds }: (typeof cases)[number]) => {
-    const run = await simulate(
-      random429(p, seconds * 1000, seeded(11), constant(latencyMs)),
-      many(),
-      30_000,
-      seeded(3),
-    );
+    const seeds = seconds === 0 ? [11] : RANDOM_SEEDS;
+    const runs: RunResult[] = [];
+    for (const seed of seeds)
+      runs.push(
+        await simulate(
+          random429(p, seconds * 1000, seeded(seed), constant(latencyMs)),
+          many(),
+          seconds === 0 ? 30_000 : 60_000,
+          seeded(3),
+        ),
+      );
     const hold = Math.min(seconds * 1000, DEFAULTS.maxDelayMs) / 1000;
     const windowAllows = (DEFAULT_MAX_CONCURRENCY * 1000) / latencyMs;
     const target = hold === 0 ? windowAllows : Math.min(1 / (p * hold), windowAllows);
-    const reached = perSecond(run);
-    report(`${name({ p, seconds })}${SHORT.has(name({ p, seconds })) ? " (short)" : ""}`, reached, target);
+    const each = runs.map((run) => perSecond(run));
+    const reached = each.reduce((a, b) => a + b, 0) / each.length;
+    const spread =
+      seeds.length > 1
+        ? `, ${seeds.length} seeds: ${Math.min(...each).toFixed(1)}–${Math.max(...each).toFixed(1)}`
+        : "";
+    report(
+      `${name({ p, seconds })}${SHORT.has(name({ p, seconds })) ? " (short)" : ""}${spread}`,
+      reached,
+      target,
+    );
     expect(reached).toBeGreaterThanOrEqual(0.8 * target);
-    if (seconds === 0) expect(run.policy.learned).toBeUndefined();
+    if (seconds === 0) expect(runs[0]?.policy.learned).toBeUndefined();
   };
   it.each(cases.filter((c) => !SHORT.has(name(c))))("p $p, Retry-After $seconds s", check);
   it.fails.each(cases.filter((c) => SHORT.has(name(c))))("not yet: p $p, Retry-After $seconds s", check);
