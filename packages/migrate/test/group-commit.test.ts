@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { MigrateSummary } from "../src/index.js";
-import { MARK_BATCH } from "../src/run/writer.js";
+import { MARK_BATCH, MARKS_PER_WRITER } from "../src/run/writer.js";
 import { createFakeHelpdesk, customers } from "./fake-helpdesk.js";
 import { filePair, runMigration, sameRecordsOnce, tempDir } from "./helpers.js";
 
@@ -37,7 +37,7 @@ describe("group commits", () => {
       if (/^\s*COMMIT/i.test(sql)) commits++;
       return exec.call(this, sql);
     });
-    // The default concurrency (32): a batch is never larger than the writers.
+    // The default concurrency (32): batches of 64.
     const { summary } = await runMigration({ from, to, state });
     reader?.close();
     expect(summary).toMatchObject({ created: 600, failed: 0 });
@@ -71,7 +71,8 @@ describe("group commits", () => {
       const sent = after.records().length;
       expect(sent).toBe(30);
       // Every record sent is known to the state: recorded as created, or marked in flight (unsure).
-      // A batch is at most the writers (4 here), so a crash leaves at most twice that unsure.
+      // A batch is at most 4 records per writer (4 writers here), so a crash leaves at most that
+      // and one in each writer's hands unsure.
       const db = new DatabaseSync(state, { readOnly: true });
       const unsure = db.prepare("SELECT email FROM records WHERE unsure = 1").all() as { email: string }[];
       const created = db
@@ -79,7 +80,7 @@ describe("group commits", () => {
         .all() as { email: string }[];
       db.close();
       expect(unsure.length).toBeGreaterThan(0);
-      expect(unsure.length).toBeLessThanOrEqual(2 * 4);
+      expect(unsure.length).toBeLessThanOrEqual((MARKS_PER_WRITER + 1) * 4);
       const known = new Set([...unsure, ...created].map((r) => r.email));
       for (const r of after.records()) expect(known.has(r.content.emails?.[0]?.email as string)).toBe(true);
 

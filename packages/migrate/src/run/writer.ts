@@ -14,11 +14,14 @@ import { type Run, stopped } from "./run.js";
 
 /**
  * Most new records marked in flight per commit (see `Writer.prepareBatch`): one commit per batch
- * instead of one per record. A batch is never larger than the writers' concurrency, so a crash
- * leaves at most about twice that many for the next run to look up by email, as a run killed
- * again and again must still get past those lookups.
+ * instead of one per record. A batch holds at most `MARKS_PER_WRITER` records per writer, so a crash
+ * leaves at most 5 per writer in flight (a batch, and one in each writer's hands) for the next run
+ * to look up by email: a few rounds of lookups, which a run killed again and again still gets past
+ * (each lookup's outcome is committed).
  */
 export const MARK_BATCH = 64;
+/** New records marked per writer in one batch: 4 commit a quarter as often as 1 (bench/README, "Migration"). */
+export const MARKS_PER_WRITER = 4;
 
 /** A record handed to a worker; `marked`: a create already marked in flight, to send as it is. */
 interface Ready {
@@ -64,7 +67,7 @@ export class Writer implements ReadListener {
     const { state, options } = this.run;
     let after = state.seqAtStart;
     const writers = options.concurrency ?? DEFAULT_CONCURRENCY;
-    const batchSize = Math.min(MARK_BATCH, writers);
+    const batchSize = Math.min(MARK_BATCH, writers * MARKS_PER_WRITER);
     // Records ready for a worker, in read order; `marked` ones are in flight (committed), not sent yet.
     let ready: Ready[] = [];
     let preparing: Promise<void> | undefined;
