@@ -1,3 +1,5 @@
+import { TOGETHER_MS } from "./burst-seen.js";
+
 /** The first 429 sets the rate to this share of the pace accepted in the half second before it. */
 const MARGIN = 0.95;
 /** A first pace from fewer accepted answers than this says little: the rate probes upward. */
@@ -37,8 +39,6 @@ export interface Seen {
   latencyMs: number;
 }
 
-/** Requests sent within this many ms of each other count as sent together (BurstSeen). */
-const TOGETHER_MS = 2;
 /** A fitted burst is taken to be off by up to this many requests, and a round trip's worth more. */
 const COUNT_SLACK = 4;
 

@@ -16,8 +16,8 @@ import { type Run, stopped } from "./run.js";
  * Most new records marked in flight per commit (see `Writer.prepareBatch`): one commit per batch
  * instead of one per record. A batch holds at most `MARKS_PER_WRITER` records per writer, so a crash
  * leaves at most 5 per writer in flight (a batch, and one in each writer's hands) for the next run
- * to look up by email: a few rounds of lookups, which a run killed again and again still gets past
- * (each lookup's outcome is committed).
+ * to look up by email: a few rounds of lookups, which a run killed again and again must still get
+ * past.
  */
 export const MARK_BATCH = 64;
 /** New records marked per writer in one batch: 4 commit a quarter as often as 1 (bench/README, "Migration"). */
