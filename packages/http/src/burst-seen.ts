@@ -1,5 +1,5 @@
 /** Requests sent within this many ms of each other count as sent together. */
-export const TOGETHER_MS = 2;
+const TOGETHER_MS = 2;
 /** Accepted requests remembered. */
 const REMEMBERED = 64;
 

@@ -1,5 +1,3 @@
-import { TOGETHER_MS } from "./burst-seen.js";
-
 /** The first 429 sets the rate to this share of the pace accepted in the half second before it. */
 const MARGIN = 0.95;
 /** A first pace from fewer accepted answers than this says little: the rate probes upward. */
@@ -200,7 +198,7 @@ export class RateLearner {
     // The fit's bucket holds fewer than the server accepted sent together (a span's edges are
     // known to a round trip, its counts to a few answers), or more than the hold before the span
     // could refill: these 429s do not follow a bucket.
-    const slack = COUNT_SLACK + ((fitted ?? 0) * (TOGETHER_MS + seen.latencyMs)) / 1000;
+    const slack = COUNT_SLACK + ((fitted ?? 0) * seen.latencyMs) / 1000;
     if (
       last &&
       fitted !== undefined &&
