@@ -68,7 +68,8 @@ interface Span {
  *   when the fit's bucket would hold fewer than the burst seen (give or take a round trip's worth
  *   and 4 answers), or more than the hold before the span refills. After a fit, a 429 within twice
  *   the fitted burst undoes the backoffs that led to it (random 429s fit by chance); a later one
- *   says the fit was a little high: 98% of that span's pace.
+ *   says the fit was a little high: 98% of that span's pace. Whatever is undone, the rate put back
+ *   then probes upward until the next 429.
  * - **Growth.** Otherwise the rate grows 0.2% a second, half as fast after each 429 that ends a
  *   span of 5 s or more (down to 1/16).
  */
@@ -173,26 +174,31 @@ export class RateLearner {
 
   private afterFit(span: Span, rate: number): "cut" | "noise" {
     const { burst, anchor } = this.fitted as { burst: number; anchor: number | undefined };
-    if (span.accepted <= 2 * Math.max(1, burst)) {
-      // The fit said no 429 below its rate, and one came soon after: these do not follow a rate.
-      this.fitted = undefined;
-      this.rate = anchor;
-      return "noise";
-    }
+    // The fit said no 429 below its rate, and one came soon after: these do not follow a rate.
+    if (span.accepted <= 2 * Math.max(1, burst)) return this.noise(anchor);
     this.rate = Math.max(1, FIT_MARGIN * Math.min(rate, (span.accepted * 1000) / span.ms));
     return "cut";
+  }
+
+  /**
+   * These 429s follow no rate: `rate` (the one before the cuts) is put back, and probes upward
+   * from there until the next 429, as a first rate taken while the client was still speeding up
+   * may be far below what the server allows.
+   */
+  private noise(rate: number | undefined): "noise" {
+    this.rate = rate;
+    this.backoff = undefined;
+    this.fitted = undefined;
+    this.probing = true;
+    return "noise";
   }
 
   /** A 429 with no fit in use: a backoff, a fit, or the undoing of the last backoff. */
   private back(span: Span, rate: number, steady: boolean, seen: Seen, refillMs: number): "cut" | "noise" {
     const last = steady ? this.backoff : undefined;
     this.probing = false;
-    if (last?.span && span.accepted < last.span.accepted) {
-      // A slower pace, and the bucket gave out sooner: these 429s do not follow the rate.
-      this.rate = last.before;
-      this.backoff = undefined;
-      return "noise";
-    }
+    // A slower pace, and the bucket gave out sooner: these 429s do not follow the rate.
+    if (last?.span && span.accepted < last.span.accepted) return this.noise(last.before);
     const fitted = last?.span ? fit(last.span, span, rate) : undefined;
     const fittedBurst = fitted === undefined ? 0 : span.accepted - (fitted * span.ms) / 1000;
     // The fit's bucket holds fewer than the server accepted sent together (a span's edges are
@@ -203,11 +209,8 @@ export class RateLearner {
       last &&
       fitted !== undefined &&
       (fittedBurst + slack < seen.burst || (fittedBurst * 1000) / fitted > refillMs)
-    ) {
-      this.rate = last.before;
-      this.backoff = undefined;
-      return "noise";
-    }
+    )
+      return this.noise(last.before);
     if (fitted !== undefined) {
       this.fitted = { burst: fittedBurst, anchor: this.anchor };
       this.rate = Math.max(1, FIT_MARGIN * fitted);

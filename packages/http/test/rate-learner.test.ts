@@ -47,6 +47,11 @@ describe("the rate learner", () => {
     expect(backedOff).toBeLessThan(900);
     expect(span(learner, 205, 60, 80)).toBe("noise"); // slower, and fewer accepted
     expect(learner.rate).toBeGreaterThan(backedOff);
+    // What was put back probes upward (a first rate may have come from a client still speeding
+    // up): doubled after 0.3 s of answers.
+    const putBack = learner.rate as number;
+    for (let t = 295; t <= 595; t += 10) learner.answered(t, true);
+    expect((learner.rate as number) / putBack).toBeCloseTo(2, 1);
   });
 
   it("fits nothing after holds too short to refill a bucket (a Retry-After in milliseconds)", () => {

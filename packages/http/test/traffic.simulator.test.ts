@@ -162,6 +162,33 @@ describe("random 429s, whatever the rate", () => {
   it.fails.each(cases.filter((c) => SHORT.has(name(c))))("not yet: p $p, Retry-After $seconds s", check);
 });
 
+// As a migration starts: 32 writers joining one every 25 ms, 40 ms latency, 62 creates each. The
+// first 429 comes while the client is still speeding up, so the first rate is taken from a pace
+// far below what the server allows.
+describe("random 429s while the client speeds up", () => {
+  it.fails("not yet: p 0.01, Retry-After 1 s, 32 writers joining: at least 0.8 of what the holds allow", async () => {
+    const each: number[] = [];
+    for (const seed of RANDOM_SEEDS) {
+      const work = Array.from({ length: 32 }, (_, i) => ({
+        operation: "POST /customers",
+        callers: 1,
+        calls: 62,
+        startMs: i * 25,
+      }));
+      const run = await simulate(random429(0.01, 1000, seeded(seed), constant(40)), work, 600_000, seeded(3));
+      each.push((run.calls.length * 1000) / run.durationMs);
+    }
+    const reached = each.reduce((a, b) => a + b, 0) / each.length;
+    const target = Math.min(1 / 0.01, (32 * 1000) / 40);
+    report(
+      `random 429 p=0.01, Retry-After 1 s, 32 writers joining (short), 12 seeds: ${Math.min(...each).toFixed(1)}–${Math.max(...each).toFixed(1)}`,
+      reached,
+      target,
+    );
+    expect(reached).toBeGreaterThanOrEqual(0.8 * target);
+  });
+});
+
 describe("a hold past a call's time", () => {
   it("fails those calls at once with a RateLimitError; the others proceed after the hold", async () => {
     // The first request gets a 429 asking for an hour: the client holds for maxDelayMs (10 s).
