@@ -68,8 +68,8 @@ interface Span {
  *   when the fit's bucket would hold fewer than the burst seen (give or take a round trip's worth
  *   and 4 answers), or more than the hold before the span refills. After a fit, a 429 within twice
  *   the fitted burst undoes the backoffs that led to it (random 429s fit by chance); a later one
- *   says the fit was a little high: 98% of that span's pace. Whatever is undone, the rate put back
- *   then probes upward until the next 429.
+ *   says the fit was a little high: 98% of that span's pace. Whatever is undone, after a hold of
+ *   0.5 s or more the rate put back probes upward until the next 429.
  * - **Growth.** Otherwise the rate grows 0.2% a second, half as fast after each 429 that ends a
  *   span of 5 s or more (down to 1/16).
  */
@@ -181,15 +181,16 @@ export class RateLearner {
   }
 
   /**
-   * These 429s follow no rate: `rate` (the one before the cuts) is put back, and probes upward
-   * from there until the next 429, as a first rate taken while the client was still speeding up
-   * may be far below what the server allows.
+   * These 429s follow no rate: `rate` (the one before the cuts) is put back, and after a hold that
+   * refilled a bucket, probes upward from there until the next 429, as a first rate taken while
+   * the client was still speeding up may be far below what the server allows. (After short holds
+   * the rate comes back toward the rate refused instead: see `short`.)
    */
   private noise(rate: number | undefined): "noise" {
     this.rate = rate;
     this.backoff = undefined;
     this.fitted = undefined;
-    this.probing = true;
+    this.probing = this.refilled;
     return "noise";
   }
 
