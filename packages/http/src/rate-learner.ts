@@ -83,9 +83,7 @@ export class RateLearner {
   private answers: number[] = [];
   /** After a cut that followed a short hold: the rate refused, which the rate comes back toward. */
   private refusedRate: number | undefined;
-  /** The last hold was long enough to refill a bucket: the span going on started full. */
-  private refilled = true;
-  /** The hold before the span going on (ms). */
+  /** The hold before the span going on (ms): one of 0.5 s or more refilled a bucket, so the span started full. */
   private lastHoldMs = Number.POSITIVE_INFINITY;
   /** The last backoff: the rate it replaced, and its span when that span can be fitted. */
   private backoff: { before: number; span: Span | undefined } | undefined;
@@ -123,9 +121,7 @@ export class RateLearner {
 
   /** A 429 at `at` (active ms) that holds the client `holdMs`: cuts the rate, or undoes a cut. */
   refused(at: number, holdMs = REFILL_MS, seen: Seen = { burst: 0, latencyMs: 0 }): "cut" | "noise" {
-    const startedFull = this.refilled;
     const refillMs = this.lastHoldMs;
-    this.refilled = holdMs >= REFILL_MS;
     this.lastHoldMs = holdMs;
     const ms = at - (this.spanStart ?? at);
     const first = this.rate === undefined;
@@ -139,7 +135,7 @@ export class RateLearner {
     if (this.rate === undefined) return this.first(at);
     if (this.fitted) return this.afterFit(span, this.rate);
     this.refusedRate = undefined;
-    if (!startedFull && !this.probing) return this.short(at, this.rate);
+    if (refillMs < REFILL_MS && !this.probing) return this.short(at, this.rate);
     return this.back(span, this.rate, !this.probing, seen, refillMs);
   }
 
@@ -190,7 +186,7 @@ export class RateLearner {
     this.rate = rate;
     this.backoff = undefined;
     this.fitted = undefined;
-    this.probing = this.refilled;
+    this.probing = this.lastHoldMs >= REFILL_MS;
     return "noise";
   }
 
