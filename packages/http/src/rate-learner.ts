@@ -67,8 +67,10 @@ interface Span {
  *   pace, and the bucket gave out sooner) does not follow a rate: the backoff is undone; so is it
  *   when the fit's bucket would hold fewer than the burst seen (give or take a round trip's worth
  *   and 4 answers), or more than the hold before the span refills. After a fit, a 429 within twice
- *   the fitted burst undoes the backoffs that led to it (random 429s fit by chance); a later one
- *   says the fit was a little high: 98% of that span's pace. Whatever is undone, after a hold of
+ *   the fitted burst undoes the backoffs that led to it (random 429s fit by chance), as does one
+ *   ending a span that accepted fewer answers than the last span after the fit (a bucket a
+ *   little below the fit drains slower after each cut, so its spans grow); any other says the
+ *   fit was a little high: 98% of that span's pace. Whatever is undone, after a hold of
  *   0.5 s or more the rate put back probes upward until the next 429.
  * - **Growth.** Otherwise the rate grows 0.2% a second, half as fast after each 429 that ends a
  *   span of 5 s or more (down to 1/16).
@@ -91,8 +93,11 @@ export class RateLearner {
   private anchor: number | undefined;
   /** The growth in use (a share a second). */
   private probe = PROBE;
-  /** The fit in use: the burst it found, and the rate before the backoffs that led to it. */
-  private fitted: { burst: number; anchor: number | undefined } | undefined;
+  /**
+   * The fit in use: the burst it found, the rate before the backoffs that led to it, and the
+   * answers accepted in the last span after it.
+   */
+  private fitted: { burst: number; anchor: number | undefined; accepted?: number } | undefined;
 
   /** The burst the fit in use found (requests); 0 without a fit. */
   get burst(): number {
@@ -169,9 +174,12 @@ export class RateLearner {
   }
 
   private afterFit(span: Span, rate: number): "cut" | "noise" {
-    const { burst, anchor } = this.fitted as { burst: number; anchor: number | undefined };
-    // The fit said no 429 below its rate, and one came soon after: these do not follow a rate.
-    if (span.accepted <= 2 * Math.max(1, burst)) return this.noise(anchor);
+    const fitted = this.fitted as { burst: number; anchor: number | undefined; accepted?: number };
+    // The fit said no 429 below its rate, and one came soon after, or sooner than the last (a
+    // bucket drained slower after a cut): these do not follow a rate.
+    if (span.accepted <= 2 * Math.max(1, fitted.burst) || span.accepted < (fitted.accepted ?? 0))
+      return this.noise(fitted.anchor);
+    fitted.accepted = span.accepted;
     this.rate = Math.max(1, FIT_MARGIN * Math.min(rate, (span.accepted * 1000) / span.ms));
     return "cut";
   }

@@ -77,6 +77,37 @@ describe("the rate learner", () => {
     expect(learner.rate).toBeCloseTo(first, 0);
   });
 
+  it("after a fit, undoes it when a 429 ends a span sooner than the last one (a bucket drains slower after each cut)", () => {
+    const learner = new RateLearner();
+    span(learner, 0, 100, 100);
+    const first = learner.rate as number;
+    span(learner, 100, 40, 50);
+    span(learner, 150, 60, 120); // a fit
+    // Random 429s: each 98% of the span's pace would ratchet the rate down without end.
+    expect(span(learner, 270, 200, 500)).toBe("cut");
+    const cut = learner.rate as number;
+    expect(cut).toBeLessThan(first);
+    expect(span(learner, 770, 150, 400)).toBe("noise");
+    expect(learner.rate).toBeCloseTo(first, 0);
+  });
+
+  it("after a fit, keeps cutting while each 429 ends a longer span, as a bucket a little below the fit does", () => {
+    const learner = new RateLearner();
+    span(learner, 0, 100, 100);
+    span(learner, 100, 40, 50);
+    span(learner, 150, 60, 120); // a fit
+    let at = 270;
+    for (const [accepted, ms] of [
+      [200, 500],
+      [260, 700],
+    ] as const) {
+      const before = learner.rate as number;
+      expect(span(learner, at, accepted, ms)).toBe("cut");
+      expect(learner.rate).toBeLessThan(before);
+      at += ms;
+    }
+  });
+
   it("takes a fit for noise when its bucket would hold fewer than the server accepted sent together", () => {
     // Spans of 40 in 50 ms and 60 in 120 ms fit a bucket of 300/s holding 24.
     const fitWith = (burst: number) => {
