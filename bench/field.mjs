@@ -2,6 +2,8 @@
 // each sandbox and each contender in its own process. Every figure is a ratio against a baseline
 // measured in the same run.
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -142,36 +144,14 @@ export async function fieldBench({ quick, row, stats, fmt, rotate, log, env }) {
  * 429s: at least 0.8 of that). The sandbox draws the 429s from a fixed seed: each run meets the same ones.
  */
 async function randomRow({ quick, row, fmt, stats, log, env }) {
-  const { mkdtempSync, rmSync } = await import("node:fs");
-  const { loadavg, tmpdir } = await import("node:os");
   const records = quick ? 300 : 2000;
   const [p, holdSeconds, floor] = [0.01, 1, 0.8];
   const most = 1 / (p * holdSeconds);
   const shares = [];
   const refusals = [];
   for (let round = 0; round < (quick ? 1 : 2); round++) {
-    const source = await startFieldSandbox("deskero", records, "latency=40");
-    const target = await startFieldSandbox(
-      "apideck",
-      0,
-      `latency=40,429=${p},retry-after=1000,whole-seconds=1`,
-    );
-    const dir = mkdtempSync(join(tmpdir(), "cskit-field-"));
-    let result;
-    try {
-      const run = timedChild(
-        ["migrate-child.mjs", "migrate", source.url, target.url, join(dir, "s.sqlite"), "default"],
-        env,
-      );
-      result = JSON.parse(run.stdout);
-      if (result.records !== records || result.held !== records || result.distinct !== records)
-        throw new Error(`field migration with random 429s: ${run.stdout}, expected ${records} once each`);
-    } finally {
-      await source.stop();
-      const counts = await target.stop();
-      refusals.push(counts?.tooManyRequests ?? Number.NaN);
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const result = await fieldMigration(records, `latency=40,429=${p},retry-after=1000,whole-seconds=1`, env);
+    refusals.push(result.tooMany);
     shares.push(records / (result.ms / 1000) / most);
     log(
       `field migration with random 429s: ${records} records in ${(result.ms / 1000).toFixed(2)} s, ` +
@@ -188,6 +168,35 @@ async function randomRow({ quick, row, fmt, stats, log, env }) {
   );
 }
 
+/**
+ * One migration Deskero → Apideck with default flags (`migrate-child.mjs ... default`): a Deskero
+ * source of `records` (`latency=40`) and an empty Apideck target with `targetFaults`, each in its
+ * own process. Throws unless the target holds each record once. Returns the child's ms and the
+ * 429s the target answered.
+ */
+async function fieldMigration(records, targetFaults, env) {
+  const source = await startFieldSandbox("deskero", records, "latency=40");
+  const dir = mkdtempSync(join(tmpdir(), "cskit-field-"));
+  let target;
+  let result;
+  let counts;
+  try {
+    target = await startFieldSandbox("apideck", 0, targetFaults);
+    const run = timedChild(
+      ["migrate-child.mjs", "migrate", source.url, target.url, join(dir, "s.sqlite"), "default"],
+      env,
+    );
+    result = JSON.parse(run.stdout);
+    if (result.records !== records || result.held !== records || result.distinct !== records)
+      throw new Error(`field migration (${targetFaults}): ${run.stdout}, expected ${records} once each`);
+  } finally {
+    await source.stop();
+    counts = await target?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { ms: result.ms, tooMany: counts?.tooManyRequests ?? Number.NaN };
+}
+
 /** The target's two limiters: as most vendors answer a 429, and one that says the exact wait. */
 const LIMITERS = {
   "Retry-After: 1": "whole-seconds=1",
@@ -201,8 +210,6 @@ const LIMITERS = {
  * failed (the child checks and says).
  */
 async function migrationRows({ quick, row, fmt, stats, log, env }) {
-  const { mkdtempSync, rmSync } = await import("node:fs");
-  const { loadavg, tmpdir } = await import("node:os");
   const cases = quick
     ? [
         { limit: 300, records: 300, floor: 0.9 },
@@ -220,27 +227,8 @@ async function migrationRows({ quick, row, fmt, stats, log, env }) {
       const kinds = Object.keys(LIMITERS);
       for (const kind of round % 2 ? kinds.reverse() : kinds) {
         const faults = `latency=40,rate=${limit}${LIMITERS[kind] ? `,${LIMITERS[kind]}` : ""}`;
-        const source = await startFieldSandbox("deskero", records, "latency=40");
-        const dir = mkdtempSync(join(tmpdir(), "cskit-field-"));
-        let target;
-        let result;
-        try {
-          target = await startFieldSandbox("apideck", 0, faults);
-          const run = timedChild(
-            ["migrate-child.mjs", "migrate", source.url, target.url, join(dir, "s.sqlite"), "default"],
-            env,
-          );
-          result = JSON.parse(run.stdout);
-          if (result.records !== records || result.held !== records || result.distinct !== records)
-            throw new Error(
-              `field migration at ${limit} req/s: ${run.stdout}, expected ${records} once each`,
-            );
-        } finally {
-          await source.stop();
-          const counts = await target?.stop();
-          if (result) refusals[kind].push(counts?.tooManyRequests ?? Number.NaN);
-          rmSync(dir, { recursive: true, force: true });
-        }
+        const result = await fieldMigration(records, faults, env);
+        refusals[kind].push(result.tooMany);
         // The limit's share reached: the seconds the limit itself needs for the creates, over the run's.
         shares[kind].push(records / limit / (result.ms / 1000));
         log(

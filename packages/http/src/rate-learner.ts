@@ -40,6 +40,16 @@ export interface Seen {
 /** A fitted burst is taken to be off by up to this many requests, and a round trip's worth more. */
 const COUNT_SLACK = 4;
 
+/**
+ * A fit in use: the burst it found, the rate before the backoffs that led to it, and the answers
+ * accepted in the last span after it.
+ */
+interface Fit {
+  burst: number;
+  anchor: number | undefined;
+  accepted?: number;
+}
+
 /** The time from one 429 to the next (active ms, holds left out), and the answers accepted in it. */
 interface Span {
   accepted: number;
@@ -93,11 +103,7 @@ export class RateLearner {
   private anchor: number | undefined;
   /** The growth in use (a share a second). */
   private probe = PROBE;
-  /**
-   * The fit in use: the burst it found, the rate before the backoffs that led to it, and the
-   * answers accepted in the last span after it.
-   */
-  private fitted: { burst: number; anchor: number | undefined; accepted?: number } | undefined;
+  private fitted: Fit | undefined;
 
   /** The burst the fit in use found (requests); 0 without a fit. */
   get burst(): number {
@@ -174,7 +180,7 @@ export class RateLearner {
   }
 
   private afterFit(span: Span, rate: number): "cut" | "noise" {
-    const fitted = this.fitted as { burst: number; anchor: number | undefined; accepted?: number };
+    const fitted = this.fitted as Fit;
     // The fit said no 429 below its rate, and one came soon after, or sooner than the last (a
     // bucket drained slower after a cut): these do not follow a rate.
     if (span.accepted <= 2 * Math.max(1, fitted.burst) || span.accepted < (fitted.accepted ?? 0))
