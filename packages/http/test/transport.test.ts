@@ -167,9 +167,10 @@ describe("retries", () => {
 
   it("waits for Retry-After as an HTTP date", async () => {
     // A minute ahead: a busy machine may pause for seconds before the client reads the date.
+    // The budget is above the minute: at the default (60 s), a pause would spend it first.
     const when = new Date(Date.now() + 60_000).toUTCString();
     const { send, delays } = transport([status(503, { "retry-after": when }), ok()], {
-      retry: { maxAttempts: 3, maxDelayMs: 120_000 },
+      retry: { maxAttempts: 3, maxDelayMs: 120_000, budgetMs: 120_000 },
     });
     await send(get());
     expect(delays[0]).toBeGreaterThan(30_000);
