@@ -6,11 +6,13 @@
 // call on Node) added about 1.3 KB. 13.5 KB since issue 23: one sender seam (the encoding list,
 // the request checks), the whole-call budget with RateLimitError, and a traffic policy that tells
 // random 429s from a rate added about 1.1 KB; the Node sender (node:http, since then undici's dispatcher) stays out of this bundle.
+// 14 KB since a 429 cannot teach a rate below what the server accepted right after it
+// (AcceptedAfter, about 0.4 KB).
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
 
-const BUDGET_GZ_BYTES = 13.5 * 1024;
+const BUDGET_GZ_BYTES = 14 * 1024;
 
 it(`bundles a list call in at most ${BUDGET_GZ_BYTES} bytes gzip`, async () => {
   const program = `

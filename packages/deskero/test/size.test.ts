@@ -7,11 +7,13 @@
 // the request checks), the whole-call budget with RateLimitError, and a traffic policy that tells
 // random 429s from a rate added about 1.1 KB; the Node sender (node:http, since then undici's dispatcher) stays out of this bundle.
 // 14 KB since the rate learner fits a bucket's rate from the spans between 429s (about 0.5 KB).
+// 14.5 KB since a 429 cannot teach a rate below what the server accepted right after it
+// (AcceptedAfter, about 0.4 KB).
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
 
-const BUDGET_GZ_BYTES = 14 * 1024;
+const BUDGET_GZ_BYTES = 14.5 * 1024;
 
 it(`bundles a list call in at most ${BUDGET_GZ_BYTES} bytes gzip`, async () => {
   const program = `

@@ -81,13 +81,17 @@ interface Span {
  *   ending a span that accepted fewer answers than the last span after the fit (a bucket a
  *   little below the fit drains slower after each cut, so its spans grow); any other says the
  *   fit was a little high: 98% of that span's pace. Whatever is undone, after a hold of
- *   0.5 s or more the rate put back probes upward until the next 429.
+ *   0.5 s or more the rate put back probes upward until the next 429. Each series of backoffs
+ *   has its own anchor. A probe refused after fewer than 5 answers starts again, once.
  * - **Growth.** Otherwise the rate grows 0.2% a second, half as fast after each 429 that ends a
  *   span of 5 s or more (down to 1/16).
  */
 export class RateLearner {
   rate: number | undefined;
   private probing = false;
+  /** The rate the probe going on started from, and whether it has started again already. */
+  private probeFrom: number | undefined;
+  private reprobed = false;
   private spanStart: number | undefined;
   private accepted = 0;
   private grownAt = 0;
@@ -121,6 +125,11 @@ export class RateLearner {
       if (this.rate !== undefined) this.rate = this.grown(this.rate, Math.max(0, at - this.grownAt));
     }
     this.grownAt = at;
+  }
+
+  /** The server is known to allow at least `rate` now (see AcceptedAfter): a cut goes no lower. */
+  atLeast(rate: number): void {
+    if (this.rate !== undefined && rate > this.rate) this.rate = rate;
   }
 
   private grown(rate: number, dt: number): number {
@@ -174,6 +183,7 @@ export class RateLearner {
     const { pace, count } = this.recent(at);
     this.rate = Math.max(1, MARGIN * pace);
     this.probing = count < SURE;
+    this.probeFrom = this.rate;
     this.backoff = undefined;
     this.anchor = undefined;
     return "cut";
@@ -200,6 +210,15 @@ export class RateLearner {
     this.rate = rate;
     this.backoff = undefined;
     this.fitted = undefined;
+    this.anchor = undefined;
+    this.probing = this.lastHoldMs >= REFILL_MS;
+    this.probeFrom = rate;
+    return "noise";
+  }
+
+  private reprobe(): "noise" {
+    this.reprobed = true;
+    this.rate = this.probeFrom;
     this.probing = this.lastHoldMs >= REFILL_MS;
     return "noise";
   }
@@ -207,6 +226,10 @@ export class RateLearner {
   /** A 429 with no fit in use: a backoff, a fit, or the undoing of the last backoff. */
   private back(span: Span, rate: number, steady: boolean, seen: Seen, refillMs: number): "cut" | "noise" {
     const last = steady ? this.backoff : undefined;
+    // A probe refused after fewer than 5 answers says as little as a first pace from one: it starts
+    // again from where it began, once.
+    if (!steady && span.accepted < SURE_PACE && !this.reprobed) return this.reprobe();
+    if (steady) this.reprobed = false;
     this.probing = false;
     // A slower pace, and the bucket gave out sooner: these 429s do not follow the rate.
     if (last?.span && span.accepted < last.span.accepted) return this.noise(last.before);

@@ -1,4 +1,5 @@
 import { onAbort } from "./abort-listeners.js";
+import { AcceptedAfter, type Sent } from "./accepted-after.js";
 import { BurstSeen } from "./burst-seen.js";
 import { RateLimitError, TimeoutError } from "./errors.js";
 import { RateLearner } from "./rate-learner.js";
@@ -76,7 +77,8 @@ interface Waiter {
  *   operation's latency rising above twice its fastest. A refusal while the window is still where
  *   the last cut set it is noise: the cut is undone. `maxConcurrency` is its ceiling.
  * - **Rate.** `maxRequestsPerSecond` is never exceeded. Without it, a RateLearner turns 429s into
- *   a rate, when they follow the rate.
+ *   a rate, when they follow the rate; what the server accepted right after a 429 is a floor
+ *   under the rate it teaches (AcceptedAfter).
  */
 export class TrafficPolicy {
   /** Requests in flight now. */
@@ -92,6 +94,7 @@ export class TrafficPolicy {
   private readonly freedAt: number[] = [];
   private readonly learner = new RateLearner();
   private readonly seen = new BurstSeen();
+  private readonly acceptedAfter = new AcceptedAfter();
   private tokens = 0;
   private refilledAt = 0;
   private holdUntil = 0;
@@ -194,8 +197,9 @@ export class TrafficPolicy {
   release(sentAt: number, outcome: Outcome, latencyMs: number): void {
     this.giveBack(true);
     const { status } = outcome;
-    if (status === 429) this.rateLimited(sentAt, outcome.retryAfterMs);
-    else if (status === 503) this.refused(sentAt);
+    const sent = { sentAt, latencyMs, operation: outcome.operation ?? "" };
+    if (status === 429) this.rateLimited(sent, outcome.retryAfterMs);
+    else if (status === 503) this.refused(sent);
     else if (status !== undefined && status < 500) this.answered(sentAt, latencyMs, outcome.operation);
     this.pump();
   }
@@ -348,7 +352,7 @@ export class TrafficPolicy {
     for (const listener of this.listeners) listener(event);
   }
 
-  private rateLimited(sentAt: number, retryAfterMs: number | undefined): void {
+  private rateLimited(sent: Sent, retryAfterMs: number | undefined): void {
     const at = this.now();
     const waitMs = retryAfterMs ?? DEFAULT_HOLD_MS;
     const until = at + waitMs;
@@ -357,12 +361,13 @@ export class TrafficPolicy {
       this.holdUntil = until;
     }
     // A 429 that asks for no wait is a refusal of that request alone: it teaches nothing.
-    if (waitMs > 0) this.refused(sentAt, waitMs);
+    if (waitMs > 0) this.refused(sent, waitMs);
     this.emit({ type: "hold", waitMs, concurrency: this.concurrency, rate: this.rate });
   }
 
   /** A 429 that asked for a wait, or a 503: once per round trip, a cut, or the undoing of the last one. */
-  private refused(sentAt: number, holdMs?: number): void {
+  private refused(sent: Sent, holdMs?: number): void {
+    const { sentAt } = sent;
     const rateLimited = holdMs !== undefined;
     if (rateLimited) this.learner.answered(this.activeNow(), false);
     // One cut per round trip: the requests already out when the cut came do not cut again.
@@ -387,10 +392,17 @@ export class TrafficPolicy {
       this.slowStart = false;
     }
     if (rate === "cut") {
+      const fastest = Math.min(this.fastestMs.get(sent.operation) ?? sent.latencyMs, sent.latencyMs);
+      this.atLeast(this.acceptedAfter.refused(sent, this.now(), fastest));
       this.tokens = 0;
       this.refilledAt = this.holdUntil;
     }
     this.emit({ type: "slowdown", concurrency: this.concurrency, rate: this.rate });
+  }
+
+  /** What the server accepted after a refusal proves it allows `bound`: the learned rate goes no lower. */
+  private atLeast(bound: number | undefined): void {
+    if (bound !== undefined && this.userRate === undefined) this.learner.atLeast(bound);
   }
 
   /**
@@ -408,6 +420,7 @@ export class TrafficPolicy {
   private answered(sentAt: number, latencyMs: number, operation = ""): void {
     this.learner.answered(this.activeNow(), true, this.now() < this.holdUntil);
     this.seen.accept(sentAt);
+    this.atLeast(this.acceptedAfter.accept({ sentAt, latencyMs, operation }));
     const fastest = Math.min(this.fastestMs.get(operation) ?? Number.POSITIVE_INFINITY, latencyMs);
     if (this.fastestMs.size >= MAX_OPERATIONS && !this.fastestMs.has(operation)) this.fastestMs.clear();
     this.fastestMs.set(operation, fastest);

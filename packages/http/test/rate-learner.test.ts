@@ -77,6 +77,40 @@ describe("the rate learner", () => {
     expect(learner.rate).toBeCloseTo(first, 0);
   });
 
+  it("after undoing one series of backoffs, undoes the next to where that series began, not the first", () => {
+    const learner = new RateLearner();
+    span(learner, 0, 100, 100);
+    const first = learner.rate as number;
+    span(learner, 100, 40, 50);
+    span(learner, 150, 60, 120); // a fit
+    expect(span(learner, 270, 3, 10)).toBe("noise");
+    // Probing from there; its 429 cuts, and a new series of backoffs begins at the rate it refused.
+    for (let i = 1; i <= 30; i++) learner.answered(280 + (100 * i) / 30, true);
+    const refused = learner.rate as number;
+    expect(refused).toBeGreaterThan(first);
+    expect(learner.refused(380, 1000)).toBe("cut");
+    span(learner, 380, 40, 60);
+    span(learner, 440, 60, 140); // a fit
+    expect(span(learner, 580, 3, 10)).toBe("noise");
+    expect(learner.rate).toBeCloseTo(refused, 0);
+  });
+
+  it("probes again, once, when a probe is refused after fewer than 5 answers", () => {
+    const learner = new RateLearner();
+    // A first 429 after one answer: 95% of 10/s, probing upward.
+    span(learner, 0, 1, 100);
+    const start = learner.rate as number;
+    // Refused again after two answers: too few to end the probe; it starts again from where it began.
+    expect(span(learner, 100, 2, 200)).toBe("noise");
+    expect(learner.rate).toBeCloseTo(start);
+    // The next refusal ends it: 95% of the rate it had reached.
+    for (let i = 1; i <= 2; i++) learner.answered(300 + 100 * i, true);
+    const reached = learner.rate as number;
+    expect(reached).toBeGreaterThan(start);
+    expect(learner.refused(500, 1000)).toBe("cut");
+    expect(learner.rate).toBeCloseTo(0.95 * reached);
+  });
+
   it("after a fit, undoes it when a 429 ends a span sooner than the last one (a bucket drains slower after each cut)", () => {
     const learner = new RateLearner();
     span(learner, 0, 100, 100);
