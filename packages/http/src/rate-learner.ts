@@ -12,6 +12,11 @@ const BACKOFF = 0.85;
 const PROBE_BACKOFF = 0.95;
 /** A span's bound on the rate is trusted from this many answers above the burst seen. */
 const SURE_BOUND = 3;
+/**
+ * Two spans are fitted when each accepted this many answers: shorter ones last a few round trips,
+ * and random 429s end such pairs often (at p = 1%, one span in four is shorter than 30).
+ */
+const SURE_FIT = 30;
 /** A span's own pace is trusted from this many accepted answers. */
 const SURE_PACE = 5;
 /** Without a span to trust, the pace is the accepted answers of this much active time. */
@@ -72,7 +77,8 @@ interface Span {
  *   at least the most requests it accepted sent together, so R is at most (accepted + 1 - that)
  *   over the time until the refused request was sent (unless a bucket that slow could not have
  *   refilled that burst in the hold before the span: then it did not start full).
- * - **Fit.** The span after a backoff and the span before it give R: the rate becomes 98% of it.
+ * - **Fit.** The span after a backoff and the span before it give R, when each accepted 30 answers
+ *   or more: the rate becomes 98% of it.
  * - **Noise.** After a backoff, a span that accepted fewer answers than the one before (a slower
  *   pace, and the bucket gave out sooner) does not follow a rate: the backoff is undone; so is it
  *   when the fit's bucket would hold fewer than the burst seen (give or take a round trip's worth
@@ -285,7 +291,7 @@ function most(span: Span, seen: Seen, refillMs: number): number {
 
 /** The rate R of a bucket that accepted B + R x length in both spans; undefined when they do not tell it. */
 function fit(a: Span, b: Span, refused: number): number | undefined {
-  if (a.ms === b.ms) return undefined;
+  if (a.ms === b.ms || Math.min(a.accepted, b.accepted) < SURE_FIT) return undefined;
   // One answer more: a count is exact to one answer, and a rate a little high comes back as a long span.
   const rate = ((b.accepted - a.accepted + 1) * 1000) / (b.ms - a.ms);
   // The bucket's rate is below the one it just refused.
