@@ -9,6 +9,15 @@ function span(learner: RateLearner, from: number, accepted: number, ms: number, 
   return learner.refused(from + ms, holdMs, seen);
 }
 
+/** A first 429 at 950/s, a backoff, and a span that fits a bucket with the one before it (all by 270 ms): the first rate. */
+function fitted(learner: RateLearner): number {
+  span(learner, 0, 100, 100);
+  const first = learner.rate as number;
+  span(learner, 100, 40, 50);
+  span(learner, 150, 60, 120);
+  return first;
+}
+
 /** A bucket of `rate` holding `burst`, full at the start of a span: how long a pace of `pace` lasts. */
 const lasts = (rate: number, burst: number, pace: number) => (burst * 1000) / (pace - rate);
 
@@ -68,10 +77,7 @@ describe("the rate learner", () => {
 
   it("goes back to the rate before its backoffs when a fitted rate meets a 429 soon after", () => {
     const learner = new RateLearner();
-    span(learner, 0, 100, 100);
-    const first = learner.rate as number;
-    span(learner, 100, 40, 50);
-    span(learner, 150, 60, 120); // a fit of these two spans
+    const first = fitted(learner);
     expect(learner.rate).toBeLessThan(first);
     expect(span(learner, 270, 3, 10)).toBe("noise");
     expect(learner.rate).toBeCloseTo(first, 0);
@@ -79,10 +85,7 @@ describe("the rate learner", () => {
 
   it("after undoing one series of backoffs, undoes the next to where that series began, not the first", () => {
     const learner = new RateLearner();
-    span(learner, 0, 100, 100);
-    const first = learner.rate as number;
-    span(learner, 100, 40, 50);
-    span(learner, 150, 60, 120); // a fit
+    const first = fitted(learner);
     expect(span(learner, 270, 3, 10)).toBe("noise");
     // Probing from there; its 429 cuts, and a new series of backoffs begins at the rate it refused.
     for (let i = 1; i <= 30; i++) learner.answered(280 + (100 * i) / 30, true);
@@ -113,10 +116,7 @@ describe("the rate learner", () => {
 
   it("after a fit, undoes it when a 429 ends a span sooner than the last one (a bucket drains slower after each cut)", () => {
     const learner = new RateLearner();
-    span(learner, 0, 100, 100);
-    const first = learner.rate as number;
-    span(learner, 100, 40, 50);
-    span(learner, 150, 60, 120); // a fit
+    const first = fitted(learner);
     // Random 429s: each 98% of the span's pace would ratchet the rate down without end.
     expect(span(learner, 270, 200, 500)).toBe("cut");
     const cut = learner.rate as number;
@@ -127,9 +127,7 @@ describe("the rate learner", () => {
 
   it("after a fit, keeps cutting while each 429 ends a longer span, as a bucket a little below the fit does", () => {
     const learner = new RateLearner();
-    span(learner, 0, 100, 100);
-    span(learner, 100, 40, 50);
-    span(learner, 150, 60, 120); // a fit
+    fitted(learner);
     let at = 270;
     for (const [accepted, ms] of [
       [200, 500],
