@@ -99,11 +99,12 @@ describe("AcceptedAfter", () => {
           const request = post(s.sentAt, s.latencyMs);
           const answeredAt = s.sentAt + s.latencyMs;
           fastest = Math.min(fastest, s.latencyMs);
-          const floor = ok.get(i)
-            ? after.accept(request)
-            : s.sentAt > cutAt
-              ? ((cutAt = answeredAt), after.refused(request, answeredAt, fastest))
-              : undefined;
+          let floor: number | undefined;
+          if (ok.get(i)) floor = after.accept(request);
+          else if (s.sentAt > cutAt) {
+            cutAt = answeredAt;
+            floor = after.refused(request, answeredAt, fastest);
+          }
           if (floor !== undefined) floors.push(floor);
         }
         for (const floor of floors) expect(floor).toBeLessThan(rate);
