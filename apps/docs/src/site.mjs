@@ -147,6 +147,7 @@ export const SITE_WORDING = {
     ["through package.json `imports`", "through the package's `imports`"],
     ["test\n(`test/senders.differential.test.ts`, on a raw socket,", "test (on a raw socket,"],
     ["`test/traffic.simulator.test.ts` drives it", "a simulator test drives it"],
+    ["`test/accepted-after.test.ts` holds it", "A property test holds it"],
   ],
 };
 
