@@ -53,8 +53,13 @@ export class AcceptedAfter {
     const refusal = this.refusal;
     if (!refusal || request.operation !== refusal.operation || request.sentAt > refusal.until)
       return undefined;
-    // Sent too soon after the refused one, it may have arrived before it.
-    if (request.sentAt - refusal.sentAt <= refusal.latencyMs - refusal.fastestMs) return undefined;
+    // Sent too soon after the refused one, it may have arrived before it. Past REMEMBERED, the
+    // floor is proved already (and a slow 429 does not make each answer sort thousands).
+    if (
+      request.sentAt - refusal.sentAt <= refusal.latencyMs - refusal.fastestMs ||
+      refusal.accepted.length >= REMEMBERED
+    )
+      return undefined;
     refusal.accepted.push(request);
     const intervals = refusal.accepted
       .map((r) => r.sentAt - refusal.sentAt + Math.max(0, r.latencyMs - refusal.fastestMs) + CLOCK_SLACK_MS)

@@ -32,6 +32,17 @@ describe("AcceptedAfter", () => {
     for (const sentAt of [102, 104, 106, 108, 110]) expect(after.accept(post(sentAt))).toBeUndefined();
   });
 
+  it("counts at most 128 requests after one refusal: a window of thousands costs no sort of thousands", () => {
+    const after = new AcceptedAfter();
+    after.refused(post(0), 40, 40);
+    // 5,000 requests in flight (a user's maxConcurrency), sent within the 40 ms before the 429 came.
+    const sent = Array.from({ length: 5000 }, (_, i) => 1 + (i % 40));
+    const floors = sent.map((sentAt) => after.accept(post(sentAt)));
+    expect(floors.slice(0, 128).every((floor) => floor === undefined || floor > 0)).toBe(true);
+    expect(floors[127]).toBeGreaterThan(1000);
+    expect(floors.slice(128).every((floor) => floor === undefined)).toBe(true);
+  });
+
   it("widens an interval by a latency above the fastest", () => {
     const after = new AcceptedAfter();
     after.refused(post(100), 140, 40);
