@@ -20,7 +20,7 @@ export function startFieldSandbox(api, customers, faults) {
       process.execPath,
       [join(HERE, "sandbox-server.mjs"), api, String(customers), faults],
       {
-        stdio: ["ignore", "pipe", "inherit"],
+        stdio: ["pipe", "pipe", "inherit"],
       },
     );
     let out = "";

@@ -12,7 +12,7 @@ const CONCURRENCY = 4;
 function startSandbox(api, customers) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(HERE, "sandbox-server.mjs"), api, String(customers)], {
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["pipe", "pipe", "inherit"],
     });
     child.stdout.once("data", (chunk) =>
       resolve({
