@@ -1,5 +1,6 @@
 // What the migration reads of an Apideck target: its ids and emails to match (email-match.ts), and, to
-// read back the creates (confirm.ts), past a few, one listing of its ids only.
+// read back the creates (confirm.ts), listings of its ids only: one that trails the writes, and past a
+// few left after them, one more.
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { copiesOf, createSandbox } from "@cskit/sandbox";
@@ -29,10 +30,61 @@ describe("listings of an Apideck target", () => {
     // The first listing reads the target's emails (empty); the last one, after the creates, the ids.
     expect(listed.at(-1)?.searchParams.get("fields")).toBe("id");
     expect(details).toBe(0);
-    const db = new DatabaseSync(state, { readOnly: true });
-    const left = db.prepare("SELECT count(*) AS n FROM records WHERE unconfirmed = 1").get();
-    db.close();
-    expect(left).toEqual({ n: 0 });
+    expect(unconfirmedIn(state)).toBe(0);
+  });
+
+  it("reads the creates back while it writes: once the writes end, a page or two of ids is left to read", async () => {
+    const from = createSandbox("deskero", { customers: 1000, seed: 6 });
+    const to = createSandbox("apideck", { customers: 0, seed: 6 });
+    // Each listing of ids, with the creates sent before it.
+    const idPages: number[] = [];
+    let creates = 0;
+    let details = 0;
+    const watching = cuedFetch(to, {
+      before: (request, n) => {
+        const url = new URL(request.url);
+        if (url.searchParams.get("fields") === "id") idPages.push(n.creates);
+        creates = n.creates;
+        details = n.details;
+        return undefined;
+      },
+    });
+    const state = join(tempDir(), "s.sqlite");
+    const { summary } = await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to, watching), state });
+    expect(summary).toMatchObject({ created: 1000, failed: 0 });
+    expect(copiesOf(from, to)).toEqual({ missing: [], doubled: [] });
+    expect(creates).toBe(1000);
+    expect(details).toBe(0);
+    // After the last create: the last page the trail reached, and what grew past it.
+    expect(idPages.filter((sent) => sent === 1000).length).toBeLessThanOrEqual(2);
+    // During the writes: about one and a half readings of each id, never the whole target per pass.
+    expect(idPages.length).toBeLessThanOrEqual(12);
+    expect(unconfirmedIn(state)).toBe(0);
+  });
+
+  it("a target that lists in another order: what the trail did not show is read back after the writes", async () => {
+    const from = createSandbox("deskero", { customers: 600, seed: 7 });
+    const to = createSandbox("apideck", { customers: 0, seed: 7 });
+    let details = 0;
+    // While the creates go on, the target's pages of ids show none of them (as one listing newest
+    // last, or by name, would show few); once they are over, everything.
+    const writing = { done: false };
+    const watching = cuedFetch(to, {
+      before: (_request, n) => {
+        details = n.details;
+        return undefined;
+      },
+      afterList: (page, n) => {
+        if (page.url.searchParams.get("fields") === "id" && n.creates < 600) page.body.data = [];
+        else writing.done = true;
+      },
+    });
+    const state = join(tempDir(), "s.sqlite");
+    const { summary } = await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to, watching), state });
+    expect(summary).toMatchObject({ created: 600, failed: 0 });
+    expect(writing.done).toBe(true);
+    expect(details).toBe(0);
+    expect(unconfirmedIn(state)).toBe(0);
   });
 
   it("matches emails from a listing of ids and emails only: records the target holds are linked", async () => {
@@ -54,3 +106,11 @@ describe("listings of an Apideck target", () => {
     expect(listed[0]?.searchParams.get("fields")).toBe("id,emails");
   });
 });
+
+/** Creates in a state file not read back yet. */
+function unconfirmedIn(state: string): number {
+  const db = new DatabaseSync(state, { readOnly: true });
+  const row = db.prepare("SELECT count(*) AS n FROM records WHERE unconfirmed = 1").get() as { n: number };
+  db.close();
+  return row.n;
+}

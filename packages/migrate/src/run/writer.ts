@@ -3,7 +3,7 @@ import { hadNoEffect, isNotFound } from "@cskit/http";
 import { idempotencyKey } from "../content.js";
 import { cleanReason, reasonOf } from "../errors.js";
 import type { RecordRow } from "../state/store.js";
-import { confirmCreates } from "./confirm.js";
+import { confirmCreates, TrailingReadBack } from "./confirm.js";
 import { handleDisappeared } from "./deletes.js";
 import { EmailMatcher } from "./email-match.js";
 import { notesWithLeftovers } from "./leftovers.js";
@@ -36,10 +36,12 @@ export class Writer implements ReadListener {
   /** Undefined while reading; then the count of disappeared records, or null when the read failed. */
   private disappeared: number | null | undefined;
   private readonly waiting: (() => void)[] = [];
+  private readonly trail: TrailingReadBack;
 
   constructor(private readonly run: Run) {
     this.outcomes = new Outcomes(run);
     this.matcher = new EmailMatcher(run, this.outcomes);
+    this.trail = new TrailingReadBack(run);
   }
 
   /** Records to write known so far; final once the source is read. */
@@ -122,9 +124,10 @@ export class Writer implements ReadListener {
     });
     try {
       await Promise.all(Array.from({ length: writers }, worker));
-      if (!this.stopped) await confirmCreates(this.run, this.outcomes);
+      if (!this.stopped) await confirmCreates(this.run, this.outcomes, this.trail);
     } finally {
       unobserve?.();
+      await this.trail.settled();
       // Stopped early: creates marked in flight that no worker took were never sent.
       const unsent = ready.filter((item) => item.marked).map((item) => item.row);
       ready = [];
@@ -337,6 +340,7 @@ export class Writer implements ReadListener {
         `target record ${targetId} already belongs to another source record`,
         false,
       );
+    if (unconfirmed) this.trail.created();
     if (outcome) await this.afterWrite(targetId, content, outcome);
     if (hash !== row.content_hash) {
       const updated = await this.run.options.to.customers.update(targetId, input);
