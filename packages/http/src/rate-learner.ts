@@ -21,7 +21,10 @@ const SURE_FIT = 30;
 const SURE_PACE = 5;
 /** Without a span to trust, the pace is the accepted answers of this much active time. */
 const PACE_SPAN_MS = 500;
-/** After a cut that followed a short hold, the rate comes back to this share of the rate refused, halfway in 1.4 s. */
+/**
+ * After a cut that followed a short hold, or a backoff bounded by the burst seen, the rate comes back
+ * to this share of the rate refused (or of the bound), halfway in 1.4 s.
+ */
 const APPROACH = 0.97;
 const APPROACH_MS = 2000;
 /** A fitted rate is used at this share. */
@@ -76,7 +79,11 @@ interface Span {
  *   95% when it ends a probe. Below 95%, never above 95% of what the span allows: the bucket held
  *   at least the most requests it accepted sent together, so R is at most (accepted + 1 - that)
  *   over the time until the refused request was sent (unless a bucket that slow could not have
- *   refilled that burst in the hold before the span: then it did not start full).
+ *   refilled that burst in the hold before the span: then it did not start full). With a burst
+ *   seen, the rate then comes back toward 97% of that bound (or of the rate refused, if lower),
+ *   halfway in 1.4 s, and stays below it (the bound is the most R can be; each probe above it
+ *   would cost a hold): the share below 95% was for a burst bigger than the one seen, and a bucket
+ *   that has one refuses again, and is fitted.
  * - **Fit.** The span after a backoff and the span before it give R, when each accepted 30 answers
  *   or more: the rate becomes 98% of it.
  * - **Noise.** After a backoff, a span that accepted fewer answers than the one before (a slower
@@ -103,7 +110,7 @@ export class RateLearner {
   private grownAt = 0;
   /** When recent accepted answers came (active ms, oldest first). */
   private answers: number[] = [];
-  /** After a cut that followed a short hold: the rate refused, which the rate comes back toward. */
+  /** What the rate comes back toward: after a short hold, the rate refused; after a bounded backoff, the bound. */
   private refusedRate: number | undefined;
   /** The hold before the span going on (ms): one of 0.5 s or more refilled a bucket, so the span started full. */
   private lastHoldMs = Number.POSITIVE_INFINITY;
@@ -271,6 +278,10 @@ export class RateLearner {
     // Where the burst may weigh more than the margin, what the span allows bounds it too.
     const bound = steady && share < MARGIN ? most(span, seen, refillMs) : Number.POSITIVE_INFINITY;
     this.rate = Math.max(1, Math.min(share * refused, MARGIN * bound));
+    // A share below 95% allows for a burst bigger than the one seen. With a burst seen, the rate comes
+    // back toward 97% of what the span allows: a bucket whose burst is bigger refuses again, and
+    // the two spans fit it.
+    if (!deeper && seen.burst > 0 && Number.isFinite(bound)) this.refusedRate = Math.min(refused, bound);
     return "cut";
   }
 }

@@ -196,6 +196,36 @@ describe("the rate learner", () => {
     expect(blind.rate).toBeCloseTo(0.85 * 28.5, 1);
   });
 
+  it("after a backoff bounded by the burst seen, comes back toward 97% of that bound, halfway in 1.4 s", () => {
+    // The field's 300/s bucket holding 30: a first rate of 313.5/s, then a span of 1.8 s that
+    // accepted the 30 and 300/s x the 1.76 s until the refused request went out.
+    const backoff = (burst: number) => {
+      const learner = new RateLearner();
+      span(learner, 0, 33, 100);
+      span(learner, 100, 558, 1800, 1000, { burst, latencyMs: 40 });
+      return learner;
+    };
+    const learner = backoff(30);
+    // 89% of the span's pace (310/s); the bound, (558 + 1 - 30) / 1.76 s = 300.6/s, is higher.
+    const cut = learner.rate as number;
+    expect(cut).toBeCloseTo((1 - 200 / 1800) * 310, 0);
+    const toward = 0.97 * (529 * 1000) / 1760;
+    let t = 1910;
+    const rateAt = (until: number) => {
+      for (; t <= until; t += 10) learner.answered(t, true);
+      return learner.rate as number;
+    };
+    expect(rateAt(3300)).toBeCloseTo(cut + (toward - cut) * (1 - Math.exp(-0.7)), 0);
+    expect(rateAt(8000)).toBeGreaterThan(0.995 * toward);
+    // It stays below: the bound is the most the rate can be, and a probe above it costs a hold.
+    expect(rateAt(60_000)).toBeLessThan(toward);
+    // No burst seen: the backoff's caution stands, and the rate grows 0.2% a second.
+    const blind = backoff(0);
+    const blindCut = blind.rate as number;
+    for (let t = 1910; t <= 3300; t += 10) blind.answered(t, true);
+    expect((blind.rate as number) / blindCut).toBeCloseTo(1.002 ** 1.4, 3);
+  });
+
   it("does not bound a backoff by a burst that a bucket that slow could not have refilled in the hold", () => {
     // 55 accepted in 200 ms after 50 were accepted sent together: at most (55 + 1 - 50) / 0.157 s =
     // 38/s, a bucket that takes 1.3 s to refill 50. After a hold of 1 s it did not start full.
