@@ -209,7 +209,7 @@ describe("the rate learner", () => {
     // 89% of the span's pace (310/s); the bound, (558 + 1 - 30) / 1.76 s = 300.6/s, is higher.
     const cut = learner.rate as number;
     expect(cut).toBeCloseTo((1 - 200 / 1800) * 310, 0);
-    const toward = 0.97 * (529 * 1000) / 1760;
+    const toward = (0.97 * 529 * 1000) / 1760;
     let t = 1910;
     const rateAt = (until: number) => {
       for (; t <= until; t += 10) learner.answered(t, true);
