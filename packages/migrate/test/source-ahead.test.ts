@@ -1,5 +1,6 @@
 // The source is read at most SOURCE_PAGES_AHEAD pages ahead of the one being stored: pages that
 // arrive faster than they are stored grow V8's young generation (bench/README.md, "Migration").
+// Writers waiting for work get it a page at a time.
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { copiesOf, createSandbox } from "@cskit/sandbox";
@@ -30,5 +31,38 @@ describe("reading the source", () => {
     expect(copiesOf(from, to)).toEqual({ missing: [], doubled: [] });
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(SOURCE_PAGES_AHEAD);
+  });
+
+  it("writes while a slow source is still being read: writers waiting for work get each page", async () => {
+    const from = createSandbox("deskero", { customers: 100, seed: 8 });
+    const to = createSandbox("apideck", { customers: 0, seed: 8 });
+    let created = false;
+    // Each list page after the first waits for a create to reach the target (at most 2 s), and
+    // notes whether one had.
+    const afterCreate: boolean[] = [];
+    const waitingPages = cuedFetch(from, {
+      before: async (request) => {
+        const url = new URL(request.url);
+        if (url.pathname !== "/customer/list" || url.searchParams.get("page") === "1") return undefined;
+        for (let waited = 0; !created && waited < 2000; waited += 10) await sleep(10);
+        afterCreate.push(created);
+        return undefined;
+      },
+    });
+    const watching = cuedFetch(to, {
+      before: (request) => {
+        if (request.method === "POST") created = true;
+        return undefined;
+      },
+    });
+    const state = join(tempDir(), "s.sqlite");
+    const { summary } = await runMigration({
+      from: helpdeskOf(from, waitingPages),
+      to: helpdeskOf(to, watching),
+      state,
+    });
+    expect(summary).toMatchObject({ created: 100, failed: 0 });
+    expect(afterCreate.length).toBeGreaterThan(0);
+    expect(afterCreate.every(Boolean)).toBe(true);
   });
 });

@@ -19,10 +19,15 @@ import type { Run } from "./run.js";
  */
 export const SOURCE_PAGES_AHEAD = 2;
 
+/** Records stored at once while a writer waits for work (a Deskero page); SCAN_BATCH otherwise. */
+const EARLY_BATCH = 25;
+
 /** What the read tells the writer: how much is new, and when the source is read. */
 export interface ReadListener {
   /** Records to write so far. */
   readonly total: number;
+  /** A writer waits for records to write. */
+  readonly hungry: boolean;
   /** `count` more records to write. */
   more(count: number): void;
   /** The source is read: the count of disappeared records, or undefined when the read stopped. */
@@ -62,7 +67,8 @@ export async function readSource(run: Run, writer: ReadListener): Promise<void> 
         run.refused.set(sourceId, refused);
         batch.push({ sourceId, hash: "refused", email: undefined, payload: "{}" });
       }
-      if (batch.length >= SCAN_BATCH) {
+      // A writer waiting for work gets it a page at a time, not after 200 records (8 source pages).
+      if (batch.length >= SCAN_BATCH || (batch.length >= EARLY_BATCH && writer.hungry)) {
         flush();
         emit({ type: "scan", seen: summary.seen });
       }

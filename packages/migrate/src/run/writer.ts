@@ -44,6 +44,11 @@ export class Writer implements ReadListener {
     this.trail = new TrailingReadBack(run);
   }
 
+  /** Whether a writer waits for records to write: the reader then stores what it has read so far. */
+  get hungry(): boolean {
+    return this.waiting.length > 0;
+  }
+
   /** Records to write known so far; final once the source is read. */
   get total(): number {
     return this.outcomes.total;
