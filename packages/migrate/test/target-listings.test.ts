@@ -87,6 +87,32 @@ describe("listings of an Apideck target", () => {
     expect(unconfirmedIn(state)).toBe(0);
   });
 
+  it("a target whose pages of ids point further forever, empty: the trail ends, and the run too", async () => {
+    const from = createSandbox("deskero", { customers: 500, seed: 9 });
+    const to = createSandbox("apideck", { customers: 0, seed: 9 });
+    // While the creates go on, each page of ids is empty and points to a new cursor (a server
+    // that pages forever); the trail must give up, not follow it.
+    let fakes = 0;
+    const endless = cuedFetch(to, {
+      before: async (request, n) => {
+        const url = new URL(request.url);
+        if (url.searchParams.get("fields") !== "id" || n.creates >= 500) return undefined;
+        url.searchParams.delete("cursor");
+        const real = await to.fetch(new Request(url, { headers: request.headers }));
+        const body = (await real.json()) as { data: unknown[]; meta: { cursors: { next: unknown } } };
+        body.data = [];
+        body.meta.cursors.next = `fake-${++fakes}`;
+        return new Response(JSON.stringify(body), { status: 200, headers: real.headers });
+      },
+    });
+    const state = join(tempDir(), "s.sqlite");
+    const { summary } = await runMigration({ from: helpdeskOf(from), to: helpdeskOf(to, endless), state });
+    expect(summary).toMatchObject({ created: 500, failed: 0 });
+    expect(fakes).toBeGreaterThan(0);
+    expect(fakes).toBeLessThanOrEqual(2);
+    expect(unconfirmedIn(state)).toBe(0);
+  });
+
   it("matches emails from a listing of ids and emails only: records the target holds are linked", async () => {
     const people = mixedCase(5, "Held.H");
     const from = await sandboxWith("deskero", people);

@@ -78,9 +78,10 @@ export class TrailingReadBack {
           signal: options.signal,
         });
         state.confirmTargets(page.items.map((customer) => customer.remote.id));
-        // The last page stays where the next pass starts; a cursor seen before ends the trail.
+        // The last page stays where the next pass starts. A cursor seen before, or an empty page
+        // that points further, ends the trail (as they end an iterate).
         if (page.next === null) return;
-        if (seen.has(page.next)) break;
+        if (seen.has(page.next) || page.items.length === 0) break;
         seen.add(page.next);
         this.cursor = page.next;
       }
