@@ -21,10 +21,7 @@ const SURE_FIT = 30;
 const SURE_PACE = 5;
 /** Without a span to trust, the pace is the accepted answers of this much active time. */
 const PACE_SPAN_MS = 500;
-/**
- * After a cut that followed a short hold, or a backoff bounded by the burst seen, the rate comes back
- * to this share of the rate refused (or of the bound), halfway in 1.4 s.
- */
+/** After a cut that followed a short hold, the rate comes back to this share of the rate refused, halfway in 1.4 s. */
 const APPROACH = 0.97;
 const APPROACH_MS = 2000;
 /** A fitted rate is used at this share. */
@@ -80,7 +77,7 @@ interface Span {
  *   at least the most requests it accepted sent together, so R is at most (accepted + 1 - that)
  *   over the time until the refused request was sent (unless a bucket that slow could not have
  *   refilled that burst in the hold before the span: then it did not start full). With a burst
- *   seen, the rate then comes back toward 97% of that bound (or of the rate refused, if lower),
+ *   seen, the rate then comes back toward 95% of that bound (or 97% of the rate refused, if lower),
  *   halfway in 1.4 s, and stays below it (the bound is the most R can be; each probe above it
  *   would cost a hold): the share below 95% was for a burst bigger than the one seen, and a bucket
  *   that has one refuses again, and is fitted.
@@ -110,8 +107,8 @@ export class RateLearner {
   private grownAt = 0;
   /** When recent accepted answers came (active ms, oldest first). */
   private answers: number[] = [];
-  /** What the rate comes back toward: after a short hold, the rate refused; after a bounded backoff, the bound. */
-  private refusedRate: number | undefined;
+  /** The rate to come back toward: 97% of the rate refused after a short hold; 95% of a backoff's bound. */
+  private toward: number | undefined;
   /** The hold before the span going on (ms): one of 0.5 s or more refilled a bucket, so the span started full. */
   private lastHoldMs = Number.POSITIVE_INFINITY;
   /** The last backoff: the rate it replaced, and its span when that span can be fitted. */
@@ -147,7 +144,7 @@ export class RateLearner {
 
   private grown(rate: number, dt: number): number {
     if (this.probing) return rate * 2 ** (dt / DOUBLING_MS);
-    const target = APPROACH * (this.refusedRate ?? 0);
+    const target = this.toward ?? 0;
     if (rate < target) return rate + (target - rate) * (1 - Math.exp(-dt / APPROACH_MS));
     return rate * (1 + (this.probe * dt) / 1000);
   }
@@ -167,7 +164,7 @@ export class RateLearner {
     if (span.ms >= LONG_SPAN_MS) this.probe = Math.max(MIN_PROBE, this.probe / 2);
     if (this.rate === undefined) return this.first(at);
     if (this.fitted) return this.afterFit(span, this.rate);
-    this.refusedRate = undefined;
+    this.toward = undefined;
     if (refillMs < REFILL_MS && !this.probing) return this.short(at, this.rate);
     return this.back(span, this.rate, !this.probing, seen, refillMs);
   }
@@ -179,7 +176,7 @@ export class RateLearner {
    */
   private short(at: number, rate: number): "cut" {
     this.rate = Math.max(1, MARGIN * Math.min(rate, this.recent(at).pace));
-    this.refusedRate = rate;
+    this.toward = APPROACH * rate;
     this.backoff = undefined;
     return "cut";
   }
@@ -279,9 +276,10 @@ export class RateLearner {
     const bound = steady && share < MARGIN ? most(span, seen, refillMs) : Number.POSITIVE_INFINITY;
     this.rate = Math.max(1, Math.min(share * refused, MARGIN * bound));
     // A share below 95% allows for a burst bigger than the one seen. With a burst seen, the rate comes
-    // back toward 97% of what the span allows: a bucket whose burst is bigger refuses again, and
-    // the two spans fit it.
-    if (!deeper && seen.burst > 0 && Number.isFinite(bound)) this.refusedRate = Math.min(refused, bound);
+    // back toward 95% of what the span allows (the most this backoff itself would take): a bucket
+    // whose burst is bigger refuses again, and the two spans fit it.
+    if (!deeper && seen.burst > 0 && Number.isFinite(bound))
+      this.toward = Math.min(APPROACH * refused, MARGIN * bound);
     return "cut";
   }
 }

@@ -196,7 +196,7 @@ describe("the rate learner", () => {
     expect(blind.rate).toBeCloseTo(0.85 * 28.5, 1);
   });
 
-  it("after a backoff bounded by the burst seen, comes back toward 97% of that bound, halfway in 1.4 s", () => {
+  it("after a backoff bounded by the burst seen, comes back toward 95% of that bound, halfway in 1.4 s", () => {
     // The field's 300/s bucket holding 30: a first rate of 313.5/s, then a span of 1.8 s that
     // accepted the 30 and 300/s x the 1.76 s until the refused request went out.
     const backoff = (burst: number) => {
@@ -209,7 +209,7 @@ describe("the rate learner", () => {
     // 89% of the span's pace (310/s); the bound, (558 + 1 - 30) / 1.76 s = 300.6/s, is higher.
     const cut = learner.rate as number;
     expect(cut).toBeCloseTo((1 - 200 / 1800) * 310, 0);
-    const toward = (0.97 * 529 * 1000) / 1760;
+    const toward = (0.95 * 529 * 1000) / 1760;
     let t = 1910;
     const rateAt = (until: number) => {
       for (; t <= until; t += 10) learner.answered(t, true);
